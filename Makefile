@@ -1,0 +1,45 @@
+# Orbit — entry points. Every target installs what it needs first (scripts/install-deps).
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+
+.PHONY: deps npm-deps configure-dev build test format format-check fuzz bench clean
+
+deps:
+	@scripts/install-deps
+
+# Reference implementations for differential tests (pinned in tests/npm/package-lock.json).
+npm-deps: deps
+	@cd tests/npm && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; }
+
+configure-dev: deps
+	@cmake --preset dev >/dev/null
+
+build: configure-dev
+	@cmake --build --preset dev -j $(JOBS)
+
+test: npm-deps build format-check
+	@ctest --preset dev -j $(JOBS)
+
+format:
+	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+format-check: deps
+	@bad=$$(git ls-files '*.h' '*.cc' | xargs clang-format --dry-run -Werror 2>&1 | grep -c 'error:' || true); \
+	  if [ "$$bad" != "0" ]; then git ls-files '*.h' '*.cc' | xargs clang-format --dry-run -Werror; \
+	  echo "clang-format: $$bad problems (run 'make format')"; exit 1; fi
+
+# Runs every libFuzzer target for FUZZ_SECONDS each (see fuzz/README.md).
+fuzz: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	@fuzz/run-all build/fuzz $(FUZZ_SECONDS)
+
+# Stage benchmarks and the graphql-js comparison; writes docs/benchmarks.md.
+bench: npm-deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+	@bench/run-all build/release
+
+clean:
+	@rm -rf build

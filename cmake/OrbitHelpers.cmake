@@ -1,0 +1,59 @@
+# Shared compile settings and helpers for Orbit targets.
+
+add_library(orbit_options INTERFACE)
+target_compile_options(orbit_options INTERFACE -Wall -Wextra -Wno-unused-parameter)
+if(ORBIT_SANITIZE)
+  target_compile_options(orbit_options INTERFACE -fsanitize=address,undefined
+                         -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(orbit_options INTERFACE -fsanitize=address,undefined)
+endif()
+if(ORBIT_FUZZ)
+  target_compile_options(orbit_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                         -fno-omit-frame-pointer)
+  target_link_options(orbit_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+# orbit_library(NAME name [DIR src/sub] DEPS ...): a static library orbit::<name> from the
+# *.cc files of DIR (default src, not recursive), with public headers under ./include.
+# Sources are globbed so that adding a file needs no CMake edit.
+function(orbit_library)
+  cmake_parse_arguments(ARG "" "NAME;DIR" "DEPS;PRIVATE_DEPS" ${ARGN})
+  if(NOT ARG_DIR)
+    set(ARG_DIR src)
+  endif()
+  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_DIR}/*.cc)
+  if(NOT srcs)
+    # A stage without sources yet: headers only.
+    add_library(orbit_${ARG_NAME} INTERFACE)
+    add_library(orbit::${ARG_NAME} ALIAS orbit_${ARG_NAME})
+    target_include_directories(orbit_${ARG_NAME} INTERFACE ${CMAKE_CURRENT_SOURCE_DIR}/include)
+    target_link_libraries(orbit_${ARG_NAME} INTERFACE orbit_options ${ARG_DEPS})
+    return()
+  endif()
+  add_library(orbit_${ARG_NAME} STATIC ${srcs})
+  add_library(orbit::${ARG_NAME} ALIAS orbit_${ARG_NAME})
+  target_include_directories(orbit_${ARG_NAME} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+  target_link_libraries(orbit_${ARG_NAME} PUBLIC orbit_options ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# orbit_unit_tests(NAME name [DIR test/sub] DEPS ...): one gtest binary <name>_test from the
+# *_test.cc files of DIR (default test, not recursive), registered with ctest.
+function(orbit_unit_tests)
+  cmake_parse_arguments(ARG "" "NAME;DIR" "DEPS" ${ARGN})
+  if(NOT ORBIT_BUILD_TESTS)
+    return()
+  endif()
+  if(NOT ARG_DIR)
+    set(ARG_DIR test)
+  endif()
+  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_DIR}/*_test.cc)
+  if(NOT srcs)
+    return()
+  endif()
+  add_executable(${ARG_NAME}_test ${srcs})
+  target_link_libraries(${ARG_NAME}_test PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
+  target_compile_definitions(${ARG_NAME}_test PRIVATE
+                             ORBIT_TEST_DATA_DIR="${CMAKE_CURRENT_SOURCE_DIR}/${ARG_DIR}/data")
+  include(GoogleTest)
+  gtest_discover_tests(${ARG_NAME}_test DISCOVERY_TIMEOUT 60)
+endfunction()
