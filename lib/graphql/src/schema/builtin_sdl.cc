@@ -1,6 +1,8 @@
 // The built-in part of every schema: the specified scalars, the introspection types and the
 // specified directives, printed by graphql-js 17.1.0 (printType + printIntrospectionSchema) so
-// that descriptions and argument order are exactly the reference ones.
+// that descriptions and argument order are exactly the reference ones. One change: our parser
+// does not accept directives on directive definitions, so @deprecated's DIRECTIVE_DEFINITION
+// location is added by the builder instead of being written here.
 #include "builtin_sdl.h"
 
 namespace orbit::graphql::schema_internal {
@@ -51,7 +53,7 @@ directive @deprecated(
   Explains why this element was deprecated, usually also including a suggestion for how to access supported similar data. Formatted using the Markdown syntax, as specified by [CommonMark](https://commonmark.org/).
   """
   reason: String! = "No longer supported"
-) on FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION | ENUM_VALUE | DIRECTIVE_DEFINITION
+) on FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION | ENUM_VALUE
 
 """Exposes a URL that specifies the behavior of this scalar."""
 directive @specifiedBy(

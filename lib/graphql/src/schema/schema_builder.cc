@@ -297,6 +297,9 @@ void SchemaBuilder::fill_directive(DirectiveDef* d, const DirectiveDefinition* n
     // The parser accepts only known location names; anything else is ignored here.
     if (parse_directive_location(loc_name.value, &loc)) d->locations.push_back(loc);
   }
+  if (builtin && d->name == "deprecated") {
+    d->locations.push_back(DirectiveLocation::kDirectiveDefinition);  // see builtin_sdl.cc
+  }
 }
 
 void SchemaBuilder::collect(const TypeDef* t) {
