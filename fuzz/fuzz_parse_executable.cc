@@ -1,0 +1,7 @@
+// libFuzzer target: the request-document parser (see checks.h).
+#include "checks.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  orbit::fuzz::check_parse_executable(std::string_view(reinterpret_cast<const char*>(data), size));
+  return 0;
+}

@@ -1,0 +1,45 @@
+// Replays every input kept in fuzz/regressions/<target>/ (crashes found by fuzzing, kept
+// forever) and the seed corpus through the same checks as the fuzz targets.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "checks.h"
+
+namespace {
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+template <typename Check>
+int replay(const std::string& target, Check check) {
+  int count = 0;
+  for (const char* dir : {"regressions/", "seeds"}) {
+    std::filesystem::path root = std::filesystem::path(ORBIT_FUZZ_DIR) / dir;
+    if (std::string(dir) != "seeds") root /= target;
+    if (!std::filesystem::exists(root)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(root)) {
+      if (!entry.is_regular_file()) continue;
+      SCOPED_TRACE(entry.path().string());
+      check(read_file(entry.path()));
+      ++count;
+    }
+  }
+  return count;
+}
+
+TEST(FuzzRegressions, ParseExecutable) {
+  EXPECT_GT(replay("parse_executable", orbit::fuzz::check_parse_executable), 0);
+}
+
+TEST(FuzzRegressions, ParseSdl) {
+  EXPECT_GT(replay("parse_sdl", orbit::fuzz::check_parse_sdl), 0);
+}
+
+}  // namespace
