@@ -435,6 +435,14 @@ const SelectionSet* Normalizer::merge_sets(const SelectionSet* a, const Selectio
 }
 
 SelectionSet* Normalizer::finish(SetBuilder& builder, Location loc) {
+  // `x { ...F }`: the set is F's memoized body; share it instead of copying its item list.
+  if (builder.flattened_bodies.size() == 1) {
+    const SelectionSet* body = *builder.flattened_bodies.begin();
+    if (body->selections.size() == builder.items.size() &&
+        std::equal(builder.items.begin(), builder.items.end(), body->selections.begin())) {
+      return const_cast<SelectionSet*>(body);
+    }
+  }
   auto* set = arena_.make<SelectionSet>();
   set->loc = loc;
   set->selections = to_list(arena_, builder.items);

@@ -10,7 +10,7 @@
 // Fields are never reordered (their order is the response order), object values are not
 // reordered (a custom scalar may see the literal as written).
 //   query Q($b: Int, $a: Int) { f(y: $b, x: $a) { id } }
-//     -> text `query Q($a:Int,$b:Int){f(x:$a,y:$b){id}}`
+//     -> text `query Q($a:Int$b:Int){f(x:$a y:$b){id}}`
 // Two requests with equal keys can share one query plan. The hash alone is a 64-bit
 // digest; a cache that cannot afford a collision compares `text` on a hit.
 //

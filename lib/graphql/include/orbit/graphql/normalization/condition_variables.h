@@ -2,8 +2,8 @@
 // normalization.
 //
 // Normalization needs nothing else from the request's variables, so it asks for them through
-// this narrow interface instead of depending on a JSON type: the router adapts its coerced
-// variable values (src/values, coerce_variable_values) to it, tests use
+// this narrow interface: the router wraps its coerced variable values (a JSON object from
+// src/values' coerce_variable_values) in JsonConditionVariables, tests use
 // ConditionVariableMap. Values are expected to be coerced already (defaults applied); when a
 // variable is reported missing, normalize() still falls back to a Boolean default value
 // written in the operation's variable definition.
@@ -20,6 +20,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+
+#include "orbit/base/json.h"
 
 namespace orbit::graphql {
 
@@ -77,6 +79,24 @@ class ConditionVariableMap final : public ConditionVariables {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
   std::unordered_map<std::string, ConditionValue, Hash, std::equal_to<>> values_;
+};
+
+// Coerced variable values as a JSON object (a null or non-object value means "no variables").
+// Borrows `values`; it must outlive this adapter.
+class JsonConditionVariables final : public ConditionVariables {
+ public:
+  explicit JsonConditionVariables(const JsonValue& values) : values_(values) {}
+
+  ConditionValue lookup(std::string_view name) const override {
+    const JsonValue* value = values_.is_object() ? values_.find(name) : nullptr;
+    if (value == nullptr) return ConditionValue::kMissing;
+    if (value->is_null()) return ConditionValue::kNull;
+    if (!value->is_bool()) return ConditionValue::kNotBoolean;
+    return value->as_bool() ? ConditionValue::kTrue : ConditionValue::kFalse;
+  }
+
+ private:
+  const JsonValue& values_;
 };
 
 }  // namespace orbit::graphql

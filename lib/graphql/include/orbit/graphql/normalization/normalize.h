@@ -26,7 +26,7 @@
 //   @skip/@include are evaluated (literals or variables): skipped selections are removed, the
 //   directives of kept ones are removed
 //     query($s: Boolean!) { a { x @skip(if: $s) y @include(if: true) } }    with s = true
-//                                                           ->  query { a { y } }
+//                                                           ->  { a { y } }
 //   inline fragments on types that cannot overlap the parent's possible types are dropped
 //     { u { ... on A { x } ... on Query { b } } }           ->  { u { ... on A { x } } }
 //   variable definitions made unused by the above are removed (definitions that were unused
@@ -48,8 +48,9 @@
 // Bounded work: output nodes are shared (a memoized fragment body appears once in memory
 // however often it is spread), so the tree is a DAG whose printed ("expanded") size can be
 // exponential in the input size. normalize() tracks the expanded size of everything it
-// builds and fails with kTooManySelections-style LIMIT_EXCEEDED once it passes
-// options.max_selections; recursion is bounded by options.max_depth.
+// builds and fails with LIMIT_EXCEEDED ("Operation is too large: more than N selections once
+// fragments are expanded.") as soon as one selection set passes options.max_selections;
+// recursion is bounded by options.max_depth (MAX_DEPTH_EXCEEDED).
 //
 // Lifecycle: the output lives in `arena` and also points into the input Document (names,
 // argument values, variable definitions are shared, never copied), so the input's source
