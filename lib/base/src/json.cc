@@ -40,30 +40,22 @@ JsonValue JsonValue::object(Arena& arena, std::span<const JsonMember> members) {
 
 JsonType JsonValue::type() const {
   switch (rep_) {
-    case Rep::kNull:
-      return JsonType::kNull;
-    case Rep::kBool:
-      return JsonType::kBool;
+    case Rep::kNull: return JsonType::kNull;
+    case Rep::kBool: return JsonType::kBool;
     case Rep::kInt:
     case Rep::kDouble:
-    case Rep::kText:
-      return JsonType::kNumber;
-    case Rep::kString:
-      return JsonType::kString;
-    case Rep::kArray:
-      return JsonType::kArray;
-    case Rep::kObject:
-      return JsonType::kObject;
+    case Rep::kText: return JsonType::kNumber;
+    case Rep::kString: return JsonType::kString;
+    case Rep::kArray: return JsonType::kArray;
+    case Rep::kObject: return JsonType::kObject;
   }
   return JsonType::kNull;
 }
 
 double JsonValue::as_double() const {
   switch (rep_) {
-    case Rep::kInt:
-      return static_cast<double>(u_.i);
-    case Rep::kDouble:
-      return u_.d;
+    case Rep::kInt: return static_cast<double>(u_.i);
+    case Rep::kDouble: return u_.d;
     case Rep::kText: {
       double d = 0;
       auto [p, ec] = std::from_chars(u_.s, u_.s + size_, d);
@@ -79,8 +71,7 @@ double JsonValue::as_double() const {
       }
       return d;
     }
-    default:
-      return 0;
+    default: return 0;
   }
 }
 
@@ -93,14 +84,9 @@ std::string JsonValue::number_lexeme() const {
       out.assign(buf, end);
       break;
     }
-    case Rep::kDouble:
-      append_js_number(out, u_.d);
-      break;
-    case Rep::kText:
-      out.assign(u_.s, size_);
-      break;
-    default:
-      break;
+    case Rep::kDouble: append_js_number(out, u_.d); break;
+    case Rep::kText: out.assign(u_.s, size_); break;
+    default: break;
   }
   return out;
 }
@@ -115,16 +101,13 @@ const JsonValue* JsonValue::find(std::string_view key) const {
 bool json_equal(const JsonValue& a, const JsonValue& b) {
   if (a.type() != b.type()) return false;
   switch (a.type()) {
-    case JsonType::kNull:
-      return true;
-    case JsonType::kBool:
-      return a.as_bool() == b.as_bool();
+    case JsonType::kNull: return true;
+    case JsonType::kBool: return a.as_bool() == b.as_bool();
     case JsonType::kNumber:
       if (a.is_int64() && b.is_int64()) return a.as_int64() == b.as_int64();
       if (a.number_lexeme() == b.number_lexeme()) return true;
       return a.as_double() == b.as_double();
-    case JsonType::kString:
-      return a.as_string() == b.as_string();
+    case JsonType::kString: return a.as_string() == b.as_string();
     case JsonType::kArray: {
       auto x = a.items(), y = b.items();
       if (x.size() != y.size()) return false;
@@ -203,12 +186,8 @@ void append_js_number(std::string& out, double v) {
 
 void write_json(const JsonValue& value, JsonWriter& w) {
   switch (value.type()) {
-    case JsonType::kNull:
-      w.null();
-      break;
-    case JsonType::kBool:
-      w.boolean(value.as_bool());
-      break;
+    case JsonType::kNull: w.null(); break;
+    case JsonType::kBool: w.boolean(value.as_bool()); break;
     case JsonType::kNumber:
       if (value.is_int64()) {
         w.integer(value.as_int64());
@@ -223,9 +202,7 @@ void write_json(const JsonValue& value, JsonWriter& w) {
         }
       }
       break;
-    case JsonType::kString:
-      w.string(value.as_string());
-      break;
+    case JsonType::kString: w.string(value.as_string()); break;
     case JsonType::kArray:
       w.begin_array();
       for (const JsonValue& item : value.items())

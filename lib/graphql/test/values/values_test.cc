@@ -273,6 +273,9 @@ TEST(ValuesTest, DirectiveArgumentErrorsNameTheDirective) {
   EXPECT_EQ(errors.errors()[0].message,
             "Argument \"@skip(if:)\" has invalid value: Boolean cannot represent a non boolean "
             "value: 1");
+  // At the offending literal, as graphql-js reports it.
+  ASSERT_EQ(errors.errors()[0].locations.size(), 1u);
+  EXPECT_EQ(errors.errors()[0].locations[0].column, 23u);
 }
 
 TEST(ValuesTest, Inspect) {
