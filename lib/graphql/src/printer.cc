@@ -65,13 +65,6 @@ class Printer {
     }
     out_.append(s.substr(start));
   }
-  void raw(char c) {
-    if (c == '\n') {
-      newline();
-    } else {
-      out_.push_back(c);
-    }
-  }
   void newline() {
     out_.push_back('\n');
     out_.append(2 * depth_, ' ');
