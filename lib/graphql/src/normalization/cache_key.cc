@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "orbit/base/hash.h"
@@ -127,7 +128,65 @@ class Canonicalizer {
   std::unordered_map<const SelectionSet*, SelectionSet*> sets_;
 };
 
+void add_condition_variables(List<Directive> directives, std::vector<std::string_view>& out) {
+  for (const Directive* directive : directives) {
+    if (directive->name.value != "skip" && directive->name.value != "include") continue;
+    for (const Argument* argument : directive->arguments) {
+      if (argument->value != nullptr && argument->value->kind == Kind::kVariable) {
+        out.push_back(argument->value->as<Variable>()->name.value);
+      }
+    }
+  }
+}
+
 }  // namespace
+
+uint64_t normalization_input_key(std::string_view document_text, const Document& document,
+                                 const OperationDefinition& operation,
+                                 const ConditionVariables& variables) {
+  std::unordered_map<std::string_view, const FragmentDefinition*> fragments;
+  for (const Definition* def : document.definitions) {
+    if (def->kind == Kind::kFragmentDefinition) {
+      const auto* fragment = def->as<FragmentDefinition>();
+      fragments.emplace(fragment->name.value, fragment);
+    }
+  }
+  // Iterative: fragment chains can be longer than the stack is deep.
+  std::vector<std::string_view> names;
+  std::unordered_set<std::string_view> seen_fragments;
+  std::vector<const SelectionSet*> pending{operation.selection_set};
+  while (!pending.empty()) {
+    const SelectionSet* set = pending.back();
+    pending.pop_back();
+    if (set == nullptr) continue;
+    for (const Selection* selection : set->selections) {
+      add_condition_variables(selection->directives, names);
+      if (selection->kind == Kind::kField) {
+        pending.push_back(selection->as<Field>()->selection_set);
+      } else if (selection->kind == Kind::kInlineFragment) {
+        pending.push_back(selection->as<InlineFragment>()->selection_set);
+      } else if (selection->kind == Kind::kFragmentSpread) {
+        std::string_view name = selection->as<FragmentSpread>()->name.value;
+        auto it = fragments.find(name);
+        if (it != fragments.end() && seen_fragments.insert(name).second) {
+          pending.push_back(it->second->selection_set);
+        }
+      }
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+
+  Hasher hasher;
+  hasher.add(document_text);
+  hasher.add(static_cast<uint64_t>(operation.loc.offset));
+  hasher.add(operation.name.value);
+  for (std::string_view name : names) {
+    hasher.add(name);
+    hasher.add(static_cast<uint64_t>(variables.lookup(name)));
+  }
+  return hasher.value();
+}
 
 OperationCacheKey operation_cache_key(const NormalizedOperation& normalized) {
   ORBIT_RELEASE_ASSERT(normalized.ok());

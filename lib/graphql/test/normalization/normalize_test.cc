@@ -164,6 +164,8 @@ TEST(Normalize, InlinesAndFlattensFragments) {
        "fragment F on A { y }",
        "{ a { ... @custom(v: 1) { x } ... on A @custom(v: 2) { y } } }"},
       {"unused fragments disappear", "{ b } fragment F on A { x }", "{ b }"},
+      {"directives of fragment definitions have no meaning once inlined",
+       "{ a { ...F } } fragment F on A @custom(v: 1) { x }", "{ a { x } }"},
       {"spreading a fragment twice", "{ a { ...F b: x ...F } } fragment F on A { x y }",
        "{ a { x y b: x } }"},
   };
@@ -545,6 +547,26 @@ TEST(OperationCacheKey, IncludesNamedFragments) {
   ASSERT_TRUE(r->result.ok()) << r->error();
   EXPECT_EQ(operation_cache_key(r->result).text,
             "{a{...F}}fragment F on A{list(first:1)@custom(v:2){x}}");
+}
+
+TEST(NormalizationInputKey, DependsOnConditionVariablesOnly) {
+  const std::string_view text =
+      "query Q($s: Boolean!, $n: Int) { list(first: $n) { ...F } } "
+      "fragment F on A { x @include(if: $s) }";
+  Arena arena;
+  ParseResult parsed = parse(text, arena);
+  ASSERT_TRUE(parsed.ok());
+  const auto* op = parsed.document->definitions[0]->as<OperationDefinition>();
+  auto key = [&](ConditionVariableMap vars) {
+    return normalization_input_key(text, *parsed.document, *op, vars);
+  };
+  ConditionVariableMap with_n;
+  with_n.set("s", true).set("n", true);
+  EXPECT_EQ(key({{"s", true}}), key(with_n));  // $n does not change the normalized operation
+  EXPECT_NE(key({{"s", true}}), key({{"s", false}}));
+  EXPECT_NE(key({{"s", true}}), key({}));
+  EXPECT_NE(key({{"s", true}}), normalization_input_key("query Q { b }", *parsed.document, *op,
+                                                        ConditionVariableMap{{"s", true}}));
 }
 
 // ---- select_operation ---------------------------------------------------------------------

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "orbit/graphql/normalization/normalize.h"
 
@@ -34,5 +35,15 @@ struct OperationCacheKey {
 
 // `operation` must be ok().
 OperationCacheKey operation_cache_key(const NormalizedOperation& operation);
+
+// Key of normalize()'s input, for caching normalization itself in front of the plan cache:
+// the document text, which operation of it runs, and the values of the variables that
+// @skip/@include read (found by a walk of the operation and the fragments it spreads; other
+// variables do not change the normalized operation). The schema is not part of the key: one
+// cache per schema version. Requests differing only in whitespace get different keys here
+// and equal ones from operation_cache_key().
+uint64_t normalization_input_key(std::string_view document_text, const Document& document,
+                                 const OperationDefinition& operation,
+                                 const ConditionVariables& variables);
 
 }  // namespace orbit::graphql

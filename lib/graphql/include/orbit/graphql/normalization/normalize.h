@@ -33,9 +33,10 @@
 //   in the input stay, so that validation still reports them). __typename is an ordinary
 //   field and always kept.
 //
-// Not changed: the order of fields (it is the response order), argument values, and
-// directives other than @skip/@include (a fragment carrying one, e.g. @defer, is neither
-// flattened nor merged). A field whose whole sub-selection was skipped keeps an empty
+// Directives on fragment definitions are dropped when fragments are inlined (graphql-js gives
+// them no meaning at execution). Not changed: the order of fields (it is the response order),
+// argument values, and directives other than @skip/@include (a fragment carrying one, e.g. @defer,
+// is neither flattened nor merged). A field whose whole sub-selection was skipped keeps an empty
 // SelectionSet (graphql-js answers `{}` for it); the planner must ask its subgraph for
 // `__typename` there. These are the only empty lists normalization produces.
 //
