@@ -45,7 +45,7 @@
 // fragment cycles are errors (graphql-js's messages); nothing a client sends reaches an
 // assertion. Running validation on the input first gives graphql-js's complete error list;
 // validating the output instead misses errors inside skipped selections and impossible
-// fragments (dropped here). The output of a valid input is valid.
+// fragments (dropped here). The output of a valid input is valid (empty selection sets aside).
 //
 // Bounded work: output nodes are shared (a memoized fragment body appears once in memory
 // however often it is spread), so the tree is a DAG whose printed ("expanded") size can be
