@@ -75,7 +75,8 @@ std::vector<RuleError> validate_by_rule(const Schema& schema, const Document& do
   }
   auto key = [](const RuleError& e) {
     std::vector<std::pair<uint32_t, uint32_t>> locs;
-    for (const SourceLocation& l : e.locations) locs.emplace_back(l.line, l.column);
+    for (const SourceLocation& l : e.locations)
+      locs.emplace_back(l.line, l.column);
     return std::make_tuple(e.rule_index, locs, e.message);
   };
   std::stable_sort(out.begin(), out.end(),
@@ -134,7 +135,8 @@ int run(const char* corpus_path, size_t from) {
   }
 
   std::vector<std::string> orbit_rules;
-  for (std::string_view r : validation_rule_names()) orbit_rules.emplace_back(r);
+  for (std::string_view r : validation_rule_names())
+    orbit_rules.emplace_back(r);
   std::vector<std::string> rules;
   simdjson::dom::array rules_json;
   if (root["rules"].get(rules_json) == simdjson::SUCCESS) {
@@ -149,7 +151,8 @@ int run(const char* corpus_path, size_t from) {
     std::string line;
     JsonWriter w(line);
     w.begin_object().key("header").begin_object().key("rules").begin_array();
-    for (const std::string& r : orbit_rules) w.string(r);
+    for (const std::string& r : orbit_rules)
+      w.string(r);
     w.end_array().end_object().end_object();
     emit(line);
   }
