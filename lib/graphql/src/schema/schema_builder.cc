@@ -179,16 +179,29 @@ class SchemaBuilder {
     return v;
   }
 
-  // Later definitions of a name replace earlier ones in place, as a JS object map does (only
-  // reachable without validation: duplicates are SDL errors).
+  // Later definitions of a name replace earlier ones in place, as a JS object map does. With
+  // validation on, the SDL rules have already rejected duplicates, so the map is skipped.
   template <typename Item>
-  static void put(std::vector<Item>& items, std::unordered_map<std::string_view, size_t>& seen,
-                  Item item) {
+  void put(std::vector<Item>& items, std::unordered_map<std::string_view, size_t>& seen,
+           Item item) {
+    if (!dedupe_) {
+      items.push_back(std::move(item));
+      return;
+    }
     auto [it, inserted] = seen.emplace(item.name, items.size());
     if (inserted) {
       items.push_back(std::move(item));
     } else {
       items[it->second] = std::move(item);
+    }
+  }
+
+  template <typename Item>
+  static void build_index(TypeDef* t, const std::vector<Item>& items) {
+    if (items.size() <= kIndexThreshold) return;
+    t->index_.reserve(items.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+      t->index_.emplace(items[i].name, static_cast<uint32_t>(i));
     }
   }
 
@@ -202,6 +215,7 @@ class SchemaBuilder {
   Schema& s_;
   ErrorReport& errors_;
   bool ok_ = true;
+  bool dedupe_ = true;
   std::unordered_map<std::string_view, TypeDef*> std_types_;
   std::unordered_map<std::string_view, TypeDef*> user_types_;
   // Type order (graphql-js collectReferencedTypes).
@@ -277,10 +291,9 @@ void SchemaBuilder::fill_type(TypeDef* t, std::span<const TypeDefinition* const>
       t->one_of = true;
     }
   }
-  if (seen.size() > kIndexThreshold) {
-    for (const auto& [name, index] : seen)
-      t->index_.emplace(name, static_cast<uint32_t>(index));
-  }
+  build_index(t, t->fields);
+  build_index(t, t->enum_values);
+  build_index(t, t->input_fields);
 }
 
 void SchemaBuilder::fill_directive(DirectiveDef* d, const DirectiveDefinition* node, bool builtin) {
@@ -398,6 +411,7 @@ void SchemaBuilder::make_meta_fields() {
 }
 
 bool SchemaBuilder::build(const Document& builtin, const SchemaOptions& options) {
+  dedupe_ = !options.validate;
   // Built-in scalars and introspection types: made now, in the schema only when referenced
   // (as graphql-js's type map, which holds only the standard types something refers to).
   std::vector<std::pair<TypeDef*, const TypeDefinition*>> std_nodes;

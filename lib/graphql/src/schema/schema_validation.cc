@@ -154,12 +154,14 @@ class SchemaValidator {
                locs);
       }
       for (const InputValueDef& arg : d->arguments) {
-        std::string arg_str = "@" + std::string(d->name) + "(" + std::string(arg.name) + ":)";
+        auto arg_str = [&] {
+          return "@" + std::string(d->name) + "(" + std::string(arg.name) + ":)";
+        };
         validate_name(arg.name, arg.ast);
         if (!is_input(arg.type)) {
           Locs locs;
           locs.add(arg.ast);
-          report("The type of " + arg_str +
+          report("The type of " + arg_str() +
                      " must be Input Type but got: " + arg.type->to_string() + ".",
                  kOrigin, locs);
         }
@@ -167,7 +169,7 @@ class SchemaValidator {
           Locs locs;
           locs.add(deprecated_directive(arg.directives));
           if (arg.ast != nullptr) locs.add(arg.ast->type);
-          report("Required argument " + arg_str + " cannot be deprecated.", kOrigin, locs);
+          report("Required argument " + arg_str() + " cannot be deprecated.", kOrigin, locs);
         }
       }
     }
@@ -211,22 +213,22 @@ class SchemaValidator {
              definition_and_extensions(t));
     }
     for (const FieldDef& f : t->fields) {
-      std::string field_str = std::string(t->name) + "." + std::string(f.name);
+      auto field_str = [&] { return std::string(t->name) + "." + std::string(f.name); };
       validate_name(f.name, f.ast);
       if (!is_output(f.type)) {
         Locs locs;
         if (f.ast != nullptr) locs.add(f.ast->type);
-        report("The type of " + field_str + " must be Output Type but got: " + f.type->to_string() +
-                   ".",
+        report("The type of " + field_str() +
+                   " must be Output Type but got: " + f.type->to_string() + ".",
                kOrigin, locs);
       }
       for (const InputValueDef& arg : f.arguments) {
-        std::string arg_str = field_str + "(" + std::string(arg.name) + ":)";
+        auto arg_str = [&] { return field_str() + "(" + std::string(arg.name) + ":)"; };
         validate_name(arg.name, arg.ast);
         if (!is_input(arg.type)) {
           Locs locs;
           if (arg.ast != nullptr) locs.add(arg.ast->type);
-          report("The type of " + arg_str +
+          report("The type of " + arg_str() +
                      " must be Input Type but got: " + arg.type->to_string() + ".",
                  kOrigin, locs);
         }
@@ -234,7 +236,7 @@ class SchemaValidator {
           Locs locs;
           locs.add(deprecated_directive(arg.directives));
           if (arg.ast != nullptr) locs.add(arg.ast->type);
-          report("Required argument " + arg_str + " cannot be deprecated.", kOrigin, locs);
+          report("Required argument " + arg_str() + " cannot be deprecated.", kOrigin, locs);
         }
       }
     }
@@ -312,37 +314,39 @@ class SchemaValidator {
     std::string type_name(t->name);
     std::string iface_name(iface->name);
     for (const FieldDef& iface_field : iface->fields) {
-      std::string iface_field_str = iface_name + "." + std::string(iface_field.name);
+      auto iface_field_str = [&] { return iface_name + "." + std::string(iface_field.name); };
       const FieldDef* type_field = t->field(iface_field.name);
       if (type_field == nullptr) {
         Locs all;
         all.add(iface_field.ast);
         for (const TypeDefinition* n : t->ast_nodes)
           all.add(n);
-        report("Interface field " + iface_field_str + " expected but " + type_name +
+        report("Interface field " + iface_field_str() + " expected but " + type_name +
                    " does not provide it.",
                kOrigin, all);
         continue;
       }
-      std::string type_field_str = type_name + "." + std::string(type_field->name);
+      auto type_field_str = [&] { return type_name + "." + std::string(type_field->name); };
       if (!schema_.is_type_sub_type_of(type_field->type, iface_field.type)) {
         Locs locs;
         if (iface_field.ast != nullptr) locs.add(iface_field.ast->type);
         if (type_field->ast != nullptr) locs.add(type_field->ast->type);
-        report("Interface field " + iface_field_str + " expects type " +
-                   iface_field.type->to_string() + " but " + type_field_str + " is type " +
+        report("Interface field " + iface_field_str() + " expects type " +
+                   iface_field.type->to_string() + " but " + type_field_str() + " is type " +
                    type_field->type->to_string() + ".",
                kOrigin, locs);
       }
       for (const InputValueDef& iface_arg : iface_field.arguments) {
-        std::string iface_arg_str = iface_field_str + "(" + std::string(iface_arg.name) + ":)";
+        auto iface_arg_str = [&] {
+          return iface_field_str() + "(" + std::string(iface_arg.name) + ":)";
+        };
         const InputValueDef* type_arg = type_field->argument(iface_arg.name);
         if (type_arg == nullptr) {
           Locs locs;
           locs.add(iface_arg.ast);
           locs.add(type_field->ast);
-          report("Interface field argument " + iface_arg_str + " expected but " + type_field_str +
-                     " does not provide it.",
+          report("Interface field argument " + iface_arg_str() + " expected but " +
+                     type_field_str() + " does not provide it.",
                  kOrigin, locs);
           continue;
         }
@@ -350,8 +354,8 @@ class SchemaValidator {
           Locs locs;
           if (iface_arg.ast != nullptr) locs.add(iface_arg.ast->type);
           if (type_arg->ast != nullptr) locs.add(type_arg->ast->type);
-          report("Interface field argument " + iface_arg_str + " expects type " +
-                     iface_arg.type->to_string() + " but " + type_field_str + "(" +
+          report("Interface field argument " + iface_arg_str() + " expects type " +
+                     iface_arg.type->to_string() + " but " + type_field_str() + "(" +
                      std::string(type_arg->name) + ":) is type " + type_arg->type->to_string() +
                      ".",
                  kOrigin, locs);
@@ -362,17 +366,17 @@ class SchemaValidator {
         Locs locs;
         locs.add(type_arg.ast);
         locs.add(iface_field.ast);
-        report("Argument \"" + type_field_str + "(" + std::string(type_arg.name) +
+        report("Argument \"" + type_field_str() + "(" + std::string(type_arg.name) +
                    ":)\" must not be required type \"" + type_arg.type->to_string() +
-                   "\" if not provided by the Interface field \"" + iface_field_str + "\".",
+                   "\" if not provided by the Interface field \"" + iface_field_str() + "\".",
                kOrigin, locs);
       }
       if (type_field->deprecated && !iface_field.deprecated) {
         Locs locs;
         locs.add(deprecated_directive(type_field->directives));
         if (type_field->ast != nullptr) locs.add(type_field->ast->type);
-        report("Interface field " + iface_field_str +
-                   " is not deprecated, so implementation field " + type_field_str +
+        report("Interface field " + iface_field_str() +
+                   " is not deprecated, so implementation field " + type_field_str() +
                    " must not be deprecated.",
                kOrigin, locs);
       }
@@ -432,32 +436,32 @@ class SchemaValidator {
              definition_and_extensions(t));
     }
     for (const InputValueDef& f : t->input_fields) {
-      std::string field_str = type_name + "." + std::string(f.name);
+      auto field_str = [&] { return type_name + "." + std::string(f.name); };
       validate_name(f.name, f.ast);
       if (!is_input(f.type)) {
         Locs locs;
         if (f.ast != nullptr) locs.add(f.ast->type);
-        report("The type of " + field_str + " must be Input Type but got: " + f.type->to_string() +
-                   ".",
+        report("The type of " + field_str() +
+                   " must be Input Type but got: " + f.type->to_string() + ".",
                kOrigin, locs);
       }
       if (is_required(f) && f.deprecated) {
         Locs locs;
         locs.add(deprecated_directive(f.directives));
         if (f.ast != nullptr) locs.add(f.ast->type);
-        report("Required input field " + field_str + " cannot be deprecated.", kOrigin, locs);
+        report("Required input field " + field_str() + " cannot be deprecated.", kOrigin, locs);
       }
       if (t->one_of) {
         if (f.type->is_non_null()) {
           Locs locs;
           if (f.ast != nullptr) locs.add(f.ast->type);
-          report("OneOf input field " + field_str + " must be nullable.",
+          report("OneOf input field " + field_str() + " must be nullable.",
                  "validateOneOfInputObjectField", locs);
         }
         if (f.default_value != nullptr) {
           Locs locs;
           locs.add(f.ast);
-          report("OneOf input field " + field_str + " cannot have a default value.",
+          report("OneOf input field " + field_str() + " cannot have a default value.",
                  "validateOneOfInputObjectField", locs);
         }
       }

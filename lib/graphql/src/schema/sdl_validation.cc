@@ -102,6 +102,21 @@ bool is_object_like(Kind k) {
          k == Kind::kInterfaceTypeDefinition || k == Kind::kInterfaceTypeExtension;
 }
 
+// Names that occur more than once, each with all its locations, in first-occurrence order
+// (graphql-js groupBy).
+template <typename Node>
+std::vector<std::pair<std::string_view, std::vector<Location>>> duplicate_names(List<Node> nodes) {
+  std::vector<std::pair<std::string_view, std::vector<Location>>> groups;
+  std::unordered_map<std::string_view, size_t> index;
+  for (const Node* n : nodes) {
+    auto [it, inserted] = index.emplace(n->name.value, groups.size());
+    if (inserted) groups.emplace_back(n->name.value, std::vector<Location>{});
+    groups[it->second].second.push_back(n->name.loc);
+  }
+  std::erase_if(groups, [](const auto& g) { return g.second.size() < 2; });
+  return groups;
+}
+
 struct DirectiveInfo {
   std::unordered_set<std::string_view> locations;
   bool unique = true;  // not repeatable
@@ -343,25 +358,12 @@ class SdlValidator {
         }
       }
     }
-    // UniqueArgumentNames: groups in first-occurrence order.
-    for (size_t i = 0; i < d->arguments.size(); ++i) {
-      std::string_view arg_name = d->arguments[i]->name.value;
-      bool first = true;
-      for (size_t j = 0; j < i; ++j) {
-        if (d->arguments[j]->name.value == arg_name) first = false;
-      }
-      if (!first) continue;
-      std::vector<Location> locations;
-      for (size_t j = i; j < d->arguments.size(); ++j) {
-        if (d->arguments[j]->name.value == arg_name) locations.push_back(d->arguments[j]->name.loc);
-      }
-      if (locations.size() > 1) {
-        GraphqlError& e =
-            error("There can be only one argument named \"" + std::string(arg_name) + "\".",
-                  kUniqueArgumentNames, {});
-        for (const Location& loc : locations)
-          e.locations.push_back(to_source_location(loc));
-      }
+    for (const auto& [arg_name, locations] : duplicate_names(d->arguments)) {
+      GraphqlError& e =
+          error("There can be only one argument named \"" + std::string(arg_name) + "\".",
+                kUniqueArgumentNames, {});
+      for (const Location& loc : locations)
+        e.locations.push_back(to_source_location(loc));
     }
     for (const Argument* a : d->arguments) {
       if (a->value != nullptr) visit_value(a->value);
@@ -419,23 +421,12 @@ class SdlValidator {
 
   void unique_argument_definitions(const std::string& parent,
                                    List<InputValueDefinition> arguments) {
-    for (size_t i = 0; i < arguments.size(); ++i) {
-      std::string_view arg_name = arguments[i]->name.value;
-      bool first = true;
-      for (size_t j = 0; j < i && first; ++j)
-        first = arguments[j]->name.value != arg_name;
-      if (!first) continue;
-      std::vector<Location> locations;
-      for (size_t j = i; j < arguments.size(); ++j) {
-        if (arguments[j]->name.value == arg_name) locations.push_back(arguments[j]->name.loc);
-      }
-      if (locations.size() > 1) {
-        GraphqlError& e = error(
-            "Argument \"" + parent + "(" + std::string(arg_name) + ":)\" can only be defined once.",
-            kUniqueArgumentDefinitionNames, {});
-        for (const Location& loc : locations)
-          e.locations.push_back(to_source_location(loc));
-      }
+    for (const auto& [arg_name, locations] : duplicate_names(arguments)) {
+      GraphqlError& e = error(
+          "Argument \"" + parent + "(" + std::string(arg_name) + ":)\" can only be defined once.",
+          kUniqueArgumentDefinitionNames, {});
+      for (const Location& loc : locations)
+        e.locations.push_back(to_source_location(loc));
     }
   }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <unordered_set>
 #include <utility>
 
 namespace orbit::graphql {
@@ -130,12 +131,9 @@ std::vector<std::string_view> suggestion_list(std::string_view input,
   LexicalDistance distance(input);
   size_t threshold = input.size() * 4 / 10 + 1;
   std::vector<std::pair<std::string_view, size_t>> found;
+  std::unordered_set<std::string_view> seen;  // graphql-js keys an object by option
   for (std::string_view option : options) {
-    bool duplicate = false;
-    for (const auto& f : found) {
-      if (f.first == option) duplicate = true;
-    }
-    if (duplicate) continue;
+    if (!seen.insert(option).second) continue;
     if (std::optional<size_t> d = distance.measure(option, threshold)) {
       found.emplace_back(option, *d);
     }
