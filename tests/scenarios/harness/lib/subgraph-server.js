@@ -85,6 +85,7 @@ class Subgraph {
     this.name = name;
     this.data = data || {};
     this.server = this.data.__server || {};
+    this.types = this.data.types || {};
     const doc = parse(sdl);
     this.keys = keysOfTypes(doc);
     const resolvers = {};
@@ -200,7 +201,14 @@ class Subgraph {
   fieldResolver() {
     return (source, args, ctx, info) => {
       if (source === null || typeof source !== 'object') return null;
-      return this.value(source[info.fieldName], source, args, ctx, info);
+      let v = source[info.fieldName];
+      // Per-type defaults: fields computed for every object of a type that
+      // does not carry the field itself.
+      if (v === undefined) {
+        const defaults = this.types[info.parentType.name];
+        if (defaults && info.fieldName in defaults) v = defaults[info.fieldName];
+      }
+      return this.value(v, source, args, ctx, info);
     };
   }
 
