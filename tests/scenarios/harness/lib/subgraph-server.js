@@ -89,7 +89,9 @@ class Subgraph {
     const doc = parse(sdl);
     this.keys = keysOfTypes(doc);
     const resolvers = {};
-    for (const typeName of Object.keys(this.data.entities || {})) {
+    const entityTypes =
+        new Set([...this.keys.keys(), ...Object.keys(this.data.entities || {})]);
+    for (const typeName of entityTypes) {
       resolvers[typeName] = {
         __resolveReference: (rep) => this.resolveReference(typeName, rep),
       };
@@ -147,6 +149,12 @@ class Subgraph {
   }
 
   resolveReference(typeName, rep) {
+    // Without a table the subgraph only contributes fields computed from the
+    // representation (per-type defaults, @requires inputs).
+    if (this.candidateRows(typeName).length === 0 &&
+        this.state.entities[typeName] === undefined) {
+      return { ...rep };
+    }
     const row = this.findEntity(typeName, rep);
     if (row === undefined) return null;
     const { __typename, ...fields } = rep;
