@@ -2,7 +2,8 @@
 // Differential test of lib/graphql against graphql-js: runs the corpus through the Orbit
 // driver (driver.cc) and through graphql-js (reference.js) and compares, per case, parse
 // success and error (message, line, column), the printed document, and the validation errors
-// (rule, message, locations) as multisets; per schema, whether it builds.
+// (rule, message, locations) as multisets; for cases marked `sdl`, the errors of building the
+// document as a schema; per corpus schema, whether it builds.
 //
 //   node compare.js --driver build/dev/tests/differential/graphql/orbit_graphql_diff
 //       [--show N]         mismatches printed in full (default 25)
@@ -159,6 +160,20 @@ function compareCase(ref, orbit) {
   }
   if (ref.printed !== orbit.printed) {
     diffs.push({ area: 'print', detail: firstDifference(ref.printed, orbit.printed || '') });
+  }
+  if (ref.schema_build) {
+    const b = orbit.schema_build;
+    if (!b) {
+      diffs.push({ area: 'schema-build', detail: 'orbit did not build the document as a schema' });
+    } else {
+      const key = (e) => `${JSON.stringify(e.locations)} ${e.message}`;
+      const { missing, extra } = multisetDiff(ref.schema_build.errors.map(key), b.errors.map(key));
+      if (ref.schema_build.ok !== b.ok || missing.length > 0 || extra.length > 0) {
+        diffs.push({ area: 'schema-build', detail: [
+          `graphql-js ${ref.schema_build.ok ? 'accepts' : 'rejects'}, orbit ${b.ok ? 'accepts' : 'rejects'}`,
+          ...missing.map((k) => `only graphql-js: ${k}`), ...extra.map((k) => `only orbit:      ${k}`)].join('\n') });
+      }
+    }
   }
   if (ref.validation) {
     if (!orbit.validation) {

@@ -4,15 +4,16 @@
 //
 // A .corpus file is a list of cases, each introduced by a header line:
 //
-//   === case-name [schema=NAME] [noschema] [esc]
+//   === case-name [schema=NAME] [noschema] [esc] [sdl]
 //   <document text, up to the next header>
 //
 // The case id is "<file stem>/<case-name>". Trailing blank lines of a body are dropped and
 // the body has no final newline. `%schema NAME` before the first header sets the default
 // schema of the file's cases (validation runs only for cases with a schema). With `esc`, the
 // body's `\u{HEX}` sequences become that code point, for control characters, \r, BOM and
-// trailing whitespace that an editor would not keep. Lines before the first header that start
-// with `#` are comments.
+// trailing whitespace that an editor would not keep. With `sdl` (or `%sdl` before the first
+// header, for the whole file) the document is also built as a schema and the errors compared.
+// Lines before the first header that start with `#` are comments.
 const fs = require('fs');
 const path = require('path');
 
@@ -26,6 +27,7 @@ function parseCorpusFile(file) {
   const stem = path.basename(file, '.corpus');
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   let defaultSchema;
+  let defaultSdl = false;
   const cases = [];
   let current = null;
   const finish = () => {
@@ -36,21 +38,25 @@ function parseCorpusFile(file) {
     if (current.esc) document = unescapeBody(document);
     const c = { id: `${stem}/${current.name}`, document };
     if (current.schema) c.schema = current.schema;
+    if (current.sdl) c.sdl = true;
     cases.push(c);
   };
   lines.forEach((line, index) => {
     if (line.startsWith('=== ')) {
       finish();
       const [name, ...flags] = line.slice(4).trim().split(/\s+/);
-      current = { name, lines: [], schema: defaultSchema, esc: false };
+      current = { name, lines: [], schema: defaultSchema, esc: false, sdl: defaultSdl };
       for (const flag of flags) {
         if (flag === 'esc') current.esc = true;
+        else if (flag === 'sdl') current.sdl = true;
         else if (flag === 'noschema') current.schema = undefined;
         else if (flag.startsWith('schema=')) current.schema = flag.slice(7);
         else throw new Error(`${file}:${index + 1}: unknown flag ${flag}`);
       }
     } else if (current) {
       current.lines.push(line);
+    } else if (line.trim() === '%sdl') {
+      defaultSdl = true;
     } else if (line.startsWith('%schema ')) {
       defaultSchema = line.slice(8).trim();
     } else if (line.trim() !== '' && !line.startsWith('#')) {

@@ -7,7 +7,9 @@
 //   {"header":{"rules":[every rule Orbit knows]}}
 //   {"schema":name,"ok":bool,"errors":[{message,locations}]}        per schema
 //   {"id":…,"parse":{"ok":bool,"message"?,"line"?,"column"?},
-//    "printed"?:text,"validation"?:[{rule,message,locations:[[l,c]…]}]}  per case
+//    "printed"?:text,"validation"?:[{rule,message,locations:[[l,c]…]}],
+//    "schema_build"?:{ok,errors:[{message,locations}]}}                per case
+// A case with "sdl": true is also built as a schema (Schema::build) and its errors reported.
 // Validation runs one rule at a time (ValidationOptions::only_rules) so each error is
 // attributed to the rule that produced it, independent of GraphqlError::origin.
 //
@@ -57,6 +59,25 @@ void emit(const std::string& line) {
   std::fflush(stdout);
 }
 
+// Errors sorted by location, then message, so that both sides list them in one order.
+void write_schema_errors(JsonWriter& w, std::vector<GraphqlError> errors) {
+  auto key = [](const GraphqlError& e) {
+    std::vector<std::pair<uint32_t, uint32_t>> locs;
+    for (const SourceLocation& l : e.locations)
+      locs.emplace_back(l.line, l.column);
+    return std::make_tuple(locs, e.message);
+  };
+  std::stable_sort(errors.begin(), errors.end(),
+                   [&](const GraphqlError& a, const GraphqlError& b) { return key(a) < key(b); });
+  w.begin_array();
+  for (const GraphqlError& e : errors) {
+    w.begin_object().key("message").string(e.message).key("locations");
+    write_locations(w, e.locations);
+    w.end_object();
+  }
+  w.end_array();
+}
+
 std::vector<RuleError> validate_by_rule(const Schema& schema, const Document& document,
                                         const std::vector<std::string>& rules) {
   std::vector<RuleError> out;
@@ -85,7 +106,7 @@ std::vector<RuleError> validate_by_rule(const Schema& schema, const Document& do
 }
 
 std::string run_case(std::string_view id, std::string_view source, const Schema* schema,
-                     bool has_schema, const std::vector<std::string>& rules) {
+                     bool has_schema, bool build_sdl, const std::vector<std::string>& rules) {
   std::string line;
   JsonWriter w(line);
   w.begin_object();
@@ -115,6 +136,15 @@ std::string run_case(std::string_view id, std::string_view source, const Schema*
         w.end_object();
       }
       w.end_array();
+    }
+    if (build_sdl) {
+      ErrorReport errors;
+      std::unique_ptr<Schema> built = Schema::build(source, errors);
+      w.key("schema_build").begin_object();
+      w.key("ok").boolean(built != nullptr);
+      w.key("errors");
+      write_schema_errors(w, errors.errors());
+      w.end_object();
     }
   }
   w.end_object();
@@ -170,13 +200,8 @@ int run(const char* corpus_path, size_t from) {
       w.begin_object();
       w.key("schema").string(name);
       w.key("ok").boolean(schema != nullptr);
-      w.key("errors").begin_array();
-      for (const GraphqlError& e : errors.errors()) {
-        w.begin_object().key("message").string(e.message).key("locations");
-        write_locations(w, e.locations);
-        w.end_object();
-      }
-      w.end_array();
+      w.key("errors");
+      write_schema_errors(w, errors.errors());
       w.end_object();
       emit(line);
       schemas.emplace(std::string(name), std::move(schema));
@@ -204,7 +229,9 @@ int run(const char* corpus_path, size_t from) {
       auto it = schemas.find(schema_name);
       if (it != schemas.end()) schema = it->second.get();
     }
-    emit(run_case(id, document, schema, has_schema, rules));
+    bool build_sdl = false;
+    if (c["sdl"].get(build_sdl) != simdjson::SUCCESS) build_sdl = false;
+    emit(run_case(id, document, schema, has_schema, build_sdl, rules));
   }
   return 0;
 }

@@ -15,4 +15,10 @@ function loadGraphql() {
   }
 }
 
-module.exports = { loadGraphql, npmDir };
+// A module of graphql-js that its index does not export (e.g. 'validation/validate.js').
+function loadGraphqlModule(relativePath) {
+  loadGraphql();
+  return require(path.join(npmDir, 'node_modules', 'graphql', relativePath));
+}
+
+module.exports = { loadGraphql, loadGraphqlModule, npmDir };

@@ -8,9 +8,11 @@
 // spec (and Orbit) does not. Validation runs one rule at a time so each error is attributed
 // to its rule; the @defer/@stream rules are left out (Orbit does not implement them).
 const fs = require('fs');
-const { loadGraphql } = require('./graphql_js.js');
+const { loadGraphql, loadGraphqlModule } = require('./graphql_js.js');
 
 const graphql = loadGraphql();
+// validateSDL is what buildSchema runs first; not exported from graphql's index.
+const { validateSDL } = loadGraphqlModule('validation/validate.js');
 
 const kExcludedRules = new Set([
   'DeferStreamDirectiveOnRootFieldRule',
@@ -45,7 +47,7 @@ function buildSchema(name, sdl) {
       line: {
         schema: name,
         ok: errors.length === 0,
-        errors: errors.map((e) => ({ message: e.message, locations: locationsOf(e) })),
+        errors: sortErrors(errors.map((e) => ({ message: e.message, locations: locationsOf(e) }))),
       },
       schema: errors.length === 0 ? schema : null,
     };
@@ -58,6 +60,27 @@ function buildSchema(name, sdl) {
       },
       schema: null,
     };
+  }
+}
+
+function sortErrors(errors) {
+  return errors.sort(
+    (a, b) => compareLocations(a.locations, b.locations) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+
+// The errors graphql-js's buildSchema + validateSchema report, one by one: the SDL rules
+// first (buildSchema throws all of them joined in one message), then the type-system checks.
+function buildSdl(document) {
+  const toLine = (e) => ({ message: e.message, locations: locationsOf(e) });
+  const sdlErrors = validateSDL(document);
+  if (sdlErrors.length > 0) return { ok: false, errors: sortErrors(sdlErrors.map(toLine)) };
+  try {
+    const schema = graphql.buildASTSchema(document, { assumeValidSDL: true });
+    const errors = graphql.validateSchema(schema).map(toLine);
+    return { ok: errors.length === 0, errors: sortErrors(errors) };
+  } catch (e) {
+    return { ok: false, errors: [toLine(e)] };
   }
 }
 
@@ -96,6 +119,7 @@ function runCase(c, schemas, rules) {
     const schema = schemas.get(c.schema);
     if (schema) result.validation = validateByRule(schema, document, rules);
   }
+  if (c.sdl) result.schema_build = buildSdl(document);
   return result;
 }
 
