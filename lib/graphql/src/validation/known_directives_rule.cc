@@ -74,7 +74,7 @@ class KnownDirectivesRule : public Rule {
       return;
     }
     // The path ends at the directive's parent.
-    std::string_view location = candidate_location(ctx_.ancestor(0), ctx_.ancestor(2));
+    std::string_view location = candidate_location(ctx_.ancestor(0), ctx_.ancestor(1));
     if (location.empty()) return;
     bool allowed = false;
     if (doc_def != nullptr) {
