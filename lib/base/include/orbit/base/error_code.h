@@ -33,7 +33,9 @@ namespace orbit {
   X(kTooManyDirectives, 109, "TOO_MANY_DIRECTIVES")             \
   X(kInvalidSchema, 110, "INVALID_SCHEMA")                      \
   X(kVariableCoercionFailed, 111, "VARIABLE_COERCION_FAILED")   \
-  X(kIntrospectionFailed, 112, "INTROSPECTION_FAILED")
+  X(kIntrospectionFailed, 112, "INTROSPECTION_FAILED")          \
+  /* Federation (200..299) */                                   \
+  X(kInvalidSupergraph, 200, "INVALID_SUPERGRAPH")
 
 enum class ErrorCode : uint16_t {
 #define ORBIT_X(name, num, ext) name = num,
