@@ -220,7 +220,8 @@ bool SupergraphLoader::check_features() {
           boot->directive->loc);
   }
   for (const LinkedFeature& f : cf.features) {
-    if (f.purpose != FeaturePurpose::kNone && !is_supported(f)) {
+    // join has its own, more precise, version check below.
+    if (f.purpose != FeaturePurpose::kNone && f.identity != kJoinIdentity && !is_supported(f)) {
       error("feature " + f.url +
                 " is for: " + (f.purpose == FeaturePurpose::kSecurity ? "SECURITY" : "EXECUTION") +
                 " but is unsupported",
@@ -450,6 +451,7 @@ void SupergraphLoader::read_type(const TypeDef* type) {
       k.fields = *fs;
       k.resolvable = resolvable;
       k.extension = extension;
+      k.source = d;
       info->keys.push_back(k);
       info->key_graphs |= graph_bit(g);
       if (resolvable) info->resolvable_key_graphs |= graph_bit(g);
@@ -528,6 +530,7 @@ void SupergraphLoader::read_fields(const TypeDef* type, TypeInfo& info, bool has
       FieldInGraph fig;
       fig.graph = g;
       fig.type = fd.type;
+      fig.source = d;
       std::string_view requires_text = string_arg(d, "requires", &bad);
       std::string_view provides_text = string_arg(d, "provides", &bad);
       std::string_view type_text = string_arg(d, "type", &bad);
@@ -820,28 +823,15 @@ void SupergraphLoader::check_field_set_membership() {
   for (const auto& owned : sg_.type_infos_) {
     const TypeInfo& info = *owned;
     for (const Key& k : info.keys) {
-      // Find the directive for the location of the error.
-      const Directive* at = nullptr;
-      for (const Directive* d : info.type->directives) {
-        if (d->name.value == type_dir_) {
-          at = d;
-          break;
-        }
-      }
-      std::string owner = quoted(info.type->name);
-      check(k.fields.selection_set, info.type, k.graph, at,
-            "@key(fields: " + quoted(k.fields.text) + ")", owner, check);
+      check(k.fields.selection_set, info.type, k.graph, k.source,
+            "@key(fields: " + quoted(k.fields.text) + ")", quoted(info.type->name), check);
     }
     auto it = sg_.field_infos_.find(info.type);
     if (it == sg_.field_infos_.end()) continue;
     for (const FieldInfo& fi : it->second) {
       for (const FieldInGraph& fig : fi.in_graphs) {
         if (fig.requires_fields == nullptr) continue;
-        const Directive* at = nullptr;
-        for (const Directive* d : fi.field->directives) {
-          if (d->name.value == field_dir_) at = d;
-        }
-        check(fig.requires_fields->selection_set, info.type, fig.graph, at,
+        check(fig.requires_fields->selection_set, info.type, fig.graph, fig.source,
               "@requires(fields: " + quoted(fig.requires_fields->text) + ")",
               quoted(std::string(info.type->name) + "." + std::string(fi.field->name)), check);
       }

@@ -76,6 +76,7 @@ struct Key {
   FieldSet fields;
   bool resolvable = true;  // false: the subgraph references the entity but cannot fetch it
   bool extension = false;  // the subgraph declared the type as an extension
+  const graphql::Directive* source = nullptr;  // the @join__type application (for locations)
 };
 
 // A type's membership in one subgraph (from @join__type).
@@ -129,10 +130,11 @@ struct FieldInGraph {
   const FieldSet* provides_fields = nullptr;  // @provides, parsed against the field's named type
   const graphql::TypeRef* type = nullptr;     // the field's type in this subgraph (`type:`)
   bool external = false;
-  bool used_overridden = false;     // overridden here, kept for key/requires use only
-  std::string_view override_from;   // @override(from:) subgraph name, empty when none
-  int override_from_graph = -1;     // its index, -1 when it is not in the supergraph
-  std::string_view override_label;  // progressive override label, e.g. "percent(25)"
+  bool used_overridden = false;                // overridden here, kept for key/requires use only
+  std::string_view override_from;              // @override(from:) subgraph name, empty when none
+  int override_from_graph = -1;                // its index, -1 when it is not in the supergraph
+  std::string_view override_label;             // progressive override label, e.g. "percent(25)"
+  const graphql::Directive* source = nullptr;  // the @join__field; null when implied
 };
 
 struct FieldInfo {
