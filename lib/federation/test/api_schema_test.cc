@@ -25,7 +25,8 @@ TEST_P(ApiGoldenTest, MatchesApollo) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ApiGoldenTest,
-                         ::testing::Values("shop", "abstract", "fed1_shop", "renamed"));
+                         ::testing::Values("shop", "shop_guild", "abstract", "abstract_guild",
+                                           "fed1_shop", "renamed"));
 
 TEST(ApiSchemaTest, MachineryAndInaccessibleAreGone) {
   graphql::ErrorReport errors;

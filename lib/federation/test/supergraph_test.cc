@@ -316,5 +316,42 @@ TEST(SupergraphTest, MetadataPointsIntoTheSchema) {
   }
 }
 
+// The Guild's composer writes the same federation metadata as Apollo's, in another order.
+class ComposerAgreementTest : public ::testing::TestWithParam<std::string> {};
+
+std::string names(const Supergraph& sg, GraphMask m) {
+  std::string out;
+  for_each_graph(m, [&](uint32_t g) { out += std::string(sg.subgraphs()[g].name) + ","; });
+  return out;
+}
+
+TEST_P(ComposerAgreementTest, SameMetadata) {
+  auto apollo = load_fixture(GetParam());
+  auto guild = load_fixture(GetParam() + "_guild");
+  ASSERT_NE(apollo, nullptr);
+  ASSERT_NE(guild, nullptr);
+  for (const graphql::TypeDef* t : apollo->schema().types()) {
+    const TypeInfo* a = apollo->type_info(t);
+    if (a == nullptr) continue;
+    const TypeInfo* g = guild->type_info(t->name);
+    ASSERT_NE(g, nullptr) << t->name;
+    EXPECT_EQ(names(*apollo, a->graphs), names(*guild, g->graphs)) << t->name;
+    EXPECT_EQ(names(*apollo, a->resolvable_key_graphs), names(*guild, g->resolvable_key_graphs))
+        << t->name;
+    EXPECT_EQ(a->keys.size(), g->keys.size()) << t->name;
+    for (const graphql::FieldDef& f : t->fields) {
+      const FieldInfo* af = apollo->field_info(t, &f);
+      const FieldInfo* gf = guild->field_info(t->name, f.name);
+      ASSERT_NE(gf, nullptr) << t->name << "." << f.name;
+      EXPECT_EQ(names(*apollo, af->resolvable_graphs), names(*guild, gf->resolvable_graphs))
+          << t->name << "." << f.name;
+      EXPECT_EQ(names(*apollo, af->external_graphs), names(*guild, gf->external_graphs))
+          << t->name << "." << f.name;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ComposerAgreementTest, ::testing::Values("shop", "abstract"));
+
 }  // namespace
 }  // namespace orbit::federation

@@ -3,14 +3,16 @@
 // schema of every supergraph fixture (composed or hand-written) as the expected golden.
 //
 //   mkdir -p /tmp/fed && cd /tmp/fed && npm install @apollo/composition@2.14.4 \
-//     @apollo/federation-internals@2.14.4 graphql@16.11.0
+//     @apollo/federation-internals@2.14.4 @theguild/federation-composition@0.27.0 graphql@16.11.0
 //   mkdir -p /tmp/fed1 && cd /tmp/fed1 && npm install @apollo/federation@0.38.1 graphql@15.8.0
 //   node lib/federation/test/data/compose.js /tmp/fed /tmp/fed1
 //
 // For each folder subgraphs/<set>/ (one <subgraph>.graphql per subgraph, the subgraph name is
 // the file name, the URL http://<name>.local/graphql): writes supergraphs/<set>.graphql.
 // Sets whose name starts with fed1_ are composed by the Federation 1 composer
-// (@apollo/federation 0.x), giving a join v0.1 / @core supergraph.
+// (@apollo/federation 0.x), giving a join v0.1 / @core supergraph. The other sets are also
+// composed by @theguild/federation-composition (installed beside @apollo/composition) into
+// supergraphs/<set>_guild.graphql.
 // Then for each supergraphs/*.graphql: writes api/<name>.graphql, Apollo's API schema
 // normalized by graphql-js printSchema(buildSchema(x)), or api/<name>.error with Apollo's
 // error messages when it rejects the supergraph.
@@ -62,6 +64,14 @@ for (const set of fs.readdirSync(subgraphsDir).sort()) {
       process.exit(1);
     }
     sdl = result.supergraphSdl;
+    const guild = req(fedDir, '@theguild/federation-composition').composeServices(
+        services.map((s) => ({name: s.name, url: s.url, typeDefs: graphql.parse(s.sdl)})));
+    if (guild.errors && guild.errors.length) {
+      console.error(`${set} (guild):`, guild.errors.map((e) => e.message).join('\n'));
+      process.exit(1);
+    }
+    fs.writeFileSync(path.join(supergraphsDir, `${set}_guild.graphql`), guild.supergraphSdl + '\n');
+    console.log(`composed ${set} (guild)`);
   }
   fs.writeFileSync(path.join(supergraphsDir, `${set}.graphql`), sdl.endsWith('\n') ? sdl : sdl + '\n');
   console.log(`composed ${set}`);
