@@ -24,6 +24,10 @@ class NoFragmentCyclesRule : public Rule {
   void detect_cycle(const FragmentDefinition* frag) {
     std::string_view name = frag->name.value;
     if (!visited_.insert(name).second) return;
+    if (path_.size() >= kMaxRecursionDepth) {
+      ctx_.abort_validation();
+      return;
+    }
     const auto& spreads = ctx_.fragment_spreads(frag->selection_set);
     if (spreads.empty()) return;
     path_index_[name] = path_.size();

@@ -2,6 +2,7 @@
 // errors graphql-js reports for each case as the expectations (messages and locations).
 // Re-run after editing cases.js and review the diff:
 //   node lib/graphql/test/validation/tools/gen_rule_tests.js [RuleName...]
+//   clang-format -i lib/graphql/test/validation/*_rule_test.cc
 'use strict';
 const fs = require('fs');
 const path = require('path');
