@@ -1,15 +1,19 @@
-// Private to lib/net: the Asio/Beast/OpenSSL headers every source here uses, in one place so
-// that it can be the precompiled header. Never include it from a public header.
+// Private to lib/net: the Asio/Beast/OpenSSL declarations the sources here use. The HTTP
+// read/write operations are not here: http_io.cc alone instantiates them.
+// Never include this from a public header.
 #pragma once
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 
 namespace orbit::net {
 namespace asio = boost::asio;

@@ -7,9 +7,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include "any_stream.h"
+
 #include "asio.h"
 #include "gzip.h"
+#include "http_io.h"
 #include "loop_core.h"
 #include "orbit/base/log.h"
 #include "orbit/net/url.h"
@@ -170,11 +174,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     }
     request_.body() = r.body;
     request_.keep_alive(true);
-    http::async_write(stream_, request_, [self = shared_from_this()](const error_code& ec, size_t) {
-      if (self->closed_) return;
-      if (ec) return self->on_send_error(ec);
-      self->read_response();
-    });
+    async_write(stream_, request_, bind_io<&ClientConnection::on_sent>(shared_from_this()));
   }
 
   // The fetch gave up (timeout, client shut down): the connection's state is unknown.
@@ -254,15 +254,20 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     } else {
       tls->set_verify_mode(ssl::verify_none);
     }
-    tls->async_handshake(ssl::stream_base::client,
-                         [self = shared_from_this()](const error_code& ec) {
-                           if (self->closed_) return;
-                           if (ec) {
-                             return self->fail_connect(ErrorCode::kUnavailable,
-                                                       "failed: TLS handshake: " + ec.message());
-                           }
-                           self->connected();
-                         });
+    async_handshake(stream_, /*server=*/false,
+                    bind_io<&ClientConnection::on_handshake>(shared_from_this()));
+  }
+
+  void on_handshake(const error_code& ec, size_t) {
+    if (closed_) return;
+    if (ec) return fail_connect(ErrorCode::kUnavailable, "failed: TLS handshake: " + ec.message());
+    connected();
+  }
+
+  void on_sent(const error_code& ec, size_t) {
+    if (closed_) return;
+    if (ec) return on_send_error(ec);
+    read_response();
   }
 
   void connected() {
@@ -297,14 +302,12 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     parser_->header_limit(static_cast<uint32_t>(
         std::min<size_t>(core_->options().max_header_bytes, std::numeric_limits<uint32_t>::max())));
     if (fetch_->request.method == "HEAD") parser_->skip(true);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](const error_code& ec, size_t) {
-                       if (self->closed_) return;
-                       self->on_response(ec);
-                     });
+    async_read(stream_, buffer_, *parser_,
+               bind_io<&ClientConnection::on_response>(shared_from_this()));
   }
 
-  void on_response(const error_code& ec) {
+  void on_response(const error_code& ec, size_t) {
+    if (closed_) return;
     auto fetch = fetch_;
     if (ec) {
       bool nothing_received = !parser_->got_some();
@@ -330,7 +333,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
                               std::to_string(core_->options().max_header_bytes) + " bytes"));
       }
       if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
-          ec.category() != http::make_error_code(http::error::bad_method).category()) {
+          !is_http_parse_error(ec)) {
         return core_->complete(
             fetch, Status(ErrorCode::kUnavailable,
                           what + ": connection to " + origin_text() +
@@ -382,8 +385,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   bool reused_ = false;
   std::shared_ptr<Fetch> fetch_;
   beast::flat_buffer buffer_;
-  http::request<http::string_body> request_;
-  std::optional<http::response_parser<http::string_body>> parser_;
+  Request request_;
+  std::optional<ResponseParser> parser_;
 };
 
 namespace {

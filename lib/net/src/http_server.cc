@@ -7,6 +7,7 @@
 
 #include "any_stream.h"
 #include "asio.h"
+#include "http_io.h"
 #include "loop_core.h"
 #include "orbit/base/log.h"
 
@@ -78,12 +79,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     if (stream_.tls()) {
       state_ = State::kHandshake;
       arm_timer(options().read_timeout);
-      stream_.tls()->async_handshake(ssl::stream_base::server,
-                                     [self = shared_from_this()](const error_code& ec) {
-                                       if (self->state_ == State::kClosed) return;
-                                       if (ec) return self->close_now();
-                                       self->wait_for_request();
-                                     });
+      async_handshake(stream_, /*server=*/true, bind_io<&ServerConnection::on_handshake>(self()));
       return;
     }
     wait_for_request();
@@ -122,6 +118,14 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   }
 
  private:
+  std::shared_ptr<ServerConnection> self() { return shared_from_this(); }
+
+  void on_handshake(const error_code& ec, size_t) {
+    if (state_ == State::kClosed) return;
+    if (ec) return close_now();
+    wait_for_request();
+  }
+
   enum class State { kHandshake, kIdle, kReading, kHandling, kWriting, kClosing, kClosed };
 
   const HttpServerOptions& options() const { return shared_->options; }
@@ -153,12 +157,14 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     }
     // Wait for the first byte before allocating a parser or starting the read timeout.
     stream_.socket().async_wait(tcp::socket::wait_read,
-                                [self = shared_from_this()](const error_code& ec) {
-                                  if (self->state_ != State::kIdle) return;
-                                  if (ec) return self->close_now();
-                                  self->arm_timer(self->options().read_timeout);
-                                  self->read_header();
-                                });
+                                bind_io<&ServerConnection::on_readable>(self()));
+  }
+
+  void on_readable(const error_code& ec, size_t) {
+    if (state_ != State::kIdle) return;
+    if (ec) return close_now();
+    arm_timer(options().read_timeout);
+    read_header();
   }
 
   void read_header() {
@@ -167,12 +173,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     parser_->header_limit(static_cast<uint32_t>(
         std::min<size_t>(options().max_header_bytes, std::numeric_limits<uint32_t>::max())));
     parser_->body_limit(options().max_body_bytes);
-    http::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](const error_code& ec, size_t) { self->on_header(ec); });
+    async_read_header(stream_, buffer_, *parser_, bind_io<&ServerConnection::on_header>(self()));
   }
 
-  void on_header(const error_code& ec) {
+  void on_header(const error_code& ec, size_t) {
     if (state_ == State::kClosed) return;
     state_ = State::kReading;
     if (ec) return on_read_error(ec);
@@ -181,24 +185,27 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     auto expect = parser_->get()[http::field::expect];
     if (iequals(expect, "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
-                        [self = shared_from_this()](const error_code& ec, size_t) {
-                          if (self->state_ == State::kClosed) return;
-                          if (ec) return self->close_now();
-                          self->read_body();
-                        });
+      async_write_bytes(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                        bind_io<&ServerConnection::on_continue_written>(self()));
       return;
     }
     read_body();
   }
 
+  void on_continue_written(const error_code& ec, size_t) {
+    if (state_ == State::kClosed) return;
+    if (ec) return close_now();
+    read_body();
+  }
+
   void read_body() {
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](const error_code& ec, size_t) {
-                       if (self->state_ == State::kClosed) return;
-                       if (ec) return self->on_read_error(ec);
-                       self->handle_request();
-                     });
+    async_read(stream_, buffer_, *parser_, bind_io<&ServerConnection::on_body>(self()));
+  }
+
+  void on_body(const error_code& ec, size_t) {
+    if (state_ == State::kClosed) return;
+    if (ec) return on_read_error(ec);
+    handle_request();
   }
 
   void on_read_error(const error_code& ec) {
@@ -211,7 +218,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
                            " bytes)\n");
     }
     if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
-        ec.category() != http::make_error_code(http::error::bad_method).category()) {
+        !is_http_parse_error(ec)) {
       return close_now();  // the client went away, or a socket error
     }
     fail(400, "malformed HTTP request: " + ec.message() + "\n");
@@ -220,7 +227,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   void handle_request() {
     state_ = State::kHandling;
     disarm_timer();
-    http::request<http::string_body> message = parser_->release();
+    Request message = parser_->release();
     parser_.reset();
     keep_alive_ = message.keep_alive();
     head_ = message.method() == http::verb::head;
@@ -246,7 +253,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       ORBIT_BUG("HttpResponder::send: status out of range");
       status = 500;
     }
-    http::response<http::string_body> response;
+    Response response;
     response.result(static_cast<unsigned>(status));
     response.version(version_);
     bool close = !keep_alive_ || shard_->draining;
@@ -284,7 +291,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   }
 
   void fail(int status, std::string message) {
-    http::response<http::string_body> response;
+    Response response;
     response.result(static_cast<unsigned>(status));
     response.version(11);
     response.set(http::field::content_type, "text/plain; charset=utf-8");
@@ -294,19 +301,20 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     write(std::move(response), /*close=*/true);
   }
 
-  void write(http::response<http::string_body> response, bool close) {
+  void write(Response response, bool close) {
     state_ = State::kWriting;
     close_after_write_ = close;
     response_.emplace(std::move(response));
     arm_timer(options().write_timeout);
-    http::async_write(stream_, *response_,
-                      [self = shared_from_this()](const error_code& ec, size_t) {
-                        if (self->state_ == State::kClosed) return;
-                        self->response_.reset();
-                        if (ec) return self->close_now();
-                        if (self->close_after_write_) return self->graceful_close();
-                        self->wait_for_request();
-                      });
+    async_write(stream_, *response_, bind_io<&ServerConnection::on_written>(self()));
+  }
+
+  void on_written(const error_code& ec, size_t) {
+    if (state_ == State::kClosed) return;
+    response_.reset();
+    if (ec) return close_now();
+    if (close_after_write_) return graceful_close();
+    wait_for_request();
   }
 
   // Half-closes and reads until the client closes too: closing with unread bytes makes the
@@ -323,11 +331,13 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   void linger_read() {
     linger_.resize(4096);
     stream_.socket().async_read_some(asio::buffer(linger_),
-                                     [self = shared_from_this()](const error_code& ec, size_t) {
-                                       if (self->state_ != State::kClosing) return;
-                                       if (ec) return self->close_now();
-                                       self->linger_read();
-                                     });
+                                     bind_io<&ServerConnection::on_linger_read>(self()));
+  }
+
+  void on_linger_read(const error_code& ec, size_t) {
+    if (state_ != State::kClosing) return;
+    if (ec) return close_now();
+    linger_read();
   }
 
   std::shared_ptr<ServerShared> shared_;
@@ -337,8 +347,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   uint64_t timer_generation_ = 0;
   std::string remote_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::optional<http::response<http::string_body>> response_;
+  std::optional<RequestParser> parser_;
+  std::optional<Response> response_;
   std::string linger_;
   State state_ = State::kIdle;
   uint64_t sequence_ = 0;
