@@ -13,15 +13,22 @@ if(ORBIT_FUZZ)
   target_link_options(orbit_options INTERFACE -fsanitize=address,undefined)
 endif()
 
-# orbit_library(NAME name [DIR src/sub] DEPS ...): a static library orbit::<name> from the
-# *.cc files of DIR (default src, not recursive), with public headers under ./include.
+# orbit_library(NAME name [DIRS src/a src/b] DEPS ...): a static library orbit::<name> from
+# the *.cc files of DIRS (default src, not recursive), with public headers under ./include.
 # Sources are globbed so that adding a file needs no CMake edit.
 function(orbit_library)
-  cmake_parse_arguments(ARG "" "NAME;DIR" "DEPS;PRIVATE_DEPS" ${ARGN})
-  if(NOT ARG_DIR)
-    set(ARG_DIR src)
+  cmake_parse_arguments(ARG "" "NAME;DIR" "DIRS;DEPS;PRIVATE_DEPS" ${ARGN})
+  if(ARG_DIR)
+    list(APPEND ARG_DIRS ${ARG_DIR})
   endif()
-  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_DIR}/*.cc)
+  if(NOT ARG_DIRS)
+    set(ARG_DIRS src)
+  endif()
+  set(srcs)
+  foreach(dir ${ARG_DIRS})
+    file(GLOB dir_srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${dir}/*.cc)
+    list(APPEND srcs ${dir_srcs})
+  endforeach()
   if(NOT srcs)
     # A stage without sources yet: headers only.
     add_library(orbit_${ARG_NAME} INTERFACE)

@@ -42,4 +42,8 @@ TEST(FuzzRegressions, ParseSdl) {
   EXPECT_GT(replay("parse_sdl", orbit::fuzz::check_parse_sdl), 0);
 }
 
+TEST(FuzzRegressions, ParseValidate) {
+  EXPECT_GT(replay("parse_validate", orbit::fuzz::check_parse_validate), 0);
+}
+
 }  // namespace

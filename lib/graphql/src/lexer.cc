@@ -319,21 +319,23 @@ bool Lexer::read_escape(uint32_t pos, std::string& buf, uint32_t* size) {
   int c = at(pos + 1);
   if (c == 'u') {
     if (at(pos + 2) == '{') {
-      // Variable width: \u{1F600}
-      int64_t point = 0;
+      // Variable width: \u{1F600}. The value is accumulated in 32 bits like graphql-js, so
+      // an escape of 8 or more digits overflows and is reported where graphql-js reports it.
+      int32_t point = 0;
       uint32_t len = 3;
       while (len < 12) {
         int d = at(pos + len++);
         if (d == '}') {
-          if (len < 5 || !is_scalar_value(static_cast<int32_t>(point))) break;
+          if (len < 5 || !is_scalar_value(point)) break;
           append_utf8(buf, static_cast<uint32_t>(point));
           *size = len;
           return true;
         }
         int h = hex_value(d);
         if (h < 0) break;
-        point = (point << 4) | h;
-        if (point > 0x10FFFF) break;
+        point =
+            static_cast<int32_t>((static_cast<uint32_t>(point) << 4) | static_cast<uint32_t>(h));
+        if (point < 0) break;
       }
       return fail(pos, "Invalid Unicode escape sequence: \"" + slice(pos, len) + "\".");
     }

@@ -8,7 +8,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "orbit/base/arena.h"
 #include "orbit/graphql/schema/suggestion_list.h"
+#include "orbit/graphql/values/values.h"
 #include "schema_internal.h"
 
 namespace orbit::graphql::schema_internal {
@@ -171,7 +173,23 @@ class SchemaValidator {
           if (arg.ast != nullptr) locs.add(arg.ast->type);
           report("Required argument " + arg_str() + " cannot be deprecated.", kOrigin, locs);
         }
+        validate_default_value(arg, arg_str());
       }
+    }
+  }
+
+  // graphql-js validateDefaultValue(): a default value must be valid for its type.
+  //   type Query { a(x: Int = "one"): Int }
+  //   -> Query.a(x:) has invalid default value: Int cannot represent non-integer value: "one"
+  void validate_default_value(const InputValueDef& def, const std::string& owner) {
+    if (def.default_value == nullptr || def.type == nullptr) return;
+    Arena scratch(1024);
+    for (const InputProblem& p :
+         validate_input_literal(*def.default_value, def.type, nullptr, scratch)) {
+      Locs locs;
+      locs.add(p.loc.line != 0 ? p.loc : def.default_value->loc);
+      report(owner + " has invalid default value" + p.path + ": " + p.message,
+             "validateDefaultValue", locs);
     }
   }
 
@@ -238,6 +256,7 @@ class SchemaValidator {
           if (arg.ast != nullptr) locs.add(arg.ast->type);
           report("Required argument " + arg_str() + " cannot be deprecated.", kOrigin, locs);
         }
+        validate_default_value(arg, arg_str());
       }
     }
   }
@@ -451,6 +470,7 @@ class SchemaValidator {
         if (f.ast != nullptr) locs.add(f.ast->type);
         report("Required input field " + field_str() + " cannot be deprecated.", kOrigin, locs);
       }
+      validate_default_value(f, field_str());
       if (t->one_of) {
         if (f.type->is_non_null()) {
           Locs locs;

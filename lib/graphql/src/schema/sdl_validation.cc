@@ -370,7 +370,9 @@ class SdlValidator {
     }
     // leave: ProvidedRequiredArgumentsOnDirectives
     if (info != nullptr) {
-      for (const auto& [arg_name, type] : info->required) {
+      for (const auto& [required_name, type] : info->required) {
+        // A named copy: clang 14 cannot capture a structured binding in a lambda.
+        const std::string_view arg_name = required_name;
         bool provided = std::any_of(d->arguments.begin(), d->arguments.end(),
                                     [&](const Argument* a) { return a->name.value == arg_name; });
         if (!provided) {

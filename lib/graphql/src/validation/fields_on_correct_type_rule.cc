@@ -9,6 +9,39 @@
 namespace orbit::graphql::validation {
 namespace {
 
+// Array.prototype.sort as V8 runs it on arrays shorter than its minimum run (64): take the
+// leading ascending (or strictly descending, then reversed) run, then binary insertion.
+// `compare` returns <0, 0 or >0 like a JS comparator.
+template <typename T, typename Compare>
+void js_sort(std::vector<T>& a, Compare compare) {
+  const size_t n = a.size();
+  if (n < 2) return;
+  size_t run = 2;
+  const bool descending = compare(a[1], a[0]) < 0;
+  for (size_t i = 2; i < n; ++i) {
+    int order = compare(a[i], a[i - 1]);
+    if (descending ? order >= 0 : order < 0) break;
+    ++run;
+  }
+  if (descending) std::reverse(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(run));
+  for (size_t start = run; start < n; ++start) {
+    T pivot = a[start];
+    size_t left = 0;
+    size_t right = start;
+    while (left < right) {
+      size_t mid = left + ((right - left) >> 1);
+      if (compare(pivot, a[mid]) < 0) {
+        right = mid;
+      } else {
+        left = mid + 1;
+      }
+    }
+    for (size_t p = start; p > left; --p)
+      a[p] = a[p - 1];
+    a[left] = pivot;
+  }
+}
+
 bool has_field(const TypeDef* t, std::string_view name) {
   return t->field(name) != nullptr;
 }
@@ -50,12 +83,15 @@ class FieldsOnCorrectTypeRule : public Rule {
       }
     }
     const Schema& schema = ctx_.schema();
-    std::stable_sort(suggested.begin(), suggested.end(), [&](const TypeDef* a, const TypeDef* b) {
+    // graphql-js's comparator is not a consistent order (the subtype rule and the name rule
+    // can disagree), so the result depends on the sorting algorithm: sort the way V8 sorts
+    // short arrays to print the same suggestions.
+    js_sort(suggested, [&](const TypeDef* a, const TypeDef* b) {
       int diff = usage[b] - usage[a];
-      if (diff != 0) return diff < 0;
-      if (a->kind == TypeKind::kInterface && schema.is_sub_type(a, b)) return true;
-      if (b->kind == TypeKind::kInterface && schema.is_sub_type(b, a)) return false;
-      return natural_compare(a->name, b->name) < 0;
+      if (diff != 0) return diff;
+      if (a->kind == TypeKind::kInterface && schema.is_sub_type(a, b)) return -1;
+      if (b->kind == TypeKind::kInterface && schema.is_sub_type(b, a)) return 1;
+      return natural_compare(a->name, b->name);
     });
     std::vector<std::string_view> names;
     names.reserve(suggested.size());

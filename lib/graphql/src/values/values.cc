@@ -174,6 +174,9 @@ struct Sink {
   std::vector<InputProblem>* out = nullptr;
   bool hide_suggestions = false;
 
+  // Only problems are wanted, not the coerced value (validate_input_literal).
+  bool validate_only = false;
+
   void report(std::string message, const Path& path, Location loc = {}) {
     if (out != nullptr) out->push_back(InputProblem{std::move(message), print_path(path), loc});
   }
@@ -181,7 +184,7 @@ struct Sink {
 
 // ---- runtime (JSON) values: coerceInputValue + validateInputValue -------------------------
 
-bool coerce_default(const InputValueDef& def, Arena& arena, JsonValue* out);
+bool coerce_default(const InputValueDef& def, Arena& arena, JsonValue* out, int depth = 0);
 
 // A built-in scalar or enum from JSON. Returns false with the scalar's message.
 bool coerce_leaf_value(const TypeDef* t, const JsonValue& v, bool hide, Arena& arena,
@@ -401,6 +404,9 @@ struct LiteralContext {
   const JsonValue* variables;  // null: a constant context (defaults)
   Sink& sink;
   Arena& arena;
+  // Nesting of default values inside default values; bounded because a schema that was not
+  // validated (validate = false) may have an input object whose default refers to itself.
+  int default_depth = 0;
 };
 
 const JsonValue* variable_value(const LiteralContext& ctx, const Variable& var) {
@@ -601,8 +607,12 @@ bool coerce_literal(const Value& node, const TypeRef* type, LiteralContext& ctx,
         continue;
       }
       if (missing) {
+        // Validation (a sink that collects problems) does not look into default values, as
+        // graphql-js's validateInputLiteral; coercion fills them in.
         JsonValue d;
-        if (coerce_default(field, ctx.arena, &d)) members.push_back(JsonMember{field.name, d});
+        if (!ctx.sink.validate_only && coerce_default(field, ctx.arena, &d, ctx.default_depth)) {
+          members.push_back(JsonMember{field.name, d});
+        }
         continue;
       }
       path.push_back(PathStep{field.name, -1});
@@ -646,10 +656,11 @@ bool coerce_literal(const Value& node, const TypeRef* type, LiteralContext& ctx,
   return coerce_leaf_literal(t, node, ctx, path, out);
 }
 
-bool coerce_default(const InputValueDef& def, Arena& arena, JsonValue* out) {
-  if (def.default_value == nullptr) return false;
+bool coerce_default(const InputValueDef& def, Arena& arena, JsonValue* out, int depth) {
+  constexpr int kMaxDefaultDepth = 32;
+  if (def.default_value == nullptr || depth >= kMaxDefaultDepth) return false;
   Sink sink;
-  LiteralContext ctx{nullptr, sink, arena};
+  LiteralContext ctx{nullptr, sink, arena, depth + 1};
   Path path;
   return coerce_literal(*def.default_value, def.type, ctx, path, out);
 }
@@ -733,7 +744,7 @@ std::vector<InputProblem> validate_input_literal(const Value& value, const TypeR
                                                  const JsonValue* variables, Arena& arena,
                                                  bool hide_suggestions) {
   std::vector<InputProblem> problems;
-  Sink sink{&problems, hide_suggestions};
+  Sink sink{&problems, hide_suggestions, /*validate_only=*/true};
   LiteralContext ctx{variables, sink, arena};
   Path path;
   JsonValue out;
