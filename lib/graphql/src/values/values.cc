@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "orbit/graphql/printer.h"
-#include "orbit/graphql/values/suggestions.h"
+#include "orbit/graphql/schema/suggestion_list.h"
 
 namespace orbit::graphql {
 

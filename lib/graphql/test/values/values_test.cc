@@ -7,7 +7,7 @@
 #include <string>
 
 #include "orbit/graphql/parser.h"
-#include "orbit/graphql/values/suggestions.h"
+#include "orbit/graphql/schema/suggestion_list.h"
 
 namespace orbit::graphql {
 namespace {
