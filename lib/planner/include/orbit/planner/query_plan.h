@@ -1,0 +1,139 @@
+// QueryPlan: what the planner produces and the executor runs.
+//
+// A plan is a tree of Sequence / Parallel / Flatten / Fetch / Condition nodes:
+//
+//   QueryPlan {
+//     Sequence {
+//       Fetch(service: "accounts") {
+//         { me { __typename id name } }
+//       },
+//       Flatten(path: "me") {
+//         Fetch(service: "reviews") {
+//           { ... on User { __typename id } } =>
+//           { ... on User { reviews { body } } }
+//         },
+//       },
+//     },
+//   }
+//
+// - Fetch: one request to one subgraph. A root fetch sends `operation` as is; an entity fetch
+//   (requires != null) first collects representations from the data at the enclosing
+//   Flatten's path — for each object there whose __typename matches an inline fragment of
+//   `requires`, the fields `requires` selects (keys, plus @requires fields) — deduplicates
+//   them, and sends `operation`, which takes `$representations: [_Any!]!` and queries
+//   `_entities(representations: $representations)`. Results are merged back by position.
+// - Flatten: runs its child at every object reached by `path` from the response root
+//   (response keys, "@" for "every item of a list", "... on T" to keep only objects of a type).
+// - Sequence: children one after another (later ones read data earlier ones wrote).
+// - Parallel: children concurrently (they write disjoint data).
+// - Condition: runs `if_clause` when the Boolean variable is true, `else_clause` otherwise
+//   (@skip/@include on a variable, when the planner keeps them instead of planning per value).
+//
+// Response keys inside subgraph operations are chosen by the planner: a field the client asked
+// for uses the client's response key; a field the planner added (keys, __typename, @requires
+// inputs) uses its field name unless that collides with a client key in the same selection
+// set, in which case it gets an alias recorded nowhere else than in the operation and in
+// `requires` (the executor only ever reads what `requires` names).
+//
+// Lifecycle: a QueryPlan owns its arena; all nodes and selection sets live in it (and may point
+// into the Supergraph the plan was built from, which must outlive it — plans are cached per
+// GraphSnapshot). Immutable once built; executed concurrently by many requests.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "orbit/base/arena.h"
+#include "orbit/graphql/ast.h"
+
+namespace orbit::planner {
+
+enum class PlanNodeKind : uint8_t { kFetch, kSequence, kParallel, kFlatten, kCondition };
+
+struct PlanNode {
+  PlanNodeKind kind;
+  explicit PlanNode(PlanNodeKind k) : kind(k) {}
+};
+
+struct FetchNode : PlanNode {
+  FetchNode() : PlanNode(PlanNodeKind::kFetch) {}
+  uint32_t id = 0;              // unique in the plan, in creation order (for tracing)
+  uint32_t subgraph = 0;        // federation::Subgraph::index
+  std::string_view subgraph_name;
+  graphql::OperationType operation_kind = graphql::OperationType::kQuery;
+  // The subgraph operation, minified, ready to send; `operation_name` is the name in it
+  // (empty when anonymous).
+  std::string_view operation;
+  std::string_view operation_name;
+  // Client variables the operation uses, in the order of its variable definitions. The
+  // executor sends only these (plus `representations` for entity fetches).
+  std::span<const std::string_view> variable_usages;
+  // Entity fetches: the representations to collect: inline fragments on the entity types,
+  // each selecting `__typename` and the key (and @requires) fields. Null for root fetches.
+  const graphql::SelectionSet* requires = nullptr;
+  // The selection the subgraph answers (for an entity fetch, what each _entities item holds),
+  // used by the executor to know what this fetch contributes; same text as in `operation`.
+  const graphql::SelectionSet* selection_set = nullptr;
+
+  bool is_entity_fetch() const { return requires != nullptr; }
+};
+
+struct SequenceNode : PlanNode {
+  SequenceNode() : PlanNode(PlanNodeKind::kSequence) {}
+  std::span<PlanNode* const> nodes;
+};
+
+struct ParallelNode : PlanNode {
+  ParallelNode() : PlanNode(PlanNodeKind::kParallel) {}
+  std::span<PlanNode* const> nodes;
+};
+
+// One step of a Flatten path.
+struct PathSegment {
+  enum class Kind : uint8_t { kField, kList, kTypeCondition };
+  Kind kind = Kind::kField;
+  std::string_view name;  // response key (kField) or type name (kTypeCondition)
+};
+
+struct FlattenNode : PlanNode {
+  FlattenNode() : PlanNode(PlanNodeKind::kFlatten) {}
+  std::span<const PathSegment> path;
+  PlanNode* node = nullptr;
+};
+
+struct ConditionNode : PlanNode {
+  ConditionNode() : PlanNode(PlanNodeKind::kCondition) {}
+  std::string_view variable;
+  PlanNode* if_clause = nullptr;    // may be null
+  PlanNode* else_clause = nullptr;  // may be null
+};
+
+class QueryPlan {
+ public:
+  QueryPlan() : arena_(std::make_unique<Arena>(8192)) {}
+
+  // Null when the operation needs no fetch at all (only __typename / introspection).
+  const PlanNode* root() const { return root_; }
+  uint32_t fetch_count() const { return fetch_count_; }
+
+  // The plan as indented text (the form shown above): golden tests, the
+  // X-Orbit-Include-Query-Plan response extension, logs.
+  std::string to_string() const;
+
+  Arena& arena() { return *arena_; }
+  void set_root(PlanNode* root, uint32_t fetch_count) {
+    root_ = root;
+    fetch_count_ = fetch_count;
+  }
+
+ private:
+  std::unique_ptr<Arena> arena_;
+  PlanNode* root_ = nullptr;
+  uint32_t fetch_count_ = 0;
+};
+
+}  // namespace orbit::planner
