@@ -1,9 +1,14 @@
 // Private to lib/net: a TCP socket, optionally wrapped in TLS, as one Beast stream type.
 //
-// Beast's composed operations are templates over the stream; routing plain and TLS through
-// one type instantiates each of them once, which halves the compile time of lib/net.
+// Beast's composed operations are templates over the stream and the handler. Routing plain
+// and TLS through one type, and erasing the handler type at this boundary, makes every HTTP
+// read or write operation use the same two socket operations (compiled in any_stream.cc)
+// instead of instantiating the TLS machinery inside each of them. The price is one small
+// allocation per socket operation.
 #pragma once
 
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/container/static_vector.hpp>
 #include <memory>
 #include <utility>
 
@@ -24,22 +29,34 @@ class AnyStream {
   tcp::socket& socket() { return tls_ ? tls_->next_layer() : plain_; }
   ssl::stream<tcp::socket>* tls() { return tls_.get(); }
 
-  template <typename Buffers, typename Handler>
-  void async_read_some(const Buffers& buffers, Handler&& handler) {
-    if (tls_) {
-      tls_->async_read_some(buffers, std::forward<Handler>(handler));
-    } else {
-      plain_.async_read_some(buffers, std::forward<Handler>(handler));
+  using Handler = asio::any_completion_handler<void(error_code, std::size_t)>;
+  // Gather writes take at most this many buffers per call (a partial write is legal).
+  using WriteBuffers = boost::container::static_vector<asio::const_buffer, 16>;
+
+  // Reads into the first buffer only: a short read is legal for read_some, and Beast reads
+  // into one contiguous buffer anyway.
+  template <typename Buffers, typename H>
+  void async_read_some(const Buffers& buffers, H&& handler) {
+    asio::mutable_buffer first;
+    for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers);
+         ++it) {
+      first = *it;
+      if (first.size() > 0) break;
     }
+    read_some(first, Handler(std::forward<H>(handler)));
   }
-  template <typename Buffers, typename Handler>
-  void async_write_some(const Buffers& buffers, Handler&& handler) {
-    if (tls_) {
-      tls_->async_write_some(buffers, std::forward<Handler>(handler));
-    } else {
-      plain_.async_write_some(buffers, std::forward<Handler>(handler));
+  template <typename Buffers, typename H>
+  void async_write_some(const Buffers& buffers, H&& handler) {
+    WriteBuffers list;
+    for (auto it = asio::buffer_sequence_begin(buffers);
+         it != asio::buffer_sequence_end(buffers) && list.size() < list.capacity(); ++it) {
+      asio::const_buffer b = *it;
+      if (b.size() > 0) list.push_back(b);
     }
+    write_some(list, Handler(std::forward<H>(handler)));
   }
+  void read_some(asio::mutable_buffer buffer, Handler handler);
+  void write_some(const WriteBuffers& buffers, Handler handler);
 
   // Closes the socket now: pending operations complete with operation_aborted.
   void close() {

@@ -2,8 +2,13 @@
 
 #include "loop_core.h"
 #include "orbit/base/assert.h"
+#include "orbit/base/log.h"
 
 namespace orbit::net {
+
+void detail::log_warning(const std::string& message) {
+  log::warn("{}", message);
+}
 
 namespace {
 thread_local EventLoop* current_loop = nullptr;

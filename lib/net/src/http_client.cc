@@ -15,7 +15,6 @@
 #include "gzip.h"
 #include "http_io.h"
 #include "loop_core.h"
-#include "orbit/base/log.h"
 #include "orbit/net/url.h"
 
 namespace orbit::net {

@@ -9,7 +9,6 @@
 #include "asio.h"
 #include "http_io.h"
 #include "loop_core.h"
-#include "orbit/base/log.h"
 
 namespace orbit::net {
 
@@ -259,7 +258,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     bool close = !keep_alive_ || shard_->draining;
     for (auto& [name, value] : headers) {
       if (!valid_field(name, value)) {
-        log::warn("http server: dropped response header with invalid characters");
+        log_warning("http server: dropped response header with invalid characters");
         continue;
       }
       if (iequals(name, "content-length") || iequals(name, "transfer-encoding")) continue;
@@ -368,7 +367,7 @@ void accept_next(std::shared_ptr<ServerShared> shared, Shard* shard) {
     }
     if (ec) {
       // Out of descriptors or memory: back off instead of spinning on the error.
-      log::warn("http server: accept failed: {}", ec.message());
+      log_warning("http server: accept failed: " + ec.message());
       shard->retry_timer->expires_after(std::chrono::milliseconds(100));
       shard->retry_timer->async_wait([shared, shard](const error_code& ec) {
         if (!ec) accept_next(shared, shard);
@@ -412,7 +411,8 @@ void drain_shard(Shard* shard, std::chrono::milliseconds grace) {
     for (ServerConnection* c : shard->connections)
       left.push_back(c->shared_from_this());
     if (!left.empty())
-      log::warn("http server: drain grace over, closing {} connections", left.size());
+      log_warning("http server: drain grace over, closing " + std::to_string(left.size()) +
+                  " connections");
     for (auto& c : left)
       c->close_now();
   });

@@ -4,10 +4,11 @@
 #include <atomic>
 #include <future>
 #include <optional>
+#include <string>
 #include <thread>
 #include <unordered_map>
 
-#include "asio.h"
+#include "asio_core.h"
 #include "orbit/net/event_loop.h"
 
 namespace orbit::net::detail {
@@ -39,5 +40,9 @@ void run_and_wait(EventLoop& loop, Fn fn) {
   });
   future.wait();
 }
+
+// Logs a warning. Not a template: formatting is instantiated once, in event_loop.cc, rather
+// than in every Asio-heavy source of lib/net.
+void log_warning(const std::string& message);
 
 }  // namespace orbit::net::detail
