@@ -35,7 +35,12 @@ namespace orbit {
   X(kVariableCoercionFailed, 111, "VARIABLE_COERCION_FAILED")   \
   X(kIntrospectionFailed, 112, "INTROSPECTION_FAILED")          \
   /* Federation (200..299) */                                   \
-  X(kInvalidSupergraph, 200, "INVALID_SUPERGRAPH")
+  X(kInvalidSupergraph, 200, "INVALID_SUPERGRAPH")                    \
+  /* Execution: subgraph fetches and their answers (400..499) */      \
+  X(kSubrequestHttpError, 400, "SUBREQUEST_HTTP_ERROR")                \
+  X(kSubrequestTimeout, 401, "SUBREQUEST_TIMEOUT")                     \
+  X(kSubrequestMalformedResponse, 402, "SUBREQUEST_MALFORMED_RESPONSE") \
+  X(kDownstreamServiceError, 403, "DOWNSTREAM_SERVICE_ERROR")
 
 enum class ErrorCode : uint16_t {
 #define ORBIT_X(name, num, ext) name = num,

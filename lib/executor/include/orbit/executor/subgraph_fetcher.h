@@ -1,0 +1,43 @@
+// SubgraphFetcher: how the executor sends one GraphQL request to one subgraph.
+//
+// The executor knows no sockets: the router backs this interface with lib/net's HttpClient
+// (one per event loop), tests with an in-process fake. `body` is the complete JSON request
+// ({"query":…,"operationName":…,"variables":{…}}), built by the executor.
+//
+// Scheduling contract (event-loop agnostic):
+// - fetch() may call `done` before it returns (a synchronous fake, a cache hit) or later;
+//   the executor handles both. It must call `done` exactly once.
+// - `done` must run on the thread that called fetch() (the execution's thread): one
+//   execution runs on one thread and takes no locks.
+// - Parallel plan branches call fetch() for every branch before any `done` is expected, so a
+//   fetcher that defers its answers really overlaps them.
+//
+// A failed transport (refused, reset, timeout) is a non-ok Status: kTimeout for timeouts,
+// anything else for other failures; its message says why and is shown to clients in the
+// fetch error. An HTTP answer of any status is a SubgraphResponse.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "orbit/base/status.h"
+
+namespace orbit::executor {
+
+struct SubgraphResponse {
+  int status = 200;  // HTTP status
+  std::string body;  // the response body (a GraphQL response when all went well)
+};
+
+class SubgraphFetcher {
+ public:
+  using Callback = std::function<void(Result<SubgraphResponse>)>;
+
+  virtual ~SubgraphFetcher() = default;
+
+  // `subgraph` is federation::Subgraph::index (planner::FetchNode::subgraph).
+  virtual void fetch(uint32_t subgraph, std::string body, Callback done) = 0;
+};
+
+}  // namespace orbit::executor

@@ -1,0 +1,713 @@
+#include "orbit/executor/executor.h"
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "orbit/base/hash.h"
+#include "orbit/base/json_writer.h"
+#include "orbit/executor/response_tree.h"
+#include "response_writer.h"
+#include "tree_builder.h"
+
+namespace orbit::executor {
+namespace {
+
+using graphql::GraphqlError;
+using graphql::InlineFragment;
+using graphql::Kind;
+using graphql::PathElement;
+using graphql::Selection;
+using graphql::SelectionSet;
+using planner::ConditionNode;
+using planner::FetchNode;
+using planner::FlattenNode;
+using planner::ParallelNode;
+using planner::PathSegment;
+using planner::PlanNode;
+using planner::PlanNodeKind;
+using planner::SequenceNode;
+
+using Path = std::span<const PathSegment>;
+
+class Execution;
+
+// Continuations of the plan walk live in the execution's arena (no destructor runs: they
+// own nothing). A node reports completion by calling its parent's child_done() exactly once.
+struct Waiter {
+  virtual void child_done() = 0;
+};
+
+struct SequenceFrame final : Waiter {
+  Execution* exec;
+  std::span<PlanNode* const> nodes;
+  Path path;
+  Waiter* parent;
+  size_t next = 0;
+  void child_done() override;
+};
+
+struct ParallelFrame final : Waiter {
+  Waiter* parent;
+  size_t pending;
+  void child_done() override {
+    if (--pending == 0) parent->child_done();
+  }
+};
+
+struct RootFrame final : Waiter {
+  Execution* exec;
+  void child_done() override;
+};
+
+// One entity fetch's positions: the objects representations were collected from and the
+// representation each one sent (objects whose type matched no fragment of `requires` or that
+// lacked a key field are not positions).
+struct Positions {
+  std::vector<RObject*> objects;
+  std::vector<uint32_t> rep_of;  // parallel to objects
+  uint32_t rep_count = 0;
+};
+
+struct FetchFrame {
+  Execution* exec;
+  const FetchNode* node;
+  Path path;
+  Waiter* parent;
+  Positions* positions;  // entity fetches; owned by the Execution
+};
+
+class Execution {
+ public:
+  Execution(const planner::QueryPlan& plan, const graphql::OperationDefinition& operation,
+            const graphql::Schema& schema, JsonValue variables, SubgraphFetcher& fetcher,
+            Arena& arena, DoneCallback done, const ExecuteOptions& options)
+      : plan_(plan),
+        operation_(operation),
+        schema_(schema),
+        variables_(variables),
+        fetcher_(fetcher),
+        arena_(arena),
+        done_(std::move(done)),
+        options_(options) {
+    root_ = arena_.make<RObject>();
+  }
+
+  void start() {
+    auto* frame = arena_.make<RootFrame>();
+    frame->exec = this;
+    if (plan_.root() == nullptr) {
+      frame->child_done();
+      return;
+    }
+    run(plan_.root(), {}, frame);
+  }
+
+  void run(const PlanNode* node, Path path, Waiter* parent);
+  void finish();
+
+ private:
+  void start_fetch(const FetchNode* node, Path path, Waiter* parent);
+  void on_response(FetchFrame* frame, Result<SubgraphResponse> result);
+  void handle_response(FetchFrame* frame, SubgraphResponse& response);
+
+  // Representations.
+  bool collect_positions(const FetchNode* node, Path path, std::string& body, Positions& out);
+  template <typename F>
+  void visit(RValue& value, Path path, size_t i, std::vector<PathElement>* trail, F&& f);
+  const InlineFragment* matching_fragment(const SelectionSet* required, RObject* object) const;
+  bool type_matches(std::string_view condition, RObject* object) const;
+  bool write_representation(RObject* object, const SelectionSet* selection, std::string& out,
+                            std::span<const planner::TypenameRewrite> rewrites = {});
+
+  // Errors.
+  void fetch_failed(const FetchFrame& frame, ErrorCode code, std::string reason);
+  void map_subgraph_errors(const FetchFrame& frame, simdjson::dom::array errors);
+
+  const planner::QueryPlan& plan_;
+  const graphql::OperationDefinition& operation_;
+  const graphql::Schema& schema_;
+  JsonValue variables_;
+  SubgraphFetcher& fetcher_;
+  Arena& arena_;
+  DoneCallback done_;
+  ExecuteOptions options_;
+
+  RObject* root_;
+  std::vector<GraphqlError> errors_;
+  std::vector<std::unique_ptr<Positions>> positions_;
+  std::vector<uint32_t> dedup_table_;  // scratch for collect_positions
+  uint32_t fetch_count_ = 0;
+};
+
+void SequenceFrame::child_done() {
+  if (next == nodes.size()) {
+    parent->child_done();
+    return;
+  }
+  const PlanNode* node = nodes[next++];
+  exec->run(node, path, this);
+}
+
+void RootFrame::child_done() {
+  exec->finish();
+}
+
+void Execution::run(const PlanNode* node, Path path, Waiter* parent) {
+  if (node == nullptr) {
+    parent->child_done();
+    return;
+  }
+  switch (node->kind) {
+    case PlanNodeKind::kFetch:
+      start_fetch(static_cast<const FetchNode*>(node), path, parent);
+      return;
+    case PlanNodeKind::kSequence: {
+      auto* frame = arena_.make<SequenceFrame>();
+      frame->exec = this;
+      frame->nodes = static_cast<const SequenceNode*>(node)->nodes;
+      frame->path = path;
+      frame->parent = parent;
+      frame->child_done();
+      return;
+    }
+    case PlanNodeKind::kParallel: {
+      const auto* p = static_cast<const ParallelNode*>(node);
+      auto* frame = arena_.make<ParallelFrame>();
+      frame->parent = parent;
+      // One extra count held while the branches are started, so that branches completing
+      // synchronously cannot finish the node before every branch was issued.
+      frame->pending = p->nodes.size() + 1;
+      for (const PlanNode* child : p->nodes)
+        run(child, path, frame);
+      frame->child_done();
+      return;
+    }
+    case PlanNodeKind::kFlatten: {
+      const auto* f = static_cast<const FlattenNode*>(node);
+      Path full = f->path;
+      if (!path.empty()) {
+        // A Flatten below a Flatten: the inner path continues the outer one.
+        std::vector<PathSegment> joined(path.begin(), path.end());
+        joined.insert(joined.end(), f->path.begin(), f->path.end());
+        full = arena_.copy_span(std::span<const PathSegment>(joined));
+      }
+      run(f->node, full, parent);
+      return;
+    }
+    case PlanNodeKind::kCondition: {
+      const auto* c = static_cast<const ConditionNode*>(node);
+      const JsonValue* v = variables_.find(c->variable);
+      bool value = v != nullptr && v->as_bool();
+      run(value ? c->if_clause : c->else_clause, path, parent);
+      return;
+    }
+  }
+  parent->child_done();
+}
+
+void Execution::start_fetch(const FetchNode* node, Path path, Waiter* parent) {
+  std::string body;
+  body.reserve(node->operation.size() + 256);
+  body += "{\"query\":";
+  append_json_string(body, node->operation);
+  if (!node->operation_name.empty()) {
+    body += ",\"operationName\":";
+    append_json_string(body, node->operation_name);
+  }
+  Positions* positions = nullptr;
+  bool has_variables = false;
+  if (node->is_entity_fetch()) {
+    positions_.push_back(std::make_unique<Positions>());
+    positions = positions_.back().get();
+    body += ",\"variables\":{\"representations\":[";
+    if (!collect_positions(node, path, body, *positions)) {
+      // Nothing to fetch (no object at the path, or none with its keys): the fields stay
+      // missing, which reads as null.
+      parent->child_done();
+      return;
+    }
+    body += ']';
+    has_variables = true;
+  }
+  for (std::string_view name : node->variable_usages) {
+    const JsonValue* v = variables_.find(name);
+    if (v == nullptr) continue;  // not provided and no default: absent, as the client sent it
+    body += has_variables ? "," : ",\"variables\":{";
+    has_variables = true;
+    append_json_string(body, name);
+    body += ':';
+    JsonWriter w(body);
+    write_json(*v, w);
+  }
+  if (has_variables) body += '}';
+  body += '}';
+
+  auto* frame = arena_.make<FetchFrame>();
+  *frame = FetchFrame{this, node, path, parent, positions};
+  ++fetch_count_;
+  fetcher_.fetch(node->subgraph, std::move(body), [frame](Result<SubgraphResponse> r) {
+    frame->exec->on_response(frame, std::move(r));
+  });
+}
+
+// ---- representations ------------------------------------------------------------------------
+
+bool Execution::type_matches(std::string_view condition, RObject* object) const {
+  const RValue* tn = object->find("__typename");
+  if (tn == nullptr || !tn->is_string()) return false;
+  if (tn->str() == condition) return true;
+  const graphql::TypeDef* cond = schema_.type(condition);
+  if (cond == nullptr || !cond->is_abstract()) return false;
+  const graphql::TypeDef* runtime = schema_.type(tn->str());
+  return runtime != nullptr && schema_.is_possible_type(cond, runtime);
+}
+
+const InlineFragment* Execution::matching_fragment(const SelectionSet* required,
+                                                   RObject* object) const {
+  for (const Selection* s : required->selections) {
+    if (s->kind != Kind::kInlineFragment) continue;
+    const auto* fragment = static_cast<const InlineFragment*>(s);
+    if (fragment->type_condition == nullptr || fragment->selection_set == nullptr) continue;
+    if (type_matches(fragment->type_condition->name.value, object)) return fragment;
+  }
+  return nullptr;
+}
+
+// Calls f(object, trail) for every object reached by path[i..] from `value`. Lists are
+// walked wherever they occur (an "@" segment, or a list met where a field was expected),
+// nulls and scalars end the walk. `trail`, when given, holds the response path.
+template <typename F>
+void Execution::visit(RValue& value, Path path, size_t i, std::vector<PathElement>* trail, F&& f) {
+  if (value.is_array()) {
+    bool consume = i < path.size() && path[i].kind == PathSegment::Kind::kList;
+    for (uint32_t k = 0; k < value.size; ++k) {
+      if (trail) trail->push_back(PathElement::list_index(k));
+      visit(value.items[k], path, consume ? i + 1 : i, trail, f);
+      if (trail) trail->pop_back();
+    }
+    return;
+  }
+  if (!value.is_object()) return;
+  RObject* object = value.object;
+  if (i == path.size()) {
+    f(object, trail);
+    return;
+  }
+  const PathSegment& seg = path[i];
+  switch (seg.kind) {
+    case PathSegment::Kind::kField: {
+      RValue* child = object->find(seg.name);
+      if (child == nullptr) return;
+      if (trail) trail->push_back(PathElement::field(seg.name));
+      visit(*child, path, i + 1, trail, f);
+      if (trail) trail->pop_back();
+      return;
+    }
+    case PathSegment::Kind::kList:
+      visit(value, path, i + 1, trail, f);  // "@" on an object: tolerate, as one item
+      return;
+    case PathSegment::Kind::kTypeCondition:
+      if (type_matches(seg.name, object)) visit(value, path, i + 1, trail, f);
+      return;
+  }
+}
+
+// Writes the selection `selection` of `object` as JSON, reading each field at its response
+// key (the planner's alias) and writing it under its field name (what the subgraph's
+// _entities expects). False when a field is missing: the object cannot be represented.
+bool Execution::write_representation(RObject* object, const SelectionSet* selection,
+                                     std::string& out,
+                                     std::span<const planner::TypenameRewrite> rewrites) {
+  out += '{';
+  bool first = true;
+  uint32_t hint = 0;
+  for (const Selection* s : selection->selections) {
+    if (s->kind == Kind::kInlineFragment) {
+      // Nested key fields on an abstract type: only fragments that apply to the object.
+      const auto* fragment = static_cast<const InlineFragment*>(s);
+      if (fragment->selection_set == nullptr) continue;
+      if (fragment->type_condition != nullptr &&
+          !type_matches(fragment->type_condition->name.value, object))
+        continue;
+      // Splice the fragment's fields into this object.
+      size_t before = out.size();
+      if (!write_representation(object, fragment->selection_set, out, rewrites)) return false;
+      std::string inner = out.substr(before + 1, out.size() - before - 2);
+      out.resize(before);
+      if (!inner.empty()) {
+        if (!first) out += ',';
+        out += inner;
+        first = false;
+      }
+      continue;
+    }
+    if (s->kind != Kind::kField) continue;
+    const auto* field = static_cast<const graphql::Field*>(s);
+    RValue* value = object->find(field->response_key(), &hint);
+    if (value == nullptr) return false;
+    if (!first) out += ',';
+    first = false;
+    out += '"';
+    out += field->name.value;
+    out += "\":";
+    if (!rewrites.empty() && value->is_string() && field->name.value == "__typename") {
+      // @interfaceObject: the subgraph knows the interface, not the object type.
+      auto it =
+          std::find_if(rewrites.begin(), rewrites.end(),
+                       [&](const planner::TypenameRewrite& r) { return r.from == value->str(); });
+      if (it != rewrites.end()) {
+        append_json_string(out, it->to);
+        continue;
+      }
+    }
+    if (field->selection_set == nullptr || value->is_null()) {
+      append_rvalue(out, *value);
+      continue;
+    }
+    // A nested key or @requires input: objects (or lists of them) projected recursively.
+    auto write_nested = [&](auto&& self, RValue& v) -> bool {
+      if (v.is_null()) {
+        out += "null";
+        return true;
+      }
+      if (v.is_object()) return write_representation(v.object, field->selection_set, out);
+      if (v.is_array()) {
+        out += '[';
+        for (uint32_t k = 0; k < v.size; ++k) {
+          if (k) out += ',';
+          if (!self(self, v.items[k])) return false;
+        }
+        out += ']';
+        return true;
+      }
+      return false;
+    };
+    if (!write_nested(write_nested, *value)) return false;
+  }
+  out += '}';
+  return true;
+}
+
+bool Execution::collect_positions(const FetchNode* node, Path path, std::string& body,
+                                  Positions& out) {
+  struct Rep {
+    size_t offset;
+    size_t size;
+  };
+  std::vector<Rep> reps;
+  dedup_table_.assign(64, 0);
+  size_t used = 0;
+  RValue root = RValue::of_object(root_);
+  visit(root, path, 0, nullptr, [&](RObject* object, std::vector<PathElement>*) {
+    const InlineFragment* fragment = matching_fragment(requires_of(*node), object);
+    if (fragment == nullptr) return;
+    size_t start = body.size();
+    if (!reps.empty()) body += ',';
+    size_t rep_start = body.size();
+    if (!write_representation(object, fragment->selection_set, body,
+                              node->representation_typenames)) {
+      body.resize(start);
+      return;
+    }
+    std::string_view text(body.data() + rep_start, body.size() - rep_start);
+    // Deduplicate by the representation's bytes: equal objects print equally (same fields,
+    // same order, as `requires` dictates).
+    if (used * 2 >= dedup_table_.size()) {
+      std::vector<uint32_t> old = std::move(dedup_table_);
+      dedup_table_.assign(old.size() * 2, 0);
+      size_t mask = dedup_table_.size() - 1;
+      for (uint32_t idx : old) {
+        if (idx == 0) continue;
+        const Rep& r = reps[idx - 1];
+        size_t j = hash_bytes(body.data() + r.offset, r.size) & mask;
+        while (dedup_table_[j] != 0)
+          j = (j + 1) & mask;
+        dedup_table_[j] = idx;
+      }
+    }
+    size_t mask = dedup_table_.size() - 1;
+    size_t j = hash_bytes(text.data(), text.size()) & mask;
+    while (dedup_table_[j] != 0) {
+      const Rep& r = reps[dedup_table_[j] - 1];
+      if (r.size == text.size() && std::memcmp(body.data() + r.offset, text.data(), r.size) == 0) {
+        body.resize(start);
+        out.objects.push_back(object);
+        out.rep_of.push_back(dedup_table_[j] - 1);
+        return;
+      }
+      j = (j + 1) & mask;
+    }
+    reps.push_back(Rep{rep_start, text.size()});
+    dedup_table_[j] = static_cast<uint32_t>(reps.size());
+    ++used;
+    out.objects.push_back(object);
+    out.rep_of.push_back(static_cast<uint32_t>(reps.size() - 1));
+  });
+  out.rep_count = static_cast<uint32_t>(reps.size());
+  return !reps.empty();
+}
+
+// ---- responses ------------------------------------------------------------------------------
+
+void Execution::on_response(FetchFrame* frame, Result<SubgraphResponse> result) {
+  if (!result.ok()) {
+    const Status& st = result.status();
+    fetch_failed(*frame,
+                 st.code() == ErrorCode::kTimeout ? ErrorCode::kSubrequestTimeout
+                                                  : ErrorCode::kSubrequestHttpError,
+                 st.message().empty() ? std::string(error_code_name(st.code())) : st.message());
+  } else {
+    handle_response(frame, result.value());
+  }
+  frame->parent->child_done();
+}
+
+void Execution::handle_response(FetchFrame* frame, SubgraphResponse& response) {
+  if (response.status < 200 || response.status > 299) {
+    fetch_failed(*frame, ErrorCode::kSubrequestHttpError,
+                 "HTTP status " + std::to_string(response.status));
+    return;
+  }
+  if (options_.max_subgraph_response_bytes != 0 &&
+      response.body.size() > options_.max_subgraph_response_bytes) {
+    fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse, "response too large");
+    return;
+  }
+  simdjson::dom::element doc;
+  if (auto error = thread_parser().parse(response.body).get(doc); error) {
+    fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse,
+                 std::string("invalid JSON (") + simdjson::error_message(error) + ")");
+    return;
+  }
+  simdjson::dom::object top;
+  if (doc.get_object().get(top)) {
+    fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse,
+                 "the response is not a JSON object");
+    return;
+  }
+  simdjson::dom::element data_el;
+  simdjson::dom::element errors_el;
+  bool has_data = !top["data"].get(data_el) && !data_el.is_null();
+  bool has_errors = !top["errors"].get(errors_el) && !errors_el.is_null();
+  simdjson::dom::array errors;
+  if (has_errors && errors_el.get_array().get(errors)) {
+    fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse, "\"errors\" is not an array");
+    return;
+  }
+  if (!has_data && !has_errors) {
+    fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse,
+                 "the response has neither \"data\" nor \"errors\"");
+    return;
+  }
+  if (has_data && !data_el.is_object()) {
+    fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse, "\"data\" is not an object");
+    return;
+  }
+
+  const FetchNode* node = frame->node;
+  if (!node->is_entity_fetch()) {
+    if (has_data) {
+      RValue data = build_tree(data_el, arena_);
+      merge_object(arena_, root_, *data.object);
+    }
+    if (has_errors) map_subgraph_errors(*frame, errors);
+    return;
+  }
+
+  const Positions& pos = *frame->positions;
+  if (has_data) {
+    simdjson::dom::element entities_el;
+    simdjson::dom::array entities;
+    bool present = !data_el["_entities"].get(entities_el);
+    if (present && !entities_el.get_array().get(entities) && entities.size() == pos.rep_count) {
+      std::vector<RValue> items;
+      items.reserve(pos.rep_count);
+      for (simdjson::dom::element item : entities)
+        items.push_back(build_tree(item, arena_));
+      for (size_t k = 0; k < pos.objects.size(); ++k) {
+        const RValue& item = items[pos.rep_of[k]];
+        // null: the subgraph could not resolve this entity (its error says why, if any).
+        if (item.is_object()) merge_object(arena_, pos.objects[k], *item.object);
+      }
+    } else if (!(has_errors && (!present || entities_el.is_null()))) {
+      // A list of the wrong length cannot be mapped back to positions at all.
+      fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse,
+                   "expected \"data._entities\" to be an array of " +
+                       std::to_string(pos.rep_count) + " items");
+    }
+  }
+  if (has_errors) map_subgraph_errors(*frame, errors);
+}
+
+void Execution::fetch_failed(const FetchFrame& frame, ErrorCode code, std::string reason) {
+  const FetchNode* node = frame.node;
+  GraphqlError error;
+  error.message = "HTTP fetch failed from '" + std::string(node->subgraph_name) + "': " + reason;
+  if (code == ErrorCode::kSubrequestMalformedResponse) {
+    error.message =
+        "Invalid response from subgraph '" + std::string(node->subgraph_name) + "': " + reason;
+  }
+  error.code = code;
+  error.extra_extensions = "\"serviceName\":";
+  append_json_string(error.extra_extensions, node->subgraph_name);
+  // The deepest path covering every value the fetch should have produced: the common
+  // prefix of the positions' paths, or the root field of a single-field root fetch.
+  if (node->is_entity_fetch()) {
+    std::vector<PathElement> prefix;
+    bool first = true;
+    RValue root = RValue::of_object(root_);
+    std::vector<PathElement> trail;
+    std::vector<RObject*> objects(frame.positions->objects);
+    std::sort(objects.begin(), objects.end());
+    visit(root, frame.path, 0, &trail, [&](RObject* object, std::vector<PathElement>* t) {
+      if (!std::binary_search(objects.begin(), objects.end(), object)) return;
+      if (first) {
+        prefix = *t;
+        first = false;
+        return;
+      }
+      size_t n = 0;
+      while (n < prefix.size() && n < t->size() && prefix[n] == (*t)[n])
+        ++n;
+      prefix.resize(n);
+    });
+    error.path = std::move(prefix);
+  } else if (node->selection_set != nullptr) {
+    const graphql::Field* only = nullptr;
+    size_t fields = 0;
+    for (const Selection* s : node->selection_set->selections) {
+      if (s->kind != Kind::kField) continue;
+      const auto* f = static_cast<const graphql::Field*>(s);
+      if (f->name.value == "__typename") continue;
+      only = f;
+      ++fields;
+    }
+    if (fields == 1) error.path.push_back(PathElement::field(only->response_key()));
+  }
+  errors_.push_back(std::move(error));
+}
+
+void Execution::map_subgraph_errors(const FetchFrame& frame, simdjson::dom::array errors) {
+  const FetchNode* node = frame.node;
+  // Entity fetches: representation index -> response paths of its positions.
+  std::vector<std::vector<std::vector<PathElement>>> rep_paths;
+  bool rep_paths_built = false;
+  for (simdjson::dom::element e : errors) {
+    GraphqlError error;
+    std::string_view message;
+    if (e["message"].get(message)) message = "Subgraph error without a message";
+    error.message = std::string(message);
+    // Extensions: the subgraph's members, its code or DOWNSTREAM_SERVICE_ERROR, and
+    // serviceName.
+    simdjson::dom::object ext;
+    bool has_code = false;
+    if (!e["extensions"].get(ext)) {
+      for (simdjson::dom::key_value_pair kv : ext) {
+        if (kv.key == "serviceName") continue;
+        if (kv.key == "code") has_code = true;
+        if (!error.extra_extensions.empty()) error.extra_extensions += ',';
+        append_json_string(error.extra_extensions, kv.key);
+        error.extra_extensions += ':';
+        error.extra_extensions += simdjson::minify(kv.value);
+      }
+    }
+    if (!has_code) error.code = ErrorCode::kDownstreamServiceError;
+    if (!error.extra_extensions.empty()) error.extra_extensions += ',';
+    error.extra_extensions += "\"serviceName\":";
+    append_json_string(error.extra_extensions, node->subgraph_name);
+
+    std::vector<PathElement> path;
+    simdjson::dom::array path_el;
+    bool path_ok = !e["path"].get(path_el);
+    if (path_ok) {
+      for (simdjson::dom::element p : path_el) {
+        std::string_view key;
+        int64_t index;
+        if (!p.get(key)) {
+          path.push_back(PathElement::field(key));
+        } else if (!p.get(index) && index >= 0) {
+          path.push_back(PathElement::list_index(index));
+        } else {
+          path_ok = false;
+          break;
+        }
+      }
+    }
+    if (!path_ok) path.clear();
+
+    if (!node->is_entity_fetch()) {
+      error.path = std::move(path);
+      errors_.push_back(std::move(error));
+      continue;
+    }
+    // ["_entities", i, rest...] -> every position of representation i, followed by rest.
+    if (path.size() < 2 || path[0].key != "_entities" || !path[1].is_index() ||
+        path[1].index >= frame.positions->rep_count) {
+      errors_.push_back(std::move(error));  // no usable path: reported without one
+      continue;
+    }
+    if (!rep_paths_built) {
+      rep_paths_built = true;
+      rep_paths.resize(frame.positions->rep_count);
+      std::vector<std::pair<RObject*, uint32_t>> objects;
+      for (size_t k = 0; k < frame.positions->objects.size(); ++k)
+        objects.emplace_back(frame.positions->objects[k], frame.positions->rep_of[k]);
+      std::sort(objects.begin(), objects.end());
+      RValue root = RValue::of_object(root_);
+      std::vector<PathElement> trail;
+      visit(root, frame.path, 0, &trail, [&](RObject* object, std::vector<PathElement>* t) {
+        auto it = std::lower_bound(objects.begin(), objects.end(),
+                                   std::pair<RObject*, uint32_t>(object, 0));
+        if (it == objects.end() || it->first != object) return;
+        rep_paths[it->second].push_back(*t);
+      });
+    }
+    const auto& targets = rep_paths[static_cast<size_t>(path[1].index)];
+    for (size_t t = 0; t < targets.size(); ++t) {
+      GraphqlError copy = t + 1 == targets.size() ? std::move(error) : error;
+      copy.path = targets[t];
+      copy.path.insert(copy.path.end(), path.begin() + 2, path.end());
+      errors_.push_back(std::move(copy));
+    }
+  }
+}
+
+void Execution::finish() {
+  Response response;
+  response.fetch_count = fetch_count_;
+  std::string& out = response.body;
+  out.reserve(4096);
+  out += "{\"data\":";
+  response.data_is_null = !write_data(out, root_, operation_, schema_, arena_, errors_);
+  if (!errors_.empty()) {
+    out += ",\"errors\":";
+    JsonWriter w(out);
+    w.begin_array();
+    for (const GraphqlError& e : errors_)
+      e.write_json(w);
+    w.end_array();
+  }
+  out += '}';
+  response.errors = std::move(errors_);
+  DoneCallback done = std::move(done_);
+  // The execution ends here: nothing of it is touched after `done`, which may destroy the
+  // arena or start another execution.
+  delete this;
+  done(std::move(response));
+}
+
+}  // namespace
+
+void execute(const planner::QueryPlan& plan, const graphql::OperationDefinition& operation,
+             const graphql::Schema& api_schema, JsonValue variables, SubgraphFetcher& fetcher,
+             Arena& arena, DoneCallback done, const ExecuteOptions& options) {
+  auto* exec = new Execution(plan, operation, api_schema, variables, fetcher, arena,
+                             std::move(done), options);
+  exec->start();
+}
+
+}  // namespace orbit::executor

@@ -1,0 +1,401 @@
+#include "response_writer.h"
+
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+
+#include "orbit/base/json_writer.h"
+
+namespace orbit::executor {
+namespace {
+
+using graphql::Field;
+using graphql::FieldDef;
+using graphql::GraphqlError;
+using graphql::InlineFragment;
+using graphql::Kind;
+using graphql::PathElement;
+using graphql::Schema;
+using graphql::Selection;
+using graphql::SelectionSet;
+using graphql::TypeDef;
+using graphql::TypeKind;
+using graphql::TypeRef;
+
+// What writing one value did. kNullPlain: the data held null (or nothing) and no error was
+// reported for it yet; kNull: null was written and an error explains it; kBubble: a non-null
+// position got null, the caller must null itself.
+enum class Outcome : uint8_t { kValue, kNull, kNullPlain, kBubble };
+
+struct PathItem {
+  std::string_view key;
+  int64_t index = -1;
+};
+
+class Writer {
+ public:
+  Writer(std::string& out, const Schema& schema, Arena& arena, std::vector<GraphqlError>& errors)
+      : out_(out), schema_(schema), arena_(arena), errors_(errors) {
+    int_ = schema.type("Int");
+    float_ = schema.type("Float");
+    string_ = schema.type("String");
+    boolean_ = schema.type("Boolean");
+    id_ = schema.type("ID");
+    cache_.resize(256);
+  }
+
+  // Writes {…} for `object` of the concrete type `type`; false when a non-null violation
+  // bubbled out of it (the caller truncates what was written).
+  bool write_object(RObject* object, const TypeDef* type, const SelectionSet* selection_set);
+
+ private:
+  struct DefCacheEntry {
+    const Field* field = nullptr;
+    const TypeDef* type = nullptr;
+    const FieldDef* def = nullptr;
+  };
+
+  bool write_field(RObject* object, const TypeDef* type, const Field* field, bool* first,
+                   uint32_t* hint);
+  Outcome write_value(const RValue* value, const TypeRef* type, const SelectionSet* selection_set,
+                      const TypeDef* parent, const Field* field);
+  Outcome write_leaf(const RValue& value, const TypeDef* type, const TypeDef* parent,
+                     const Field* field);
+  void collect(const SelectionSet* selection_set, const TypeDef* runtime,
+               std::vector<const Field*>& out);
+  bool fragment_applies(const InlineFragment* fragment, const TypeDef* runtime) const;
+  const FieldDef* field_def(const Field* field, const TypeDef* type);
+
+  Outcome invalid_value(const TypeDef* parent, const Field* field);
+  void report_non_null(const TypeDef* parent, const Field* field);
+  bool explained_by_existing_error() const;
+  std::vector<PathElement> current_path() const;
+
+  std::string& out_;
+  const Schema& schema_;
+  Arena& arena_;
+  std::vector<GraphqlError>& errors_;
+  std::vector<PathItem> path_;
+  std::vector<DefCacheEntry> cache_;
+  size_t cache_used_ = 0;
+  const TypeDef* int_;
+  const TypeDef* float_;
+  const TypeDef* string_;
+  const TypeDef* boolean_;
+  const TypeDef* id_;
+};
+
+bool is_plain(const SelectionSet* selection_set) {
+  for (const Selection* s : selection_set->selections)
+    if (s->kind != Kind::kField) return false;
+  return true;
+}
+
+bool Writer::write_object(RObject* object, const TypeDef* type, const SelectionSet* selection_set) {
+  out_ += '{';
+  bool first = true;
+  uint32_t hint = 0;
+  if (selection_set != nullptr) {
+    if (is_plain(selection_set)) {
+      // Normalization merged fields with equal response keys: nothing to collect.
+      for (const Selection* s : selection_set->selections) {
+        if (!write_field(object, type, static_cast<const Field*>(s), &first, &hint)) return false;
+      }
+    } else {
+      std::vector<const Field*> fields;
+      collect(selection_set, type, fields);
+      for (const Field* f : fields) {
+        if (!write_field(object, type, f, &first, &hint)) return false;
+      }
+    }
+  }
+  out_ += '}';
+  return true;
+}
+
+bool Writer::write_field(RObject* object, const TypeDef* type, const Field* field, bool* first,
+                         uint32_t* hint) {
+  if (!*first) out_ += ',';
+  *first = false;
+  std::string_view key = field->response_key();
+  // Names match /[_A-Za-z][_0-9A-Za-z]*/: no escaping needed.
+  out_ += '"';
+  out_ += key;
+  out_ += "\":";
+  if (field->name.value == "__typename") {
+    out_ += '"';
+    out_ += type->name;
+    out_ += '"';
+    return true;
+  }
+  const FieldDef* def = field_def(field, type);
+  if (def == nullptr) {
+    // Not a field of the API schema (introspection is answered before execution).
+    out_ += "null";
+    return true;
+  }
+  RValue* value = object != nullptr ? object->find(key, hint) : nullptr;
+  path_.push_back(PathItem{key, -1});
+  Outcome r = write_value(value, def->type, field->selection_set, type, field);
+  path_.pop_back();
+  return r != Outcome::kBubble;
+}
+
+Outcome Writer::write_value(const RValue* value, const TypeRef* type,
+                            const SelectionSet* selection_set, const TypeDef* parent,
+                            const Field* field) {
+  if (type->is_non_null()) {
+    Outcome r = write_value(value, type->of_type, selection_set, parent, field);
+    if (r == Outcome::kValue) return r;
+    if (r == Outcome::kNullPlain) report_non_null(parent, field);
+    return Outcome::kBubble;
+  }
+  size_t mark = out_.size();
+  if (value == nullptr || value->is_null()) {
+    out_ += "null";
+    return Outcome::kNullPlain;
+  }
+  if (type->is_list()) {
+    if (!value->is_array()) return invalid_value(parent, field);
+    out_ += '[';
+    for (uint32_t i = 0; i < value->size; ++i) {
+      if (i) out_ += ',';
+      path_.push_back(PathItem{{}, static_cast<int64_t>(i)});
+      Outcome r = write_value(&value->items[i], type->of_type, selection_set, parent, field);
+      path_.pop_back();
+      if (r == Outcome::kBubble) {
+        out_.resize(mark);
+        out_ += "null";
+        return Outcome::kNull;
+      }
+    }
+    out_ += ']';
+    return Outcome::kValue;
+  }
+  const TypeDef* named = type->named;
+  if (named->is_leaf()) return write_leaf(*value, named, parent, field);
+  if (!value->is_object()) return invalid_value(parent, field);
+  const TypeDef* runtime = named;
+  if (named->is_abstract()) {
+    const RValue* tn = value->object->find("__typename");
+    runtime = tn != nullptr && tn->is_string() ? schema_.type(tn->str()) : nullptr;
+    if (runtime == nullptr || runtime->kind != TypeKind::kObject ||
+        !schema_.is_possible_type(named, runtime)) {
+      GraphqlError& e = errors_.emplace_back();
+      e.message = "Abstract type \"" + std::string(named->name) +
+                  "\" must resolve to an object type at runtime for field \"" +
+                  std::string(parent->name) + "." + std::string(field->name.value) + "\".";
+      e.path = current_path();
+      e.code = ErrorCode::kSubrequestMalformedResponse;
+      out_ += "null";
+      return Outcome::kNull;
+    }
+  }
+  if (!write_object(value->object, runtime, selection_set)) {
+    out_.resize(mark);
+    out_ += "null";
+    return Outcome::kNull;
+  }
+  return Outcome::kValue;
+}
+
+Outcome Writer::write_leaf(const RValue& v, const TypeDef* type, const TypeDef* parent,
+                           const Field* field) {
+  if (type->kind == TypeKind::kEnum) {
+    if (!v.is_string() || type->enum_value(v.str()) == nullptr) return invalid_value(parent, field);
+    append_json_string(out_, v.str());
+    return Outcome::kValue;
+  }
+  if (type == string_) {
+    if (!v.is_string()) return invalid_value(parent, field);
+    append_json_string(out_, v.str());
+  } else if (type == int_) {
+    if (v.kind == RKind::kInt && v.i >= INT32_MIN && v.i <= INT32_MAX) {
+      append_rvalue(out_, v);
+    } else if (v.kind == RKind::kDouble && std::trunc(v.d) == v.d && v.d >= INT32_MIN &&
+               v.d <= INT32_MAX) {
+      RValue as_int;
+      as_int.kind = RKind::kInt;
+      as_int.i = static_cast<int64_t>(v.d);
+      append_rvalue(out_, as_int);
+    } else {
+      return invalid_value(parent, field);
+    }
+  } else if (type == float_) {
+    if (v.kind != RKind::kInt && v.kind != RKind::kUint && v.kind != RKind::kDouble)
+      return invalid_value(parent, field);
+    append_rvalue(out_, v);
+  } else if (type == boolean_) {
+    if (v.kind != RKind::kBool) return invalid_value(parent, field);
+    append_rvalue(out_, v);
+  } else if (type == id_) {
+    if (v.is_string()) {
+      append_json_string(out_, v.str());
+    } else if (v.kind == RKind::kInt || v.kind == RKind::kUint) {
+      out_ += '"';
+      append_rvalue(out_, v);
+      out_ += '"';
+    } else {
+      return invalid_value(parent, field);
+    }
+  } else {
+    // Custom scalars: any JSON value.
+    append_rvalue(out_, v);
+  }
+  return Outcome::kValue;
+}
+
+void Writer::collect(const SelectionSet* selection_set, const TypeDef* runtime,
+                     std::vector<const Field*>& out) {
+  for (const Selection* s : selection_set->selections) {
+    if (s->kind == Kind::kField) {
+      const auto* f = static_cast<const Field*>(s);
+      std::string_view key = f->response_key();
+      bool merged = false;
+      for (const Field*& seen : out) {
+        if (seen->response_key() != key) continue;
+        merged = true;
+        if (seen->selection_set != nullptr && f->selection_set != nullptr) {
+          // The same response key selected twice (inside and outside a fragment): one field
+          // whose selection is both selections, collected again one level down.
+          auto* both = arena_.make<Field>(*seen);
+          auto* set = arena_.make<SelectionSet>(*seen->selection_set);
+          size_t n = seen->selection_set->selections.size() + f->selection_set->selections.size();
+          auto** items =
+              static_cast<Selection**>(arena_.allocate(sizeof(Selection*) * n, alignof(void*)));
+          size_t i = 0;
+          for (Selection* x : seen->selection_set->selections)
+            items[i++] = x;
+          for (Selection* x : f->selection_set->selections)
+            items[i++] = x;
+          set->selections = graphql::List<Selection>(items, n);
+          both->selection_set = set;
+          seen = both;
+        }
+        break;
+      }
+      if (!merged) out.push_back(f);
+    } else if (s->kind == Kind::kInlineFragment) {
+      const auto* fragment = static_cast<const InlineFragment*>(s);
+      if (fragment->selection_set != nullptr && fragment_applies(fragment, runtime))
+        collect(fragment->selection_set, runtime, out);
+    }
+    // Fragment spreads do not occur: the operation has its fragments inlined.
+  }
+}
+
+bool Writer::fragment_applies(const InlineFragment* fragment, const TypeDef* runtime) const {
+  if (fragment->type_condition == nullptr) return true;
+  std::string_view name = fragment->type_condition->name.value;
+  if (name == runtime->name) return true;
+  const TypeDef* condition = schema_.type(name);
+  return condition != nullptr && condition->is_abstract() &&
+         schema_.is_possible_type(condition, runtime);
+}
+
+const FieldDef* Writer::field_def(const Field* field, const TypeDef* type) {
+  // Open addressing on (field, parent type): the same AST field is written once per list
+  // item, and the schema's lookup by name costs more than this.
+  size_t mask = cache_.size() - 1;
+  size_t h = (reinterpret_cast<uintptr_t>(field) >> 3) * 0x9E3779B97F4A7C15ULL ^
+             (reinterpret_cast<uintptr_t>(type) >> 3);
+  h ^= h >> 29;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    DefCacheEntry& e = cache_[i];
+    if (e.field == field && e.type == type) return e.def;
+    if (e.field == nullptr) {
+      const FieldDef* def = schema_.field_def(type, field->name.value);
+      if (cache_used_ * 2 >= cache_.size()) {
+        std::vector<DefCacheEntry> old = std::move(cache_);
+        cache_.assign(old.size() * 2, DefCacheEntry{});
+        cache_used_ = 0;
+        for (const DefCacheEntry& o : old) {
+          if (o.field != nullptr) {
+            size_t m = cache_.size() - 1;
+            size_t oh = (reinterpret_cast<uintptr_t>(o.field) >> 3) * 0x9E3779B97F4A7C15ULL ^
+                        (reinterpret_cast<uintptr_t>(o.type) >> 3);
+            oh ^= oh >> 29;
+            size_t j = oh & m;
+            while (cache_[j].field != nullptr)
+              j = (j + 1) & m;
+            cache_[j] = o;
+            ++cache_used_;
+          }
+        }
+        mask = cache_.size() - 1;
+        i = h & mask;
+        while (cache_[i].field != nullptr)
+          i = (i + 1) & mask;
+      }
+      cache_[i] = DefCacheEntry{field, type, def};
+      ++cache_used_;
+      return def;
+    }
+  }
+}
+
+Outcome Writer::invalid_value(const TypeDef* parent, const Field* field) {
+  GraphqlError& e = errors_.emplace_back();
+  e.message = "Invalid value found for field " + std::string(parent->name) + "." +
+              std::string(field->name.value) + ".";
+  e.path = current_path();
+  e.code = ErrorCode::kSubrequestMalformedResponse;
+  out_ += "null";
+  return Outcome::kNull;
+}
+
+void Writer::report_non_null(const TypeDef* parent, const Field* field) {
+  if (explained_by_existing_error()) return;
+  GraphqlError& e = errors_.emplace_back();
+  e.message = "Cannot return null for non-nullable field " + std::string(parent->name) + "." +
+              std::string(field->name.value) + ".";
+  e.path = current_path();
+}
+
+// An error at this path, above it (a failed fetch that should have produced the data) or
+// below it (a subgraph that nulled the object because of the error) explains the null.
+bool Writer::explained_by_existing_error() const {
+  for (const GraphqlError& e : errors_) {
+    if (e.path.empty()) continue;
+    size_t n = std::min(e.path.size(), path_.size());
+    bool related = true;
+    for (size_t i = 0; i < n && related; ++i) {
+      const PathElement& a = e.path[i];
+      const PathItem& b = path_[i];
+      related = a.is_index() ? a.index == b.index : (b.index < 0 && a.key == b.key);
+    }
+    if (related) return true;
+  }
+  return false;
+}
+
+std::vector<PathElement> Writer::current_path() const {
+  std::vector<PathElement> path;
+  path.reserve(path_.size());
+  for (const PathItem& p : path_) {
+    path.push_back(p.index >= 0 ? PathElement::list_index(p.index) : PathElement::field(p.key));
+  }
+  return path;
+}
+
+}  // namespace
+
+bool write_data(std::string& out, RObject* root, const graphql::OperationDefinition& operation,
+                const graphql::Schema& schema, Arena& arena,
+                std::vector<graphql::GraphqlError>& errors) {
+  const TypeDef* root_type = schema.root_type(operation.operation);
+  size_t mark = out.size();
+  if (root_type == nullptr) {
+    out += "null";
+    return false;
+  }
+  Writer writer(out, schema, arena, errors);
+  if (!writer.write_object(root, root_type, operation.selection_set)) {
+    out.resize(mark);
+    out += "null";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace orbit::executor
