@@ -35,7 +35,9 @@ namespace orbit {
   X(kVariableCoercionFailed, 111, "VARIABLE_COERCION_FAILED")   \
   X(kIntrospectionFailed, 112, "INTROSPECTION_FAILED")          \
   /* Federation (200..299) */                                   \
-  X(kInvalidSupergraph, 200, "INVALID_SUPERGRAPH")                    \
+  X(kInvalidSupergraph, 200, "INVALID_SUPERGRAPH")              \
+  /* Query planning (300..399) */                               \
+  X(kQueryPlanningFailed, 300, "QUERY_PLANNING_FAILED")              \
   /* Execution: subgraph fetches and their answers (400..499) */      \
   X(kSubrequestHttpError, 400, "SUBREQUEST_HTTP_ERROR")                \
   X(kSubrequestTimeout, 401, "SUBREQUEST_TIMEOUT")                     \

@@ -33,7 +33,9 @@
 // for uses the client's response key; a field the planner added (keys, __typename, @requires
 // inputs) uses its field name unless that collides with a client key in the same selection
 // set, in which case it gets an alias recorded nowhere else than in the operation and in
-// `requires` (the executor only ever reads what `requires` names).
+// `requires` (the executor only ever reads what `requires` names). In `requires`, a field
+// `alias: name` is read from the data at `alias` and written into the representation as
+// `name` (representations always use field names).
 //
 // Lifecycle: a QueryPlan owns its arena; all nodes and selection sets live in it (and may point
 // into the Supergraph the plan was built from, which must outlive it — plans are cached per
@@ -52,6 +54,14 @@
 
 namespace orbit::planner {
 
+// An entity fetch into a subgraph that knows an interface only as an object type
+// (@interfaceObject): a representation collected from an object whose __typename is `from`
+// is sent with __typename `to` (the interface's name) instead.
+struct TypenameRewrite {
+  std::string_view from;
+  std::string_view to;
+};
+
 enum class PlanNodeKind : uint8_t { kFetch, kSequence, kParallel, kFlatten, kCondition };
 
 struct PlanNode {
@@ -61,8 +71,8 @@ struct PlanNode {
 
 struct FetchNode : PlanNode {
   FetchNode() : PlanNode(PlanNodeKind::kFetch) {}
-  uint32_t id = 0;              // unique in the plan, in creation order (for tracing)
-  uint32_t subgraph = 0;        // federation::Subgraph::index
+  uint32_t id = 0;        // unique in the plan, in creation order (for tracing)
+  uint32_t subgraph = 0;  // federation::Subgraph::index
   std::string_view subgraph_name;
   graphql::OperationType operation_kind = graphql::OperationType::kQuery;
   // The subgraph operation, minified, ready to send; `operation_name` is the name in it
@@ -74,12 +84,15 @@ struct FetchNode : PlanNode {
   std::span<const std::string_view> variable_usages;
   // Entity fetches: the representations to collect: inline fragments on the entity types,
   // each selecting `__typename` and the key (and @requires) fields. Null for root fetches.
-  const graphql::SelectionSet* requires = nullptr;
+  // (Named `requires_selection_set`: `requires` is a C++20 keyword.)
+  const graphql::SelectionSet* requires_selection_set = nullptr;
   // The selection the subgraph answers (for an entity fetch, what each _entities item holds),
   // used by the executor to know what this fetch contributes; same text as in `operation`.
   const graphql::SelectionSet* selection_set = nullptr;
+  // Entity fetches into @interfaceObject subgraphs only; empty otherwise.
+  std::span<const TypenameRewrite> representation_typenames;
 
-  bool is_entity_fetch() const { return requires != nullptr; }
+  bool is_entity_fetch() const { return requires_selection_set != nullptr; }
 };
 
 struct SequenceNode : PlanNode {
