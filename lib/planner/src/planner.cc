@@ -977,7 +977,7 @@ PlanNode* Planner::build_fetch(QueryPlan& plan, Group& g, uint32_t& fetches) {
       fail(ErrorCode::kInternal, "query planner produced invalid representations: " + req);
       return nullptr;
     }
-    fetch->requires_selection_set =
+    fetch->requires_selection =
         rp.document->definitions[0]->as<graphql::OperationDefinition>()->selection_set;
     std::vector<TypenameRewrite> rw;
     for (const auto& r : g.rewrites)

@@ -103,8 +103,8 @@ void append_node(std::string& out, const PlanNode& node, int depth) {
       out += f.subgraph_name;
       out += "\") {\n";
       indent(out, depth + 1);
-      if (f.requires_selection_set != nullptr) {
-        append_selection_set(out, *f.requires_selection_set);
+      if (f.requires_selection != nullptr) {
+        append_selection_set(out, *f.requires_selection);
         out += " =>\n";
         indent(out, depth + 1);
       }

@@ -84,15 +84,15 @@ struct FetchNode : PlanNode {
   std::span<const std::string_view> variable_usages;
   // Entity fetches: the representations to collect: inline fragments on the entity types,
   // each selecting `__typename` and the key (and @requires) fields. Null for root fetches.
-  // (Named `requires_selection_set`: `requires` is a C++20 keyword.)
-  const graphql::SelectionSet* requires_selection_set = nullptr;
+  // (Named `requires_selection`: `requires` is a C++20 keyword.)
+  const graphql::SelectionSet* requires_selection = nullptr;
   // The selection the subgraph answers (for an entity fetch, what each _entities item holds),
   // used by the executor to know what this fetch contributes; same text as in `operation`.
   const graphql::SelectionSet* selection_set = nullptr;
   // Entity fetches into @interfaceObject subgraphs only; empty otherwise.
   std::span<const TypenameRewrite> representation_typenames;
 
-  bool is_entity_fetch() const { return requires_selection_set != nullptr; }
+  bool is_entity_fetch() const { return requires_selection != nullptr; }
 };
 
 struct SequenceNode : PlanNode {
