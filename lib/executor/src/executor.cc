@@ -403,7 +403,7 @@ bool Execution::collect_positions(const FetchNode* node, Path path, std::string&
   size_t used = 0;
   RValue root = RValue::of_object(root_);
   visit(root, path, 0, nullptr, [&](RObject* object, std::vector<PathElement>*) {
-    const InlineFragment* fragment = matching_fragment(requires_of(*node), object);
+    const InlineFragment* fragment = matching_fragment(node->requires_selection, object);
     if (fragment == nullptr) return;
     size_t start = body.size();
     if (!reps.empty()) body += ',';

@@ -46,11 +46,11 @@
 
 #include "orbit/base/arena.h"
 #include "orbit/base/json.h"
-#include "orbit/executor/plan_compat.h"
 #include "orbit/executor/subgraph_fetcher.h"
 #include "orbit/graphql/ast.h"
 #include "orbit/graphql/error.h"
 #include "orbit/graphql/schema/schema.h"
+#include "orbit/planner/query_plan.h"
 
 namespace orbit::executor {
 
