@@ -10,6 +10,7 @@
 #include "orbit/base/hash.h"
 #include "orbit/base/json_writer.h"
 #include "orbit/executor/response_tree.h"
+#include "representations.h"
 #include "response_writer.h"
 #include "tree_builder.h"
 
@@ -30,8 +31,6 @@ using planner::PathSegment;
 using planner::PlanNode;
 using planner::PlanNodeKind;
 using planner::SequenceNode;
-
-using Path = std::span<const PathSegment>;
 
 class Execution;
 
@@ -61,15 +60,6 @@ struct ParallelFrame final : Waiter {
 struct RootFrame final : Waiter {
   Execution* exec;
   void child_done() override;
-};
-
-// One entity fetch's positions: the objects representations were collected from and the
-// representation each one sent (objects whose type matched no fragment of `requires` or that
-// lacked a key field are not positions).
-struct Positions {
-  std::vector<RObject*> objects;
-  std::vector<uint32_t> rep_of;  // parallel to objects
-  uint32_t rep_count = 0;
 };
 
 struct FetchFrame {
@@ -114,15 +104,6 @@ class Execution {
   void on_response(FetchFrame* frame, Result<SubgraphResponse> result);
   void handle_response(FetchFrame* frame, SubgraphResponse& response);
 
-  // Representations.
-  bool collect_positions(const FetchNode* node, Path path, std::string& body, Positions& out);
-  template <typename F>
-  void visit(RValue& value, Path path, size_t i, std::vector<PathElement>* trail, F&& f);
-  const InlineFragment* matching_fragment(const SelectionSet* required, RObject* object) const;
-  bool type_matches(std::string_view condition, RObject* object) const;
-  bool write_representation(RObject* object, const SelectionSet* selection, std::string& out,
-                            std::span<const planner::TypenameRewrite> rewrites = {});
-
   // Errors.
   void fetch_failed(const FetchFrame& frame, ErrorCode code, std::string reason);
   void map_subgraph_errors(const FetchFrame& frame, simdjson::dom::array errors);
@@ -139,7 +120,7 @@ class Execution {
   RObject* root_;
   std::vector<GraphqlError> errors_;
   std::vector<std::unique_ptr<Positions>> positions_;
-  std::vector<uint32_t> dedup_table_;  // scratch for collect_positions
+  EntityCollector collector_{schema_};
   uint32_t fetch_count_ = 0;
 };
 
@@ -224,7 +205,8 @@ void Execution::start_fetch(const FetchNode* node, Path path, Waiter* parent) {
     positions_.push_back(std::make_unique<Positions>());
     positions = positions_.back().get();
     body += ",\"variables\":{\"representations\":[";
-    if (!collect_positions(node, path, body, *positions)) {
+    if (!collector_.collect(root_, path, node->requires_selection, node->representation_typenames,
+                            body, *positions)) {
       // Nothing to fetch (no object at the path, or none with its keys): the fields stay
       // missing, which reads as null.
       parent->child_done();
@@ -255,201 +237,6 @@ void Execution::start_fetch(const FetchNode* node, Path path, Waiter* parent) {
 }
 
 // ---- representations ------------------------------------------------------------------------
-
-bool Execution::type_matches(std::string_view condition, RObject* object) const {
-  const RValue* tn = object->find("__typename");
-  if (tn == nullptr || !tn->is_string()) return false;
-  if (tn->str() == condition) return true;
-  const graphql::TypeDef* cond = schema_.type(condition);
-  if (cond == nullptr || !cond->is_abstract()) return false;
-  const graphql::TypeDef* runtime = schema_.type(tn->str());
-  return runtime != nullptr && schema_.is_possible_type(cond, runtime);
-}
-
-const InlineFragment* Execution::matching_fragment(const SelectionSet* required,
-                                                   RObject* object) const {
-  for (const Selection* s : required->selections) {
-    if (s->kind != Kind::kInlineFragment) continue;
-    const auto* fragment = static_cast<const InlineFragment*>(s);
-    if (fragment->type_condition == nullptr || fragment->selection_set == nullptr) continue;
-    if (type_matches(fragment->type_condition->name.value, object)) return fragment;
-  }
-  return nullptr;
-}
-
-// Calls f(object, trail) for every object reached by path[i..] from `value`. Lists are
-// walked wherever they occur (an "@" segment, or a list met where a field was expected),
-// nulls and scalars end the walk. `trail`, when given, holds the response path.
-template <typename F>
-void Execution::visit(RValue& value, Path path, size_t i, std::vector<PathElement>* trail, F&& f) {
-  if (value.is_array()) {
-    bool consume = i < path.size() && path[i].kind == PathSegment::Kind::kList;
-    for (uint32_t k = 0; k < value.size; ++k) {
-      if (trail) trail->push_back(PathElement::list_index(k));
-      visit(value.items[k], path, consume ? i + 1 : i, trail, f);
-      if (trail) trail->pop_back();
-    }
-    return;
-  }
-  if (!value.is_object()) return;
-  RObject* object = value.object;
-  if (i == path.size()) {
-    f(object, trail);
-    return;
-  }
-  const PathSegment& seg = path[i];
-  switch (seg.kind) {
-    case PathSegment::Kind::kField: {
-      RValue* child = object->find(seg.name);
-      if (child == nullptr) return;
-      if (trail) trail->push_back(PathElement::field(seg.name));
-      visit(*child, path, i + 1, trail, f);
-      if (trail) trail->pop_back();
-      return;
-    }
-    case PathSegment::Kind::kList:
-      visit(value, path, i + 1, trail, f);  // "@" on an object: tolerate, as one item
-      return;
-    case PathSegment::Kind::kTypeCondition:
-      if (type_matches(seg.name, object)) visit(value, path, i + 1, trail, f);
-      return;
-  }
-}
-
-// Writes the selection `selection` of `object` as JSON, reading each field at its response
-// key (the planner's alias) and writing it under its field name (what the subgraph's
-// _entities expects). False when a field is missing: the object cannot be represented.
-bool Execution::write_representation(RObject* object, const SelectionSet* selection,
-                                     std::string& out,
-                                     std::span<const planner::TypenameRewrite> rewrites) {
-  out += '{';
-  bool first = true;
-  uint32_t hint = 0;
-  for (const Selection* s : selection->selections) {
-    if (s->kind == Kind::kInlineFragment) {
-      // Nested key fields on an abstract type: only fragments that apply to the object.
-      const auto* fragment = static_cast<const InlineFragment*>(s);
-      if (fragment->selection_set == nullptr) continue;
-      if (fragment->type_condition != nullptr &&
-          !type_matches(fragment->type_condition->name.value, object))
-        continue;
-      // Splice the fragment's fields into this object.
-      size_t before = out.size();
-      if (!write_representation(object, fragment->selection_set, out, rewrites)) return false;
-      std::string inner = out.substr(before + 1, out.size() - before - 2);
-      out.resize(before);
-      if (!inner.empty()) {
-        if (!first) out += ',';
-        out += inner;
-        first = false;
-      }
-      continue;
-    }
-    if (s->kind != Kind::kField) continue;
-    const auto* field = static_cast<const graphql::Field*>(s);
-    RValue* value = object->find(field->response_key(), &hint);
-    if (value == nullptr) return false;
-    if (!first) out += ',';
-    first = false;
-    out += '"';
-    out += field->name.value;
-    out += "\":";
-    if (!rewrites.empty() && value->is_string() && field->name.value == "__typename") {
-      // @interfaceObject: the subgraph knows the interface, not the object type.
-      auto it =
-          std::find_if(rewrites.begin(), rewrites.end(),
-                       [&](const planner::TypenameRewrite& r) { return r.from == value->str(); });
-      if (it != rewrites.end()) {
-        append_json_string(out, it->to);
-        continue;
-      }
-    }
-    if (field->selection_set == nullptr || value->is_null()) {
-      append_rvalue(out, *value);
-      continue;
-    }
-    // A nested key or @requires input: objects (or lists of them) projected recursively.
-    auto write_nested = [&](auto&& self, RValue& v) -> bool {
-      if (v.is_null()) {
-        out += "null";
-        return true;
-      }
-      if (v.is_object()) return write_representation(v.object, field->selection_set, out);
-      if (v.is_array()) {
-        out += '[';
-        for (uint32_t k = 0; k < v.size; ++k) {
-          if (k) out += ',';
-          if (!self(self, v.items[k])) return false;
-        }
-        out += ']';
-        return true;
-      }
-      return false;
-    };
-    if (!write_nested(write_nested, *value)) return false;
-  }
-  out += '}';
-  return true;
-}
-
-bool Execution::collect_positions(const FetchNode* node, Path path, std::string& body,
-                                  Positions& out) {
-  struct Rep {
-    size_t offset;
-    size_t size;
-  };
-  std::vector<Rep> reps;
-  dedup_table_.assign(64, 0);
-  size_t used = 0;
-  RValue root = RValue::of_object(root_);
-  visit(root, path, 0, nullptr, [&](RObject* object, std::vector<PathElement>*) {
-    const InlineFragment* fragment = matching_fragment(node->requires_selection, object);
-    if (fragment == nullptr) return;
-    size_t start = body.size();
-    if (!reps.empty()) body += ',';
-    size_t rep_start = body.size();
-    if (!write_representation(object, fragment->selection_set, body,
-                              node->representation_typenames)) {
-      body.resize(start);
-      return;
-    }
-    std::string_view text(body.data() + rep_start, body.size() - rep_start);
-    // Deduplicate by the representation's bytes: equal objects print equally (same fields,
-    // same order, as `requires` dictates).
-    if (used * 2 >= dedup_table_.size()) {
-      std::vector<uint32_t> old = std::move(dedup_table_);
-      dedup_table_.assign(old.size() * 2, 0);
-      size_t mask = dedup_table_.size() - 1;
-      for (uint32_t idx : old) {
-        if (idx == 0) continue;
-        const Rep& r = reps[idx - 1];
-        size_t j = hash_bytes(body.data() + r.offset, r.size) & mask;
-        while (dedup_table_[j] != 0)
-          j = (j + 1) & mask;
-        dedup_table_[j] = idx;
-      }
-    }
-    size_t mask = dedup_table_.size() - 1;
-    size_t j = hash_bytes(text.data(), text.size()) & mask;
-    while (dedup_table_[j] != 0) {
-      const Rep& r = reps[dedup_table_[j] - 1];
-      if (r.size == text.size() && std::memcmp(body.data() + r.offset, text.data(), r.size) == 0) {
-        body.resize(start);
-        out.objects.push_back(object);
-        out.rep_of.push_back(dedup_table_[j] - 1);
-        return;
-      }
-      j = (j + 1) & mask;
-    }
-    reps.push_back(Rep{rep_start, text.size()});
-    dedup_table_[j] = static_cast<uint32_t>(reps.size());
-    ++used;
-    out.objects.push_back(object);
-    out.rep_of.push_back(static_cast<uint32_t>(reps.size() - 1));
-  });
-  out.rep_count = static_cast<uint32_t>(reps.size());
-  return !reps.empty();
-}
 
 // ---- responses ------------------------------------------------------------------------------
 
@@ -563,18 +350,19 @@ void Execution::fetch_failed(const FetchFrame& frame, ErrorCode code, std::strin
     std::vector<PathElement> trail;
     std::vector<RObject*> objects(frame.positions->objects);
     std::sort(objects.begin(), objects.end());
-    visit(root, frame.path, 0, &trail, [&](RObject* object, std::vector<PathElement>* t) {
-      if (!std::binary_search(objects.begin(), objects.end(), object)) return;
-      if (first) {
-        prefix = *t;
-        first = false;
-        return;
-      }
-      size_t n = 0;
-      while (n < prefix.size() && n < t->size() && prefix[n] == (*t)[n])
-        ++n;
-      prefix.resize(n);
-    });
+    collector_.visit(root, frame.path, 0, &trail,
+                     [&](RObject* object, std::vector<PathElement>* t) {
+                       if (!std::binary_search(objects.begin(), objects.end(), object)) return;
+                       if (first) {
+                         prefix = *t;
+                         first = false;
+                         return;
+                       }
+                       size_t n = 0;
+                       while (n < prefix.size() && n < t->size() && prefix[n] == (*t)[n])
+                         ++n;
+                       prefix.resize(n);
+                     });
     error.path = std::move(prefix);
   } else if (node->selection_set != nullptr) {
     const graphql::Field* only = nullptr;
@@ -659,12 +447,13 @@ void Execution::map_subgraph_errors(const FetchFrame& frame, simdjson::dom::arra
       std::sort(objects.begin(), objects.end());
       RValue root = RValue::of_object(root_);
       std::vector<PathElement> trail;
-      visit(root, frame.path, 0, &trail, [&](RObject* object, std::vector<PathElement>* t) {
-        auto it = std::lower_bound(objects.begin(), objects.end(),
-                                   std::pair<RObject*, uint32_t>(object, 0));
-        if (it == objects.end() || it->first != object) return;
-        rep_paths[it->second].push_back(*t);
-      });
+      collector_.visit(root, frame.path, 0, &trail,
+                       [&](RObject* object, std::vector<PathElement>* t) {
+                         auto it = std::lower_bound(objects.begin(), objects.end(),
+                                                    std::pair<RObject*, uint32_t>(object, 0));
+                         if (it == objects.end() || it->first != object) return;
+                         rep_paths[it->second].push_back(*t);
+                       });
     }
     const auto& targets = rep_paths[static_cast<size_t>(path[1].index)];
     for (size_t t = 0; t < targets.size(); ++t) {
