@@ -138,6 +138,8 @@ class QueryPlan {
   std::string to_string() const;
 
   Arena& arena() { return *arena_; }
+  // Memory held by the plan's arena (the plan cache bounds its size with it).
+  size_t arena_bytes() const { return arena_->bytes_reserved(); }
   void set_root(PlanNode* root, uint32_t fetch_count) {
     root_ = root;
     fetch_count_ = fetch_count;
