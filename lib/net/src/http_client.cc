@@ -150,7 +150,6 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     fetch_ = std::move(fetch);
     fetch_->connection = shared_from_this();
     fetch_->phase = "sending the request";
-    busy_ = true;
     ++generation_;  // retires the idle watch and idle timer
     timer_.cancel();
     error_code ignored;
@@ -191,7 +190,6 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
   // Now idle in the pool: watch for the server closing it, and expire it.
   void park() {
-    busy_ = false;
     reused_ = true;
     fetch_.reset();
     uint64_t generation = ++generation_;
@@ -380,7 +378,6 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   tcp::resolver resolver_;
   uint64_t generation_ = 0;
   bool closed_ = false;
-  bool busy_ = false;
   bool reused_ = false;
   std::shared_ptr<Fetch> fetch_;
   beast::flat_buffer buffer_;
@@ -436,6 +433,7 @@ ssl::context* ClientCore::tls_context(Status* error) {
 }
 
 void ClientCore::fetch(const HttpClientRequest& request, HttpClient::Callback callback) {
+  ORBIT_ASSERT(loop_.in_loop_thread() || !loop_.core().running.load());
   auto fetch = std::make_shared<Fetch>(io_);
   fetch->request = request;
   fetch->callback = std::move(callback);

@@ -97,11 +97,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   }
 
   void on_drain() {
-    if (state_ == State::kIdle) {
-      graceful_close();
-    } else if (state_ == State::kHandshake) {
-      close_now();
-    }
+    // Idle: nothing unread to protect from a reset, so no lingering either.
+    if (state_ == State::kIdle || state_ == State::kHandshake) close_now();
     // Reading, handling or writing: the response carries "Connection: close".
   }
 

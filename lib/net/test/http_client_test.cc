@@ -190,6 +190,40 @@ TEST_F(HttpClientTest, ConnectionRefusedIsUnavailable) {
                                         " failed: Connection refused");
 }
 
+TEST_F(HttpClientTest, ConnectTimeoutAgainstAFullAcceptQueue) {
+  // A listener that never accepts, with its queue filled: the kernel drops further SYNs.
+  testing::RawListener listener(/*backlog=*/0);
+  std::vector<std::unique_ptr<testing::RawSocket>> fillers;
+  for (int i = 0; i < 3; ++i) {
+    fillers.push_back(std::make_unique<testing::RawSocket>(listener.port(), 100));
+  }
+  HttpClientOptions options;
+  options.connect_timeout = 200ms;
+  start_client(options);
+  HttpClientRequest request;
+  request.url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/";
+  auto got = fetch(request);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().code(), ErrorCode::kTimeout);
+  EXPECT_EQ(got.status().message(),
+            "GET " + request.url + ": connect to 127.0.0.1:" + std::to_string(listener.port()) +
+                " timed out after 200 ms");
+}
+
+TEST_F(HttpClientTest, ServerThatClosesAfterEachAnswerGetsFreshConnections) {
+  start_server([](HttpRequest&&, HttpResponder responder) {
+    responder.send(200, {{"Connection", "close"}}, "bye");
+  });
+  start_client();
+  for (int i = 0; i < 3; ++i) {
+    auto got = get("/");
+    ASSERT_TRUE(got.ok()) << got.status().to_string();
+    EXPECT_EQ(got->body, "bye");
+  }
+  EXPECT_EQ(server_->stats().connections_accepted, 3u);
+  EXPECT_EQ(client_->stats().retries, 0u);
+}
+
 TEST_F(HttpClientTest, BadUrlAndUnknownHostFailWithoutCallingBackInline) {
   start_client();
   bool called_inline = true;
