@@ -543,6 +543,13 @@ class Planner {
     }
     BSet* inner_set = add_fragment(n->body, t.entity->name);
     if (inner_set == nullptr) return false;
+    if (is_interface_object(pos.type, pos.group->graph) &&
+        !is_interface_object(t.entity, t.graph)) {
+      // The data holds the interface's name as __typename (from the @interfaceObject
+      // subgraph): ask for the concrete one.
+      if (add_field(*inner_set, "__typename", "__typename", {}, false, true) == nullptr)
+        return false;
+    }
     Pos inner{n, inner_set, t.entity, pos.path, pos.client, nullptr};
     add_writer(w, n);
     return body(inner, w);
