@@ -265,6 +265,28 @@ TEST_F(ExecutorTest, AliasedKeyIsReadAtAliasAndSentUnderFieldName) {
   EXPECT_EQ(r.body, R"({"data":{"topProducts":[{"upc":"Table","inStock":true}]}})");
 }
 
+TEST_F(ExecutorTest, InterfaceObjectRepresentationsUseTheInterfaceName) {
+  PlanBuilder b;
+  planner::FetchNode* entity = b.entity_fetch(kReviews, "reviews", "{... on User{__typename id}}",
+                                              "{... on Node{__typename}}");
+  std::vector<planner::TypenameRewrite> rewrites = {{b.copy("User"), b.copy("Node")}};
+  entity->representation_typenames =
+      b.plan.arena().copy_span(std::span<const planner::TypenameRewrite>(rewrites));
+  b.root(b.seq(
+      {b.fetch(kAccounts, "accounts", "{me{__typename id name}}"), b.flatten({"me"}, entity)}));
+  FakeFetcher f([](uint32_t sg, const std::string& body) {
+    if (sg == kAccounts)
+      return ok_json(R"({"data":{"me":{"__typename":"User","id":"1","name":"Ada"}}})");
+    EXPECT_NE(body.find(R"("representations":[{"__typename":"Node","id":"1"}])"), std::string::npos)
+        << body;
+    return ok_json(R"({"data":{"_entities":[{"__typename":"Node"}]}})");
+  });
+  Response r = run(b.plan, *schema_, "{ me { __typename name } }", f);
+  // The merged __typename does not leak: User is an object type, its name is the schema's.
+  EXPECT_EQ(r.body, R"({"data":{"me":{"__typename":"User","name":"Ada"}}})");
+  EXPECT_EQ(f.requests.size(), 2u);
+}
+
 TEST_F(ExecutorTest, EntityFetchWithoutPositionsIsNotSent) {
   PlanBuilder b;
   b.root(b.seq({b.fetch(kProducts, "products", "{topProducts{__typename upc}}"),
