@@ -12,6 +12,7 @@
 #include "any_stream.h"
 
 #include "asio.h"
+#include "field_check.h"
 #include "gzip.h"
 #include "http_io.h"
 #include "loop_core.h"
@@ -385,27 +386,6 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   std::optional<ResponseParser> parser_;
 };
 
-namespace {
-
-bool valid_token(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool valid_value(std::string_view s) {
-  for (char c : s) {
-    if (c == '\r' || c == '\n' || c == '\0') return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 ssl::context* ClientCore::tls_context(Status* error) {
   if (tls_) return tls_.get();
   auto context = std::make_unique<ssl::context>(ssl::context::tls_client);
@@ -444,11 +424,11 @@ void ClientCore::fetch(const HttpClientRequest& request, HttpClient::Callback ca
   auto url = parse_url(request.url);
   if (!url.ok()) {
     invalid = url.status();
-  } else if (!valid_token(request.method)) {
+  } else if (!is_token(request.method, 64)) {
     invalid = Status(ErrorCode::kInvalidArgument, "invalid HTTP method \"" + request.method + "\"");
   } else {
     for (const auto& [name, value] : request.headers) {
-      if (!valid_token(name) || !valid_value(value)) {
+      if (!is_token(name) || !is_field_value(value)) {
         invalid = Status(ErrorCode::kInvalidArgument,
                          "invalid request header \"" + name + "\" for " + request.url);
         break;

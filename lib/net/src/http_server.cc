@@ -7,6 +7,7 @@
 
 #include "any_stream.h"
 #include "asio.h"
+#include "field_check.h"
 #include "http_io.h"
 #include "loop_core.h"
 
@@ -254,7 +255,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     response.version(version_);
     bool close = !keep_alive_ || shard_->draining;
     for (auto& [name, value] : headers) {
-      if (!valid_field(name, value)) {
+      if (!is_token(name) || !is_field_value(value)) {
         log_warning("http server: dropped response header with invalid characters");
         continue;
       }
@@ -273,17 +274,6 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       response.content_length(response.body().size());
     }
     write(std::move(response), close);
-  }
-
-  static bool valid_field(std::string_view name, std::string_view value) {
-    if (name.empty()) return false;
-    for (char c : name) {
-      if (static_cast<unsigned char>(c) <= 0x20 || c == ':' || c == 0x7f) return false;
-    }
-    for (char c : value) {
-      if (c == '\r' || c == '\n' || c == '\0') return false;
-    }
-    return true;
   }
 
   void fail(int status, std::string message) {

@@ -242,6 +242,14 @@ TEST_F(HttpClientTest, BadUrlAndUnknownHostFailWithoutCallingBackInline) {
   bad_header.url = "http://127.0.0.1:1/";
   bad_header.headers.add("X-Evil", "a\r\nInjected: 1");
   EXPECT_EQ(fetch(bad_header).status().code(), ErrorCode::kInvalidArgument);
+  HttpClientRequest huge_header;
+  huge_header.url = "http://127.0.0.1:1/";
+  huge_header.headers.add("X-Huge", std::string(100'000, 'h'));
+  EXPECT_EQ(fetch(huge_header).status().code(), ErrorCode::kInvalidArgument);
+  HttpClientRequest bad_method;
+  bad_method.method = "GET /evil";
+  bad_method.url = "http://127.0.0.1:1/";
+  EXPECT_EQ(fetch(bad_method).status().code(), ErrorCode::kInvalidArgument);
 
   HttpClientRequest unknown;
   unknown.url = "http://no-such-host.invalid/";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <random>
 #include <set>
 
 #include "test_util.h"
@@ -226,6 +227,65 @@ TEST_F(HttpServerTest, ResponderFromAnotherThreadIsPostedToTheLoop) {
   s.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(body_of(s.read_response()), "from a thread");
   worker.join();
+}
+
+TEST_F(HttpServerTest, InvalidResponseHeadersAreDroppedNotSent) {
+  start({}, [](HttpRequest&&, HttpResponder responder) {
+    responder.send(200,
+                   {{"X-Injected", "a\r\nSet-Cookie: evil"},
+                    {"X-Huge", std::string(100'000, 'v')},
+                    {"Bad Name", "x"},
+                    {"X-Fine", "ok"}},
+                   "body");
+  });
+  RawSocket s(server_->port());
+  s.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::string response = s.read_response();
+  EXPECT_EQ(response.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << response.substr(0, 200);
+  EXPECT_NE(response.find("X-Fine: ok\r\n"), std::string::npos);
+  EXPECT_EQ(response.find("Set-Cookie"), std::string::npos);
+  EXPECT_EQ(response.find("X-Huge"), std::string::npos);
+  EXPECT_EQ(response.find("Bad Name"), std::string::npos);
+  EXPECT_EQ(body_of(response), "body");
+}
+
+// Seeded random bytes and mutations of a valid request: the server answers 4xx, closes, or
+// serves, and keeps serving afterwards.
+TEST_F(HttpServerTest, SurvivesRandomInput) {
+  HttpServerOptions options;
+  options.read_timeout = 300ms;
+  options.max_body_bytes = 1000;
+  start(options);
+  const std::string valid =
+      "POST /x?y=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nX-A: b\r\n\r\nabc";
+  std::mt19937 rng(20261126);
+  for (int round = 0; round < 150; ++round) {
+    std::string input = valid;
+    if (round % 3 == 0) {
+      input.assign(1 + rng() % 300, '\0');
+      for (auto& c : input)
+        c = static_cast<char>(rng());
+    } else {
+      int edits = 1 + static_cast<int>(rng() % 6);
+      for (int e = 0; e < edits; ++e) {
+        size_t at = rng() % input.size();
+        switch (rng() % 3) {
+          case 0: input[at] = static_cast<char>(rng()); break;
+          case 1: input.erase(at, 1 + rng() % 4); break;
+          default: input.insert(at, std::string(1 + rng() % 8, "\r\n:; 0aZ\t"[rng() % 10]));
+        }
+        if (input.empty()) input = "x";
+      }
+    }
+    RawSocket s(server_->port(), 3000);
+    s.send(input);
+    ::shutdown(s.fd(), SHUT_WR);
+    std::string all = s.read_until_close();
+    EXPECT_TRUE(all.empty() || all.rfind("HTTP/1.1 ", 0) == 0) << all.substr(0, 100);
+  }
+  RawSocket s(server_->port());
+  s.send(valid);
+  EXPECT_EQ(body_of(s.read_response()), "POST /x y=1 x-test=- body=abc");
 }
 
 TEST_F(HttpServerTest, ExpectContinueGetsAnInterimResponse) {
