@@ -145,7 +145,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   void wait_for_request() {
     if (shard_->draining) return graceful_close();
     state_ = State::kIdle;
-    if (buffer_.size() > 0) return read_header();  // pipelined
+    if (buffer_.size() > 0) {  // pipelined: the next request has begun
+      arm_timer(options().read_timeout);
+      return read_header();
+    }
     arm_timer(options().idle_timeout);
     if (stream_.tls()) {
       // Decrypted bytes may wait inside the TLS engine where a socket wait cannot see them:
@@ -365,7 +368,9 @@ void accept_next(std::shared_ptr<ServerShared> shared, Shard* shard) {
     error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     auto endpoint = socket.remote_endpoint(ignored);
-    std::string remote = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    std::string address = endpoint.address().to_string();
+    if (endpoint.address().is_v6()) address = "[" + address + "]";
+    std::string remote = address + ":" + std::to_string(endpoint.port());
     std::shared_ptr<ServerConnection> connection;
     if (shared->tls) {
       connection = std::make_shared<ServerConnection>(

@@ -6,7 +6,8 @@
 // that pipelines gets its answers in request order.
 //
 // Threading contract:
-//   - The handler runs on the loop that accepted the connection.
+//   - The handler runs on the loop that accepted the connection; with several loops it is
+//     called concurrently, so it must be safe to call from several threads at once.
 //   - HttpResponder::send() should be called on that same loop (later is fine, e.g. after
 //     subgraph fetches); from another thread it is posted there.
 //   - start(), drain(), stop() and the destructor are called by the owner thread, never from a
@@ -14,7 +15,6 @@
 // Lifecycle: construct, start() (binds and listens), drain() or stop(), destroy.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -107,6 +107,7 @@ class HttpServer {
   // Graceful shutdown (SIGTERM): stops accepting, closes idle connections, lets requests in
   // flight finish and answers them with "Connection: close". Connections still open after
   // `grace` are closed. `done` runs once, on some loop thread, when no connection is left.
+  // Only the first call drains; a later one (or one before start()) runs `done` at once.
   void drain(std::chrono::milliseconds grace, std::function<void()> done);
   // drain() and wait for it. Not from a loop thread.
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(10'000));
