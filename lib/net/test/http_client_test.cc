@@ -145,6 +145,49 @@ TEST_F(HttpClientTest, ConcurrentRequestsAreBoundedPerOrigin) {
   EXPECT_EQ(client_->stats().connections_opened, 4u);
 }
 
+// The router's shape: a client per loop, all fetching from one server on two loops.
+TEST_F(HttpClientTest, OneClientPerLoopAcrossLoops) {
+  start_server(echo);
+  LoopGroup client_loops(2);
+  client_loops.start();
+  std::vector<std::unique_ptr<HttpClient>> clients(client_loops.size());
+  for (size_t i = 0; i < clients.size(); ++i) {
+    run_on(client_loops.loop(i), [&, i] {
+      HttpClientOptions options;
+      options.max_connections_per_origin = 3;
+      clients[i] = std::make_unique<HttpClient>(client_loops.loop(i), options);
+    });
+  }
+  constexpr int kPerLoop = 200;
+  std::atomic<int> ok{0};
+  std::atomic<int> remaining{kPerLoop * 2};
+  std::promise<void> all_done;
+  for (size_t i = 0; i < clients.size(); ++i) {
+    client_loops.loop(i).post([&, i] {
+      for (int n = 0; n < kPerLoop; ++n) {
+        HttpClientRequest request;
+        request.method = "POST";
+        request.url = url("/loop" + std::to_string(i));
+        request.body = std::to_string(n);
+        clients[i]->fetch(request, [&, i, n](Result<HttpClientResponse> r) {
+          if (r.ok() && r->body == std::to_string(n) &&
+              r->headers.get("x-target") == "/loop" + std::to_string(i)) {
+            ok++;
+          }
+          if (--remaining == 0) all_done.set_value();
+        });
+      }
+    });
+  }
+  ASSERT_EQ(all_done.get_future().wait_for(30s), std::future_status::ready);
+  EXPECT_EQ(ok.load(), kPerLoop * 2);
+  EXPECT_LE(server_->stats().connections_accepted, 6u);
+  EXPECT_EQ(server_->stats().requests, uint64_t{kPerLoop * 2});
+  for (size_t i = 0; i < clients.size(); ++i) {
+    run_on(client_loops.loop(i), [&, i] { clients[i].reset(); });
+  }
+}
+
 TEST_F(HttpClientTest, TimeoutAgainstAServerThatNeverAnswers) {
   std::vector<HttpResponder> parked;
   std::mutex mu;
