@@ -107,8 +107,6 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     if (!closed_) pool_.open.erase(this);
   }
 
-  bool reused() const { return reused_; }
-
   // Resolve, connect and (https) handshake, then send the fetch's request.
   void connect(std::shared_ptr<Fetch> fetch) {
     fetch_ = std::move(fetch);
@@ -135,9 +133,9 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
         [self = shared_from_this()](const error_code& ec, tcp::resolver::results_type results) {
           if (self->closed_) return;
           if (ec) {
-            return self->fail_connect(
-                ErrorCode::kUnavailable,
-                "cannot resolve host \"" + self->pool_.endpoint.host + "\": " + ec.message());
+            return self->fail_connect(ErrorCode::kUnavailable, "failed: cannot resolve host \"" +
+                                                                   self->pool_.endpoint.host +
+                                                                   "\": " + ec.message());
           }
           std::vector<tcp::endpoint> endpoints;
           for (const auto& entry : results)
