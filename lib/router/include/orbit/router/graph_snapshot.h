@@ -1,0 +1,79 @@
+// GraphSnapshot: everything a request needs to know about one version of the graph — the
+// supergraph, its API schema, the plan cache, and how to reach each subgraph.
+//
+// Immutable once built and shared as std::shared_ptr<const GraphSnapshot> (DESIGN.md: config
+// swaps are atomic, in-flight requests finish on the snapshot they started with). The plan
+// cache inside is the one mutable part; it is thread-safe on its own (sharded locks) and
+// belongs to the snapshot because plans point into its Supergraph.
+//
+// SnapshotHolder is the owner's slot: readers take a reference with get() on any thread,
+// the owner replaces it with set(); a replaced snapshot lives until its last request ends.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "orbit/base/status.h"
+#include "orbit/federation/supergraph.h"
+#include "orbit/graphql/schema/schema.h"
+#include "orbit/planner/plan_cache.h"
+#include "orbit/router/router_config.h"
+
+namespace orbit::router {
+
+// How the router reaches one subgraph; indexed like federation::Supergraph::subgraphs().
+struct SubgraphSettings {
+  std::string name;
+  std::string url;
+  std::chrono::milliseconds timeout{30'000};
+};
+
+class GraphSnapshot {
+ public:
+  // Loads the supergraph SDL and applies the config's subgraph URL overrides and timeouts.
+  // Errors (kInvalidArgument): the supergraph's load errors with their locations, a
+  // subgraph named in the config that the graph does not have, a subgraph without a
+  // routing URL, a URL that is not http(s).
+  static Result<std::shared_ptr<const GraphSnapshot>> build(std::string_view supergraph_sdl,
+                                                            const RouterConfig& config);
+
+  const federation::Supergraph& supergraph() const { return *supergraph_; }
+  const graphql::Schema& api_schema() const { return supergraph_->api_schema(); }
+  planner::PlanCache& plan_cache() const { return *plan_cache_; }
+  std::span<const SubgraphSettings> subgraphs() const { return subgraphs_; }
+  // Increases with every snapshot built in this process (logs, tests).
+  uint64_t version() const { return version_; }
+
+ private:
+  GraphSnapshot() = default;
+
+  std::unique_ptr<federation::Supergraph> supergraph_;
+  std::unique_ptr<planner::PlanCache> plan_cache_;
+  std::vector<SubgraphSettings> subgraphs_;
+  uint64_t version_ = 0;
+};
+
+class SnapshotHolder {
+ public:
+  SnapshotHolder() = default;
+  explicit SnapshotHolder(std::shared_ptr<const GraphSnapshot> initial)
+      : current_(std::move(initial)) {}
+
+  std::shared_ptr<const GraphSnapshot> get() const {
+    return current_.load(std::memory_order_acquire);
+  }
+  void set(std::shared_ptr<const GraphSnapshot> next) {
+    current_.store(std::move(next), std::memory_order_release);
+  }
+
+ private:
+  std::atomic<std::shared_ptr<const GraphSnapshot>> current_;
+};
+
+}  // namespace orbit::router

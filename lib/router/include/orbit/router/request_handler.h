@@ -1,0 +1,74 @@
+// RequestHandler: the router's request pipeline, from an HTTP request to its answer.
+//
+//   HttpRequest ─► read_graphql_request ─► parse ─► validate (API schema) ─► select operation
+//     ─► coerce variables ─► normalize ─► plan (PlanCache of the snapshot) ─► execute
+//     (SubgraphFetcher) ─► introspection merged in ─► HttpAnswer
+//
+// Also answers /health, /health/live and /health/ready. Consumes net::HttpRequest; produces
+// HttpAnswer (status, headers, body) through a callback. The HTTP server and the sockets are
+// not here (router_server.h), so tests drive the whole pipeline with a fake fetcher.
+//
+// Status codes (GraphQL over HTTP): a malformed request is 400 (415 for the content type, 405
+// for the method or a mutation over GET, 406 when neither JSON type is acceptable). GraphQL
+// request errors (syntax, validation, operation selection, variables) are 400 with
+// application/graphql-response+json and 200 with application/json; executed requests are 200.
+//
+// Threading: handle() runs on an event-loop thread; the fetcher the factory makes for a
+// request is used on that thread only, and `reply` is called on it, exactly once (possibly
+// before handle() returns). Different threads may call handle() concurrently: the handler's
+// own state is the config (immutable) and the draining flag (atomic). Each request holds the
+// snapshot it started with until it is answered.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "orbit/executor/subgraph_fetcher.h"
+#include "orbit/net/http_headers.h"
+#include "orbit/net/http_server.h"
+#include "orbit/router/graph_snapshot.h"
+#include "orbit/router/router_config.h"
+
+namespace orbit::router {
+
+struct HttpAnswer {
+  int status = 200;
+  net::HttpHeaders headers;
+  std::string body;
+};
+
+// Makes the fetcher one request uses (the router's: HTTP over the loop's client).
+using FetcherFactory = std::function<std::unique_ptr<executor::SubgraphFetcher>(
+    const std::shared_ptr<const GraphSnapshot>& snapshot)>;
+
+// The request header that asks for the query plan in `extensions.queryPlan`.
+inline constexpr std::string_view kIncludeQueryPlanHeader = "X-Orbit-Include-Query-Plan";
+
+class RequestHandler {
+ public:
+  using Reply = std::function<void(HttpAnswer)>;
+
+  // `snapshots` must outlive the handler.
+  RequestHandler(RouterConfig config, const SnapshotHolder& snapshots, FetcherFactory fetchers);
+
+  void handle(net::HttpRequest&& request, Reply reply);
+
+  // While draining, /health/ready answers 503 (load balancers stop sending), everything else
+  // is still served.
+  void set_draining(bool draining) { draining_.store(draining, std::memory_order_relaxed); }
+
+  const RouterConfig& config() const { return config_; }
+
+ private:
+  void handle_health(std::string_view path, Reply& reply);
+  void handle_graphql(net::HttpRequest&& request, Reply reply);
+
+  RouterConfig config_;
+  const SnapshotHolder& snapshots_;
+  FetcherFactory fetchers_;
+  std::atomic<bool> draining_{false};
+};
+
+}  // namespace orbit::router

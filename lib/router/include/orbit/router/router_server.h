@@ -1,0 +1,67 @@
+// RouterServer: the router's HTTP front — an HttpServer on every loop of a LoopGroup, one
+// HttpClient per loop for the subgraphs, the RequestHandler pipeline, and the slot holding the
+// current GraphSnapshot.
+//
+// Lifecycle (owner thread, never a loop thread): construct with started loops, start() (binds
+// and listens; port() is then the real port), set_snapshot() any time to swap the graph
+// atomically (requests in flight keep theirs), stop(grace) to drain: readiness goes DOWN, no
+// new connections, requests in flight are answered, then the clients are destroyed on their
+// loops. Destroy before the LoopGroup; the destructor stops without grace if needed.
+//
+// Threading: requests run on the loop that accepted their connection, start to finish,
+// including their subgraph fetches (docs/adr/0001).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "orbit/base/status.h"
+#include "orbit/net/event_loop.h"
+#include "orbit/net/http_client.h"
+#include "orbit/net/http_server.h"
+#include "orbit/router/graph_snapshot.h"
+#include "orbit/router/request_handler.h"
+#include "orbit/router/router_config.h"
+
+namespace orbit::router {
+
+class RouterServer {
+ public:
+  RouterServer(net::LoopGroup& loops, RouterConfig config,
+               std::shared_ptr<const GraphSnapshot> snapshot);
+  ~RouterServer();
+  RouterServer(const RouterServer&) = delete;
+  RouterServer& operator=(const RouterServer&) = delete;
+
+  // kUnavailable when the address cannot be bound, kInvalidArgument for a bad host.
+  Status start();
+  uint16_t port() const { return server_ ? server_->port() : 0; }
+
+  void set_snapshot(std::shared_ptr<const GraphSnapshot> snapshot) {
+    snapshots_.set(std::move(snapshot));
+  }
+  std::shared_ptr<const GraphSnapshot> snapshot() const { return snapshots_.get(); }
+
+  // Graceful shutdown (SIGTERM); returns when every connection is closed. Idempotent.
+  void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(10'000));
+
+  RequestHandler& handler() { return *handler_; }
+
+ private:
+  net::HttpClient& client_for_current_loop();
+  void run_on_every_loop(const std::function<void(size_t)>& task);
+
+  net::LoopGroup& loops_;
+  RouterConfig config_;
+  SnapshotHolder snapshots_;
+  std::unique_ptr<RequestHandler> handler_;
+  // One per loop, same order as loops_.loops(); touched only on their loop's thread.
+  std::vector<std::unique_ptr<net::HttpClient>> clients_;
+  std::unique_ptr<net::HttpServer> server_;
+  bool started_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace orbit::router

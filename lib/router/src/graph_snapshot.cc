@@ -1,0 +1,77 @@
+#include "orbit/router/graph_snapshot.h"
+
+#include <atomic>
+
+#include "orbit/net/url.h"
+
+namespace orbit::router {
+
+namespace {
+std::atomic<uint64_t> g_next_version{1};
+}  // namespace
+
+Result<std::shared_ptr<const GraphSnapshot>> GraphSnapshot::build(std::string_view supergraph_sdl,
+                                                                  const RouterConfig& config) {
+  graphql::ErrorReport errors;
+  std::unique_ptr<federation::Supergraph> supergraph =
+      federation::Supergraph::load(supergraph_sdl, errors);
+  if (supergraph == nullptr) {
+    std::string message = "invalid supergraph:";
+    size_t shown = 0;
+    for (const graphql::GraphqlError& e : errors.errors()) {
+      if (++shown > 20) {
+        message += "\n  … and " + std::to_string(errors.errors().size() - 20) + " more";
+        break;
+      }
+      message += "\n  ";
+      if (!e.locations.empty()) {
+        message += std::to_string(e.locations[0].line) + ":" +
+                   std::to_string(e.locations[0].column) + ": ";
+      }
+      message += e.message;
+    }
+    if (errors.errors().empty()) message += " (no details)";
+    return Status(ErrorCode::kInvalidArgument, std::move(message));
+  }
+
+  for (const auto& [name, sub] : config.subgraphs) {
+    if (supergraph->subgraph(name) == nullptr) {
+      std::string known;
+      for (const federation::Subgraph& s : supergraph->subgraphs()) {
+        if (!known.empty()) known += ", ";
+        known += s.name;
+      }
+      return Status(ErrorCode::kInvalidArgument, "config names subgraph \"" + name +
+                                                     "\", which the supergraph does not have "
+                                                     "(it has: " +
+                                                     known + ")");
+    }
+  }
+
+  auto snapshot = std::shared_ptr<GraphSnapshot>(new GraphSnapshot());
+  for (const federation::Subgraph& s : supergraph->subgraphs()) {
+    SubgraphSettings settings;
+    settings.name = std::string(s.name);
+    settings.url = std::string(s.url);
+    auto it = config.subgraphs.find(s.name);
+    if (it != config.subgraphs.end() && !it->second.url.empty()) settings.url = it->second.url;
+    settings.timeout = config.subgraph_timeout(s.name);
+    if (settings.url.empty()) {
+      return Status(ErrorCode::kInvalidArgument, "subgraph \"" + settings.name +
+                                                     "\" has no routing URL: set subgraphs." +
+                                                     settings.name + ".url in the config");
+    }
+    auto url = net::parse_url(settings.url);
+    if (!url.ok()) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "subgraph \"" + settings.name + "\": " + url.status().message());
+    }
+    snapshot->subgraphs_.push_back(std::move(settings));
+  }
+  snapshot->supergraph_ = std::move(supergraph);
+  snapshot->plan_cache_ = std::make_unique<planner::PlanCache>();
+  snapshot->version_ = g_next_version.fetch_add(1, std::memory_order_relaxed);
+  return std::shared_ptr<const GraphSnapshot>(std::move(snapshot));
+}
+
+}  // namespace orbit::router

@@ -1,0 +1,337 @@
+#include "orbit/router/request_handler.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "orbit/base/json_writer.h"
+#include "orbit/base/log.h"
+#include "orbit/executor/executor.h"
+#include "orbit/graphql/introspection/introspection.h"
+#include "orbit/graphql/normalization/cache_key.h"
+#include "orbit/graphql/normalization/normalize.h"
+#include "orbit/graphql/normalization/select_operation.h"
+#include "orbit/graphql/parser.h"
+#include "orbit/graphql/validation/validate.h"
+#include "orbit/graphql/values/values.h"
+#include "orbit/planner/planner.h"
+#include "orbit/router/graphql_request.h"
+#include "response_merge.h"
+
+namespace orbit::router {
+
+namespace {
+
+// One GraphQL request from its arrival to its answer. Owned by shared_ptr: the executor's
+// completion holds it, and everything the execution reads (plan, operation, variables,
+// arena, fetcher, snapshot) lives here.
+struct Pending {
+  std::shared_ptr<const GraphSnapshot> snapshot;
+  Arena arena{16 * 1024};
+  MediaType media = MediaType::kJson;
+  bool include_plan = false;
+  const graphql::Document* document = nullptr;
+  const graphql::OperationDefinition* operation = nullptr;  // as selected, not normalized
+  const JsonValue* variables = nullptr;                     // coerced
+  graphql::NormalizedOperation normalized;
+  // The normalized operation without root introspection fields: what is planned and executed.
+  const graphql::OperationDefinition* executable = nullptr;
+  bool has_introspection = false;
+  std::shared_ptr<const planner::QueryPlan> plan;
+  std::unique_ptr<executor::SubgraphFetcher> fetcher;
+  RequestHandler::Reply reply;
+};
+
+HttpAnswer json_answer(int status, MediaType media, std::string body) {
+  HttpAnswer answer;
+  answer.status = status;
+  answer.headers.add("Content-Type", std::string(media_type_name(media)) + "; charset=utf-8");
+  answer.body = std::move(body);
+  return answer;
+}
+
+std::string errors_body(const std::vector<graphql::GraphqlError>& errors) {
+  std::string body;
+  JsonWriter w(body);
+  w.begin_object().key("errors").begin_array();
+  for (const graphql::GraphqlError& e : errors)
+    e.write_json(w);
+  w.end_array().end_object();
+  return body;
+}
+
+std::string one_error_body(std::string_view message, ErrorCode code) {
+  graphql::GraphqlError e;
+  e.message = std::string(message);
+  e.code = code;
+  return errors_body({e});
+}
+
+// GraphQL request errors: 400 (or `graphql_status`) for the GraphQL response type, 200 for
+// legacy clients (GraphQL over HTTP: application/json answers every well-formed request
+// with 200).
+void reply_graphql_errors(Pending& p, std::vector<graphql::GraphqlError>& errors,
+                          ErrorCode default_code, int graphql_status = 400) {
+  for (graphql::GraphqlError& e : errors) {
+    if (e.code == ErrorCode::kOk) e.code = default_code;
+  }
+  int status = p.media == MediaType::kGraphqlResponseJson ? graphql_status : 200;
+  p.reply(json_answer(status, p.media, errors_body(errors)));
+}
+
+bool is_introspection_field(const graphql::Selection* s) {
+  if (s->kind != graphql::Kind::kField) return false;
+  std::string_view name = s->as<graphql::Field>()->name.value;
+  return name == "__schema" || name == "__type";
+}
+
+// `set` without root introspection fields (also inside inline fragments, which are dropped
+// when nothing is left in them); `set` itself when it has none.
+const graphql::SelectionSet* strip_introspection(const graphql::SelectionSet* set, Arena& arena) {
+  std::vector<graphql::Selection*> kept;
+  bool changed = false;
+  for (graphql::Selection* s : set->selections) {
+    if (is_introspection_field(s)) {
+      changed = true;
+      continue;
+    }
+    if (s->kind == graphql::Kind::kInlineFragment) {
+      auto* fragment = s->as<graphql::InlineFragment>();
+      const graphql::SelectionSet* inner = strip_introspection(fragment->selection_set, arena);
+      if (inner != fragment->selection_set) {
+        changed = true;
+        if (inner->selections.empty()) continue;
+        auto* copy = arena.make<graphql::InlineFragment>(*fragment);
+        copy->selection_set = const_cast<graphql::SelectionSet*>(inner);
+        s = copy;
+      }
+    }
+    kept.push_back(s);
+  }
+  if (!changed) return set;
+  auto* out = arena.make<graphql::SelectionSet>();
+  out->loc = set->loc;
+  out->selections = arena.copy_span<graphql::Selection*>(kept);
+  return out;
+}
+
+// Response keys of the root selections in operation order (the order of `data`).
+void root_response_keys(const graphql::SelectionSet* set, std::vector<std::string_view>* out) {
+  for (const graphql::Selection* s : set->selections) {
+    if (s->kind == graphql::Kind::kField) {
+      std::string_view key = s->as<graphql::Field>()->response_key();
+      if (std::find(out->begin(), out->end(), key) == out->end()) out->push_back(key);
+    } else if (s->kind == graphql::Kind::kInlineFragment) {
+      root_response_keys(s->as<graphql::InlineFragment>()->selection_set, out);
+    }
+  }
+}
+
+bool header_is_true(const net::HttpHeaders& headers, std::string_view name) {
+  std::optional<std::string_view> v = headers.get(name);
+  return v && net::iequals(*v, "true");
+}
+
+void finish(const std::shared_ptr<Pending>& p, std::string body) {
+  if (p->has_introspection) {
+    graphql::IntrospectionRequest request;
+    request.schema = &p->snapshot->api_schema();
+    request.document = p->document;
+    request.operation = p->operation;
+    request.variables = p->variables;
+    std::string fields;
+    JsonWriter w(fields);
+    graphql::ErrorReport errors;
+    w.begin_object();
+    graphql::write_introspection_fields(request, p->arena, w, errors);
+    w.end_object();
+    std::vector<std::string> extra;
+    for (const graphql::GraphqlError& e : errors.errors())
+      extra.push_back(e.to_json());
+    std::vector<std::string_view> order;
+    root_response_keys(p->normalized.operation->selection_set, &order);
+    body = merge_root_fields(body, fields, order, extra);
+  }
+  if (p->include_plan && p->plan != nullptr) {
+    std::string members = "\"queryPlan\":";
+    append_json_string(members, p->plan->to_string());
+    append_extensions(body, members);
+  }
+  p->reply(json_answer(200, p->media, std::move(body)));
+}
+
+}  // namespace
+
+RequestHandler::RequestHandler(RouterConfig config, const SnapshotHolder& snapshots,
+                               FetcherFactory fetchers)
+    : config_(std::move(config)), snapshots_(snapshots), fetchers_(std::move(fetchers)) {}
+
+void RequestHandler::handle(net::HttpRequest&& request, Reply reply) {
+  std::string_view path = request.path();
+  if (path == "/health" || path == "/health/live" || path == "/health/ready") {
+    handle_health(path, reply);
+    return;
+  }
+  if (path != config_.graphql_path) {
+    reply(json_answer(404, MediaType::kJson,
+                      one_error_body("Not found: GraphQL is served at " + config_.graphql_path +
+                                         ", health checks at /health.",
+                                     ErrorCode::kNotFound)));
+    return;
+  }
+  handle_graphql(std::move(request), std::move(reply));
+}
+
+void RequestHandler::handle_health(std::string_view path, Reply& reply) {
+  bool up = true;
+  if (path == "/health/ready") {
+    up = snapshots_.get() != nullptr && !draining_.load(std::memory_order_relaxed);
+  }
+  reply(json_answer(up ? 200 : 503, MediaType::kJson,
+                    up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}"));
+}
+
+void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
+  auto p = std::make_shared<Pending>();
+  p->reply = std::move(reply);
+
+  std::optional<MediaType> media = negotiate_media_type(request.headers.get("accept"));
+  if (!media) {
+    p->reply(json_answer(
+        406, MediaType::kJson,
+        one_error_body("Not acceptable: this server answers " + std::string(kGraphqlResponseJson) +
+                           " or " + std::string(kApplicationJson) + ".",
+                       ErrorCode::kBadRequest)));
+    return;
+  }
+  p->media = *media;
+  p->snapshot = snapshots_.get();
+  if (p->snapshot == nullptr) {
+    p->reply(json_answer(
+        503, p->media,
+        one_error_body("The router has no graph loaded yet.", ErrorCode::kUnavailable)));
+    return;
+  }
+
+  // 1. The GraphQL request inside the HTTP request.
+  GraphqlHttpRequest gql;
+  RequestError request_error;
+  RequestReadOptions read_options;
+  if (!read_graphql_request(request, p->arena, &gql, &request_error, read_options)) {
+    HttpAnswer answer = json_answer(request_error.http_status, p->media,
+                                    one_error_body(request_error.message, request_error.code));
+    if (request_error.http_status == 405) answer.headers.add("Allow", "GET, POST");
+    p->reply(std::move(answer));
+    return;
+  }
+  p->include_plan =
+      config_.include_query_plan && header_is_true(request.headers, kIncludeQueryPlanHeader);
+
+  // 2. Parse (executable definitions only, the configured limits).
+  const RouterLimits& limits = config_.limits;
+  graphql::ParseOptions parse_options;
+  parse_options.max_bytes = limits.max_document_bytes;
+  parse_options.max_tokens = limits.max_tokens;
+  parse_options.max_depth = limits.max_depth;
+  parse_options.max_aliases = limits.max_aliases;
+  parse_options.max_directives_per_location = limits.max_directives;
+  parse_options.allow_type_system = false;
+  graphql::ParseResult parsed = graphql::parse(gql.query, p->arena, parse_options);
+  if (!parsed.ok()) {
+    std::vector<graphql::GraphqlError> errors{std::move(parsed.error)};
+    reply_graphql_errors(*p, errors, ErrorCode::kGraphqlParseFailed);
+    return;
+  }
+  p->document = parsed.document;
+
+  // 3. Validate against the API schema, then pick the operation.
+  const graphql::Schema& schema = p->snapshot->api_schema();
+  graphql::ErrorReport report;
+  graphql::validate(schema, *p->document, report);
+  if (report.has_errors()) {
+    reply_graphql_errors(*p, report.errors(), ErrorCode::kGraphqlValidationFailed);
+    return;
+  }
+  p->operation = graphql::select_operation(*p->document, gql.operation_name, report);
+  if (p->operation == nullptr) {
+    reply_graphql_errors(*p, report.errors(), ErrorCode::kOperationNotFound);
+    return;
+  }
+  if (gql.is_get && p->operation->operation != graphql::OperationType::kQuery) {
+    HttpAnswer answer = json_answer(
+        405, p->media,
+        one_error_body("Can only perform a " +
+                           std::string(graphql::operation_type_name(p->operation->operation)) +
+                           " operation from a POST request.",
+                       ErrorCode::kMethodNotAllowed));
+    answer.headers.add("Allow", "POST");
+    p->reply(std::move(answer));
+    return;
+  }
+  if (p->operation->operation == graphql::OperationType::kSubscription) {
+    std::vector<graphql::GraphqlError> errors(1);
+    errors[0].message = "Subscriptions are not supported by this router yet.";
+    reply_graphql_errors(*p, errors, ErrorCode::kOperationNotSupported);
+    return;
+  }
+
+  // 4. Variables, then the canonical operation the plan cache is keyed by.
+  const JsonValue* inputs = gql.variables.is_null() ? nullptr : &gql.variables;
+  p->variables = graphql::coerce_variable_values(schema, *p->operation, inputs, p->arena, report);
+  if (p->variables == nullptr) {
+    reply_graphql_errors(*p, report.errors(), ErrorCode::kVariableCoercionFailed);
+    return;
+  }
+  graphql::JsonConditionVariables conditions(*p->variables);
+  p->normalized =
+      graphql::normalize(schema, *p->document, *p->operation, conditions, p->arena, report);
+  if (!p->normalized.ok()) {
+    reply_graphql_errors(*p, report.errors(), ErrorCode::kGraphqlValidationFailed);
+    return;
+  }
+
+  // 5. Plan (cached per snapshot). Root introspection fields are the router's own: they are
+  // left out of the plan and the execution and merged into the response afterwards.
+  const graphql::SelectionSet* root = p->normalized.operation->selection_set;
+  const graphql::SelectionSet* executable_root = strip_introspection(root, p->arena);
+  p->executable = p->normalized.operation;
+  if (executable_root != root) {
+    p->has_introspection = true;
+    if (executable_root->selections.empty()) {
+      finish(p, "{\"data\":{}}");
+      return;
+    }
+    auto* op = p->arena.make<graphql::OperationDefinition>(*p->normalized.operation);
+    op->selection_set = const_cast<graphql::SelectionSet*>(executable_root);
+    p->executable = op;
+  }
+  graphql::NormalizedOperation executed = p->normalized;  // the key of what is planned
+  executed.operation = const_cast<graphql::OperationDefinition*>(p->executable);
+  graphql::OperationCacheKey key = graphql::operation_cache_key(executed);
+  const federation::Supergraph& supergraph = p->snapshot->supergraph();
+  const graphql::OperationDefinition& normalized_op = *p->executable;
+  Result<planner::PlanCache::PlanPtr> plan =
+      p->snapshot->plan_cache().get_or_plan(key, [&]() -> Result<planner::PlanCache::PlanPtr> {
+        return planner::plan_operation(supergraph, normalized_op);
+      });
+  if (!plan.ok()) {
+    log::warn("query planning failed: {}", plan.status().to_string());
+    std::vector<graphql::GraphqlError> errors(1);
+    errors[0].message = plan.status().message();
+    errors[0].code = plan.status().code();
+    reply_graphql_errors(*p, errors, ErrorCode::kQueryPlanningFailed,
+                         plan.status().code() == ErrorCode::kLimitExceeded ? 400 : 500);
+    return;
+  }
+  p->plan = std::move(*plan);
+
+  // 6. Execute. `done` may run before execute() returns; `p` keeps everything alive.
+  p->fetcher = fetchers_(p->snapshot);
+  executor::ExecuteOptions execute_options;
+  execute_options.max_subgraph_response_bytes = limits.max_subgraph_response_bytes;
+  executor::execute(
+      *p->plan, normalized_op, schema, *p->variables, *p->fetcher, p->arena,
+      [p](executor::Response response) { finish(p, std::move(response.body)); }, execute_options);
+}
+
+}  // namespace orbit::router

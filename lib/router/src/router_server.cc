@@ -1,0 +1,86 @@
+#include "orbit/router/router_server.h"
+
+#include <future>
+
+#include "orbit/base/log.h"
+#include "orbit/router/http_fetcher.h"
+
+namespace orbit::router {
+
+RouterServer::RouterServer(net::LoopGroup& loops, RouterConfig config,
+                           std::shared_ptr<const GraphSnapshot> snapshot)
+    : loops_(loops), config_(std::move(config)), snapshots_(std::move(snapshot)) {
+  handler_ = std::make_unique<RequestHandler>(
+      config_, snapshots_, [this](const std::shared_ptr<const GraphSnapshot>& s) {
+        return std::make_unique<HttpSubgraphFetcher>(client_for_current_loop(), s);
+      });
+  clients_.resize(loops_.size());
+}
+
+RouterServer::~RouterServer() {
+  if (started_) stop(std::chrono::milliseconds(0));
+}
+
+void RouterServer::run_on_every_loop(const std::function<void(size_t)>& task) {
+  std::vector<std::future<void>> done;
+  for (size_t i = 0; i < loops_.size(); ++i) {
+    auto promise = std::make_shared<std::promise<void>>();
+    done.push_back(promise->get_future());
+    loops_.loop(i).post([i, promise, &task] {
+      task(i);
+      promise->set_value();
+    });
+  }
+  for (auto& f : done)
+    f.wait();
+}
+
+net::HttpClient& RouterServer::client_for_current_loop() {
+  net::EventLoop* current = net::EventLoop::current();
+  for (size_t i = 0; i < loops_.size(); ++i) {
+    if (&loops_.loop(i) == current) return *clients_[i];
+  }
+  // The server only calls handlers on its own loops.
+  ORBIT_RELEASE_ASSERT(false && "RouterServer handler ran outside its loops");
+  return *clients_[0];
+}
+
+Status RouterServer::start() {
+  if (started_) return Status(ErrorCode::kInternal, "RouterServer::start() called twice");
+  net::HttpClientOptions client_options;
+  client_options.max_response_bytes = config_.limits.max_subgraph_response_bytes;
+  run_on_every_loop([&](size_t i) {
+    clients_[i] = std::make_unique<net::HttpClient>(loops_.loop(i), client_options);
+  });
+
+  net::HttpServerOptions options;
+  options.host = config_.listen.host;
+  options.port = config_.listen.port;
+  options.max_body_bytes = config_.limits.max_body_bytes;
+  server_ = std::make_unique<net::HttpServer>(
+      loops_.loops(), options, [this](net::HttpRequest&& request, net::HttpResponder responder) {
+        handler_->handle(std::move(request), [responder](HttpAnswer answer) mutable {
+          responder.send(answer.status, std::move(answer.headers), std::move(answer.body));
+        });
+      });
+  Status status = server_->start();
+  started_ = true;
+  if (!status.ok()) {
+    stop(std::chrono::milliseconds(0));
+    return status;
+  }
+  return {};
+}
+
+void RouterServer::stop(std::chrono::milliseconds grace) {
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+  handler_->set_draining(true);
+  if (server_) server_->stop(grace);
+  // Fetches still pending after the grace period lose their callbacks here; their requests'
+  // connections are already closed.
+  run_on_every_loop([this](size_t i) { clients_[i].reset(); });
+  server_.reset();
+}
+
+}  // namespace orbit::router
