@@ -3,14 +3,16 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps npm-deps configure-dev build test format format-check fuzz bench clean
+.PHONY: deps npm-deps configure-dev build test demo format format-check fuzz bench clean
 
 deps:
 	@scripts/install-deps
 
-# Reference implementations for differential tests (pinned in tests/npm/package-lock.json).
+# Reference implementations for differential tests (pinned in tests/npm/package-lock.json) and
+# the scenario subgraphs (tests/npm-federation: @apollo/subgraph, @apollo/gateway, ...).
 npm-deps: deps
 	@cd tests/npm && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; }
+	@cd tests/npm-federation && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; }
 
 configure-dev: deps
 	@cmake --preset dev >/dev/null
@@ -20,6 +22,10 @@ build: configure-dev
 
 test: npm-deps build format-check
 	@ctest --preset dev -j $(JOBS)
+
+# The shop graph (4 subgraphs) behind orbit-router on 127.0.0.1:4000 until Ctrl-C.
+demo:
+	@scripts/demo
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i

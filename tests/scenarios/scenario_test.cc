@@ -1,0 +1,371 @@
+// Scenario tests: every folder of tests/scenarios served by real subgraphs over HTTP.
+//
+// For each scenario: start `node harness/serve.js <scenario>` (the scenario's subgraphs on
+// 127.0.0.1, port 0), read the subgraph URLs it prints, build the router in-process
+// (lib/router on a LoopGroup, listening on 127.0.0.1:0) with those URLs as overrides, send
+// every requests/*.json over HTTP (subgraph state reset before each), and compare with
+// expected/*.json (the answers of @apollo/gateway):
+//   - `data` equal (JSON equality, object members in the expected order);
+//   - the same error paths (as a multiset), where Apollo's `extensions.valueCompletion`
+//     entries count as errors (Apollo reports spec field errors there, see the README);
+//   - except the deviations the scenario READMEs list: when an expected error of an executed
+//     request has no `path` (Apollo's whole-fetch errors), only "there are errors" is
+//     compared; request errors (no `data`) compare messages and that `data` is absent.
+// Needs `npm ci` in tests/npm-federation (make npm-deps).
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "orbit/base/json.h"
+#include "orbit/net/event_loop.h"
+#include "orbit/router/graph_snapshot.h"
+#include "orbit/router/router_server.h"
+
+extern char** environ;
+
+namespace orbit::router {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kScenarios = ORBIT_SCENARIOS_DIR;
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// ---- the subgraphs: serve.js as a child process ---------------------------------------------
+
+class ServeProcess {
+ public:
+  ~ServeProcess() { stop(); }
+
+  // Starts serve.js; returns its first line (the URLs) or an error text starting with "!".
+  std::string start(const std::string& scenario) {
+    int in_pipe[2], out_pipe[2];
+    if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0) return "!pipe failed";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+    std::string script = (kScenarios / "harness" / "serve.js").string();
+    std::vector<char*> argv = {const_cast<char*>("node"), script.data(),
+                               const_cast<char*>(scenario.c_str()), nullptr};
+    int rc = posix_spawnp(&pid_, "node", &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(in_pipe[0]);
+    close(out_pipe[1]);
+    stdin_ = in_pipe[1];
+    stdout_ = out_pipe[0];
+    if (rc != 0) {
+      pid_ = -1;
+      return "!cannot start node: " + std::string(strerror(rc));
+    }
+    return read_line(std::chrono::seconds(60));
+  }
+
+  // Restores the subgraphs' state; false when serve.js did not confirm.
+  bool reset() {
+    const char cmd[] = "reset\n";
+    if (write(stdin_, cmd, sizeof(cmd) - 1) != sizeof(cmd) - 1) return false;
+    return read_line(std::chrono::seconds(30)) == "{\"ok\":true}";
+  }
+
+  void stop() {
+    if (stdin_ >= 0) close(stdin_);  // EOF: serve.js closes its servers and exits
+    stdin_ = -1;
+    if (pid_ > 0) {
+      int status = 0;
+      for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i)
+        usleep(50'000);
+      if (waitpid(pid_, &status, WNOHANG) == 0) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, &status, 0);
+      }
+      pid_ = -1;
+    }
+    if (stdout_ >= 0) close(stdout_);
+    stdout_ = -1;
+  }
+
+ private:
+  std::string read_line(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+      size_t nl = buffer_.find('\n');
+      if (nl != std::string::npos) {
+        std::string line = buffer_.substr(0, nl);
+        buffer_.erase(0, nl + 1);
+        return line;
+      }
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return "!timed out waiting for serve.js";
+      pollfd p{stdout_, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+      char chunk[4096];
+      ssize_t n = read(stdout_, chunk, sizeof(chunk));
+      if (n <= 0) return "!serve.js exited";
+      buffer_.append(chunk, static_cast<size_t>(n));
+    }
+  }
+
+  pid_t pid_ = -1;
+  int stdin_ = -1;
+  int stdout_ = -1;
+  std::string buffer_;
+};
+
+// ---- a blocking HTTP/1.1 client (one request per connection) --------------------------------
+
+struct HttpResult {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+  std::string error;  // transport problem
+};
+
+HttpResult http_post(uint16_t port, const std::string& body,
+                     const std::vector<std::pair<std::string, std::string>>& headers) {
+  HttpResult result;
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  timeval tv{30, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    result.error = "connect failed";
+    return result;
+  }
+  std::string request =
+      "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+      "Content-Type: application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n";
+  for (const auto& [name, value] : headers)
+    request += name + ": " + value + "\r\n";
+  request += "\r\n" + body;
+  size_t sent = 0;
+  while (sent < request.size()) {
+    ssize_t n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string raw;
+  char chunk[16384];
+  ssize_t n;
+  while ((n = recv(fd, chunk, sizeof(chunk), 0)) > 0)
+    raw.append(chunk, static_cast<size_t>(n));
+  close(fd);
+  size_t head_end = raw.find("\r\n\r\n");
+  if (raw.compare(0, 9, "HTTP/1.1 ") != 0 || head_end == std::string::npos) {
+    result.error = "malformed HTTP answer: " + raw.substr(0, 200);
+    return result;
+  }
+  result.status = std::atoi(raw.c_str() + 9);
+  std::string head = raw.substr(0, head_end);
+  std::string lower = head;
+  std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+  size_t ct = lower.find("\r\ncontent-type:");
+  if (ct != std::string::npos) {
+    size_t start = ct + 15, end = head.find("\r\n", start);
+    result.content_type = head.substr(start, end - start);
+    result.content_type.erase(0, result.content_type.find_first_not_of(' '));
+  }
+  result.body = raw.substr(head_end + 4);
+  return result;
+}
+
+// ---- comparison ------------------------------------------------------------------------------
+
+std::string path_text(const JsonValue& path) {
+  return path.is_null() ? "<none>" : to_json(path);
+}
+
+// Paths of `errors` (and of Apollo's extensions.valueCompletion), sorted.
+std::vector<std::string> error_paths(const JsonValue& response, bool* any_without_path) {
+  std::vector<std::string> paths;
+  auto collect = [&](const JsonValue* list) {
+    if (list == nullptr) return;
+    for (const JsonValue& e : list->items()) {
+      const JsonValue* p = e.find("path");
+      if (p == nullptr) {
+        *any_without_path = true;
+        continue;
+      }
+      paths.push_back(path_text(*p));
+    }
+  };
+  collect(response.find("errors"));
+  if (const JsonValue* ext = response.find("extensions")) collect(ext->find("valueCompletion"));
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+std::vector<std::string> error_messages(const JsonValue& response) {
+  std::vector<std::string> out;
+  if (const JsonValue* errors = response.find("errors")) {
+    for (const JsonValue& e : errors->items()) {
+      if (const JsonValue* m = e.find("message")) out.emplace_back(m->as_string());
+    }
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i)
+    out += (i ? ", " : "") + items[i];
+  return out + "]";
+}
+
+// Empty when the answer matches; otherwise why not.
+std::string compare(const JsonValue& expected, const JsonValue& actual) {
+  const JsonValue* expected_data = expected.find("data");
+  const JsonValue* actual_data = actual.find("data");
+  if (expected_data == nullptr) {
+    // A request error: no data, the same messages.
+    if (actual_data != nullptr)
+      return "expected a request error (no data), got data " + to_json(*actual_data);
+    std::vector<std::string> em = error_messages(expected), am = error_messages(actual);
+    if (em != am)
+      return "request error messages differ: expected " + join(em) + ", got " + join(am);
+    return {};
+  }
+  if (actual_data == nullptr) return "expected data, got none: " + to_json(actual);
+  if (!json_equal(*expected_data, *actual_data)) {
+    return "data differs:\n  expected " + to_json(*expected_data) + "\n  actual   " +
+           to_json(*actual_data);
+  }
+  bool expected_loose = false, actual_unused = false;
+  std::vector<std::string> ep = error_paths(expected, &expected_loose);
+  std::vector<std::string> ap = error_paths(actual, &actual_unused);
+  bool expected_errors = expected_loose || !ep.empty();
+  bool actual_errors = actual.find("errors") != nullptr;
+  if (expected_loose) {
+    // Apollo's whole-fetch error without path (README deviation): only "there are errors".
+    if (!actual_errors) return "expected errors (Apollo: without path), got none";
+    return {};
+  }
+  if (expected_errors != actual_errors || ep != ap) {
+    return "error paths differ: expected " + join(ep) + ", got " + join(ap) +
+           (actual_errors ? "\n  actual errors " + to_json(*actual.find("errors")) : "");
+  }
+  return {};
+}
+
+// ---- the test --------------------------------------------------------------------------------
+
+std::vector<std::string> scenario_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(kScenarios)) {
+    if (entry.is_directory() && fs::exists(entry.path() / "supergraph.graphql")) {
+      names.push_back(entry.path().filename().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+class ScenarioTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ScenarioTest, MatchesTheReferenceGateway) {
+  const std::string scenario = GetParam();
+  const fs::path dir = kScenarios / scenario;
+  ASSERT_TRUE(fs::exists(kScenarios.parent_path() / "npm-federation" / "node_modules"))
+      << "run `make npm-deps` (npm ci in tests/npm-federation) first";
+
+  ServeProcess serve;
+  std::string urls_line = serve.start(scenario);
+  ASSERT_FALSE(urls_line.empty() || urls_line[0] == '!') << scenario << ": " << urls_line;
+
+  Arena arena;
+  auto urls = parse_json(urls_line, arena);
+  ASSERT_TRUE(urls.ok() && urls->is_object()) << urls_line;
+  RouterConfig config;
+  config.listen = ListenAddress{"127.0.0.1", 0};
+  for (const JsonMember& m : urls->members()) {
+    config.subgraphs[std::string(m.key)].url = std::string(m.value.as_string());
+  }
+  auto snapshot = GraphSnapshot::build(read_file(dir / "supergraph.graphql"), config);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
+
+  net::LoopGroup loops(2);
+  loops.start();
+  RouterServer router(loops, config, *snapshot);
+  ASSERT_TRUE(router.start().ok());
+
+  std::vector<fs::path> requests;
+  for (const auto& entry : fs::directory_iterator(dir / "requests"))
+    requests.push_back(entry.path());
+  std::sort(requests.begin(), requests.end());
+  int passed = 0;
+  for (const fs::path& request_file : requests) {
+    const std::string name = request_file.filename().string();
+    SCOPED_TRACE(scenario + "/" + name);
+    auto request = parse_json(read_file(request_file), arena);
+    auto expected = parse_json(read_file(dir / "expected" / name), arena);
+    ASSERT_TRUE(request.ok() && expected.ok()) << "unreadable request or expected file";
+
+    ASSERT_TRUE(serve.reset()) << "serve.js did not confirm the reset";
+    std::string body = "{";
+    bool first = true;
+    for (std::string_view key : {"query", "variables", "operationName"}) {
+      if (const JsonValue* v = request->find(key)) {
+        body += std::string(first ? "" : ",") + "\"" + std::string(key) + "\":" + to_json(*v);
+        first = false;
+      }
+    }
+    body += "}";
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (const JsonValue* h = request->find("headers")) {
+      for (const JsonMember& m : h->members()) {
+        headers.emplace_back(std::string(m.key), std::string(m.value.as_string()));
+      }
+    }
+    HttpResult answer = http_post(router.port(), body, headers);
+    ASSERT_TRUE(answer.error.empty()) << answer.error;
+    EXPECT_EQ(answer.content_type, "application/json; charset=utf-8");
+    auto actual = parse_json(answer.body, arena);
+    ASSERT_TRUE(actual.ok()) << "not JSON: " << answer.body;
+    std::string difference = compare(*expected, *actual);
+    EXPECT_EQ(difference, "") << "HTTP " << answer.status << ", body " << answer.body;
+    if (difference.empty()) ++passed;
+  }
+  std::printf("[ scenario ] %s: %d/%zu requests match\n", scenario.c_str(), passed,
+              requests.size());
+  router.stop(std::chrono::milliseconds(1000));
+  loops.stop();
+}
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest, ::testing::ValuesIn(scenario_names()), test_name);
+
+}  // namespace
+}  // namespace orbit::router
