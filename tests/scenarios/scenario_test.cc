@@ -10,7 +10,9 @@
 //     entries count as errors (Apollo reports spec field errors there, see the README);
 //   - except the deviations the scenario READMEs list: when an expected error of an executed
 //     request has no `path` (Apollo's whole-fetch errors), only "there are errors" is
-//     compared; request errors (no `data`) compare messages and that `data` is absent.
+//     compared; request errors (no `data`) compare that `data` is absent and the sorted
+//     messages (only their number for variable errors: graphql-js 17 reworded them);
+//   - kKnownDifferences lists the remaining differences, each with its reason.
 // Needs `npm ci` in tests/npm-federation (make npm-deps).
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -223,13 +225,20 @@ std::vector<std::string> error_paths(const JsonValue& response, bool* any_withou
   return paths;
 }
 
-std::vector<std::string> error_messages(const JsonValue& response) {
+// Messages of `errors`, sorted (graphql-js 16, which Apollo runs, and 17, Orbit's reference,
+// order some validation errors differently), and whether any is a variable-coercion error
+// (BAD_USER_INPUT: graphql-js 17 rewrote those messages).
+std::vector<std::string> error_messages(const JsonValue& response, bool* variable_errors) {
   std::vector<std::string> out;
   if (const JsonValue* errors = response.find("errors")) {
     for (const JsonValue& e : errors->items()) {
       if (const JsonValue* m = e.find("message")) out.emplace_back(m->as_string());
+      const JsonValue* ext = e.find("extensions");
+      const JsonValue* code = ext ? ext->find("code") : nullptr;
+      if (code && code->as_string() == "BAD_USER_INPUT") *variable_errors = true;
     }
   }
+  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -248,9 +257,12 @@ std::string compare(const JsonValue& expected, const JsonValue& actual) {
     // A request error: no data, the same messages.
     if (actual_data != nullptr)
       return "expected a request error (no data), got data " + to_json(*actual_data);
-    std::vector<std::string> em = error_messages(expected), am = error_messages(actual);
-    if (em != am)
+    bool variable_errors = false, unused = false;
+    std::vector<std::string> em = error_messages(expected, &variable_errors);
+    std::vector<std::string> am = error_messages(actual, &unused);
+    if (variable_errors ? em.size() != am.size() : em != am) {
       return "request error messages differ: expected " + join(em) + ", got " + join(am);
+    }
     return {};
   }
   if (actual_data == nullptr) return "expected data, got none: " + to_json(actual);
@@ -273,6 +285,63 @@ std::string compare(const JsonValue& expected, const JsonValue& actual) {
            (actual_errors ? "\n  actual errors " + to_json(*actual.find("errors")) : "");
   }
   return {};
+}
+
+// ---- known differences -----------------------------------------------------------------------
+
+// Requests whose answer is known to differ from @apollo/gateway's, each with the reason and a
+// text the difference must contain (any other difference still fails). An entry whose
+// request starts to match fails too, so that the list stays true.
+struct KnownDifference {
+  const char* scenario;
+  const char* request;
+  const char* must_contain;
+  const char* reason;
+};
+
+constexpr const char* kGraphqlJs17 =
+    "graphql-js 17 (Orbit's reference) vs 16 (Apollo's): the spec's Operation Type Existence "
+    "rule rejects `mutation Nope` because the API schema has no Mutation type";
+constexpr const char* kPlannerNoAlias =
+    "ORBIT BUG (planner): `value`/`votes` have different nullability in the union members of "
+    "one subgraph; the planner does not alias them, so the subgraph rejects the fetch "
+    "(FieldsInSetCanMerge) and data is null (lib/planner/README.md, known differences)";
+constexpr const char* kFirstViolation =
+    "Apollo deviation: Orbit reports the first non-null violation (it nulls `data`, as "
+    "graphql-js stops completing the list there); Apollo lists every violation it met in "
+    "extensions.valueCompletion";
+
+const KnownDifference kKnownDifferences[] = {
+    {"aliases", "04-alias-named-like-other-field.json", R"("upc":"Table")",
+     "Apollo bug: its answer puts the key field `upc` its planner added under the client's "
+     "alias `upc: name`; Orbit answers the name, as the operation asks"},
+    {"aliases-colliding-across-fetches", "01-nullability-differs-in-root-subgraph.json",
+     "actual   null", kPlannerNoAlias},
+    {"aliases-colliding-across-fetches", "02-nullability-differs-in-entity-subgraph.json",
+     "actual   null", kPlannerNoAlias},
+    {"aliases-colliding-across-fetches", "03-user-aliases-over-colliding-fields.json",
+     "actual   null", kPlannerNoAlias},
+    {"introspection-api-schema", "05-directives.json", "DIRECTIVE_DEFINITION",
+     "graphql-js 17 vs 16: @deprecated may also be applied to directive definitions"},
+    {"operation-name-selection", "01-select-first.json",
+     "The mutation operation is not supported by the schema.", kGraphqlJs17},
+    {"operation-name-selection", "02-select-second-with-jump.json",
+     "The mutation operation is not supported by the schema.", kGraphqlJs17},
+    {"operation-name-selection", "03-missing-operation-name.json",
+     "The mutation operation is not supported by the schema.", kGraphqlJs17},
+    {"operation-name-selection", "04-unknown-operation-name.json",
+     "The mutation operation is not supported by the schema.", kGraphqlJs17},
+    {"subgraph-lies-about-non-null", "02-entity-fetch-to-failing-subgraph.json",
+     "error paths differ", kFirstViolation},
+    {"subgraph-lies-about-non-null", "03-failing-subgraph-under-non-null-and-after.json",
+     "error paths differ", kFirstViolation},
+};
+
+const KnownDifference* known_difference(const std::string& scenario, const std::string& request) {
+  for (const KnownDifference& k : kKnownDifferences) {
+    if (scenario == k.scenario && request == k.request) return &k;
+  }
+  return nullptr;
 }
 
 // ---- the test --------------------------------------------------------------------------------
@@ -320,7 +389,7 @@ TEST_P(ScenarioTest, MatchesTheReferenceGateway) {
   for (const auto& entry : fs::directory_iterator(dir / "requests"))
     requests.push_back(entry.path());
   std::sort(requests.begin(), requests.end());
-  int passed = 0;
+  int passed = 0, known_count = 0;
   for (const fs::path& request_file : requests) {
     const std::string name = request_file.filename().string();
     SCOPED_TRACE(scenario + "/" + name);
@@ -350,11 +419,19 @@ TEST_P(ScenarioTest, MatchesTheReferenceGateway) {
     auto actual = parse_json(answer.body, arena);
     ASSERT_TRUE(actual.ok()) << "not JSON: " << answer.body;
     std::string difference = compare(*expected, *actual);
+    if (const KnownDifference* known = known_difference(scenario, name)) {
+      EXPECT_NE(difference.find(known->must_contain), std::string::npos)
+          << "a known difference changed (update kKnownDifferences): "
+          << (difference.empty() ? "the answer now matches" : difference);
+      std::printf("[ known    ] %s/%s: %s\n", scenario.c_str(), name.c_str(), known->reason);
+      ++known_count;
+      continue;
+    }
     EXPECT_EQ(difference, "") << "HTTP " << answer.status << ", body " << answer.body;
     if (difference.empty()) ++passed;
   }
-  std::printf("[ scenario ] %s: %d/%zu requests match\n", scenario.c_str(), passed,
-              requests.size());
+  std::printf("[ scenario ] %s: %d/%zu requests match, %d known differences\n", scenario.c_str(),
+              passed, requests.size(), known_count);
   router.stop(std::chrono::milliseconds(1000));
   loops.stop();
 }
