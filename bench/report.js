@@ -21,7 +21,7 @@ for (const b of orbit.benchmarks) {
   const nsOrbit = b.real_time * ({ ns: 1, us: 1e3, ms: 1e6 }[b.time_unit] || 1);
   const ref = js[name];
   const mbps = (bytes, ns) => (bytes / (ns / 1e9) / 1e6).toFixed(1);
-  const bytes = b.bytes_per_second ? b.bytes_per_second * nsOrbit / 1e9 : (ref ? ref.bytes : 0);
+  const bytes = ref ? ref.bytes : (b.bytes_per_second ? b.bytes_per_second * nsOrbit / 1e9 : 0);
   const ratio = ref ? ref.ns_per_op / nsOrbit : null;
   const goal = goals[name.split('/')[0]];
   rows.push(`| ${name} | ${Math.round(bytes)} | ${(nsOrbit / 1e3).toFixed(2)} | ${bytes ? mbps(bytes, nsOrbit) : '–'} | ` +
@@ -35,7 +35,7 @@ Figures from one run of \`make bench\` on one machine; regenerate them with \`ma
 (this file is written by \`bench/report.js\`).
 
 - Date: ${new Date().toISOString().slice(0, 10)}
-- Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${sh('uname -sr')}
+- Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${sh('uname -sr')}; load average at the end of the run: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (both sides ran under the same load)
 - Orbit: release preset (${gxx}, -O2), Google Benchmark, min time 1 s per benchmark
 - graphql-js: ${require(path.join(__dirname, '../tests/npm/node_modules/graphql/package.json')).version} on Node ${process.version}, each operation timed for 2 s after a warm-up
 

@@ -115,7 +115,6 @@ class Parser {
   const ParseOptions& options_;
   Lexer lexer_;
   Token tok_;
-  Token prev_;  // last consumed token
   bool has_peeked_ = false;
   Token peeked_;
   uint32_t token_count_ = 0;
@@ -160,7 +159,6 @@ bool Parser::unexpected(const Token& token) {
 }
 
 bool Parser::advance() {
-  prev_ = tok_;
   if (has_peeked_) {
     tok_ = peeked_;
     has_peeked_ = false;
