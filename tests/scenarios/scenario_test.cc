@@ -30,6 +30,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -146,8 +148,11 @@ struct HttpResult {
   std::string error;  // transport problem
 };
 
-HttpResult http_post(uint16_t port, const std::string& body,
-                     const std::vector<std::pair<std::string, std::string>>& headers) {
+// `content_type` empty: no Content-Type header.
+HttpResult http_request(uint16_t port, const std::string& method, const std::string& target,
+                        const std::string& body,
+                        const std::vector<std::pair<std::string, std::string>>& headers,
+                        const std::string& content_type = "application/json") {
   HttpResult result;
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   timeval tv{30, 0};
@@ -161,10 +166,11 @@ HttpResult http_post(uint16_t port, const std::string& body,
     result.error = "connect failed";
     return result;
   }
-  std::string request =
-      "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-      "Content-Type: application/json\r\nContent-Length: " +
-      std::to_string(body.size()) + "\r\n";
+  std::string request = method + " " + target +
+                        " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                        "Content-Length: " +
+                        std::to_string(body.size()) + "\r\n";
+  if (!content_type.empty()) request += "Content-Type: " + content_type + "\r\n";
   for (const auto& [name, value] : headers)
     request += name + ": " + value + "\r\n";
   request += "\r\n" + body;
@@ -357,34 +363,91 @@ std::vector<std::string> scenario_names() {
   return names;
 }
 
+// A scenario's subgraphs (serve.js) and the router in front of them.
+class RunningScenario {
+ public:
+  // `tweak` adjusts the config (timeouts, limits) before the router starts. On failure,
+  // error() says why.
+  RunningScenario(const std::string& scenario,
+                  const std::function<void(RouterConfig&)>& tweak = nullptr)
+      : loops_(2) {
+    if (!fs::exists(kScenarios.parent_path() / "npm-federation" / "node_modules")) {
+      error_ = "run `make npm-deps` (npm ci in tests/npm-federation) first";
+      return;
+    }
+    std::string urls_line = serve_.start(scenario);
+    if (urls_line.empty() || urls_line[0] == '!') {
+      error_ = scenario + ": " + urls_line;
+      return;
+    }
+    Arena arena;
+    auto urls = parse_json(urls_line, arena);
+    if (!urls.ok() || !urls->is_object()) {
+      error_ = "serve.js printed " + urls_line;
+      return;
+    }
+    RouterConfig config;
+    config.listen = ListenAddress{"127.0.0.1", 0};
+    for (const JsonMember& m : urls->members()) {
+      config.subgraphs[std::string(m.key)].url = std::string(m.value.as_string());
+    }
+    if (tweak) tweak(config);
+    auto snapshot =
+        GraphSnapshot::build(read_file(kScenarios / scenario / "supergraph.graphql"), config);
+    if (!snapshot.ok()) {
+      error_ = snapshot.status().message();
+      return;
+    }
+    loops_.start();
+    router_ = std::make_unique<RouterServer>(loops_, config, *snapshot);
+    Status started = router_->start();
+    if (!started.ok()) error_ = started.message();
+  }
+  ~RunningScenario() {
+    if (router_) router_->stop(std::chrono::milliseconds(1000));
+    router_.reset();
+    loops_.stop();
+  }
+
+  const std::string& error() const { return error_; }
+  uint16_t port() const { return router_->port(); }
+  bool reset() { return serve_.reset(); }
+
+ private:
+  ServeProcess serve_;
+  net::LoopGroup loops_;
+  std::unique_ptr<RouterServer> router_;
+  std::string error_;
+};
+
+// The body the router is sent for a requests/*.json file, and its headers.
+std::string request_body(const JsonValue& request,
+                         std::vector<std::pair<std::string, std::string>>* headers) {
+  std::string body = "{";
+  bool first = true;
+  for (std::string_view key : {"query", "variables", "operationName"}) {
+    if (const JsonValue* v = request.find(key)) {
+      body += std::string(first ? "" : ",") + "\"" + std::string(key) + "\":" + to_json(*v);
+      first = false;
+    }
+  }
+  body += "}";
+  if (const JsonValue* h = request.find("headers")) {
+    for (const JsonMember& m : h->members()) {
+      headers->emplace_back(std::string(m.key), std::string(m.value.as_string()));
+    }
+  }
+  return body;
+}
+
 class ScenarioTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ScenarioTest, MatchesTheReferenceGateway) {
   const std::string scenario = GetParam();
   const fs::path dir = kScenarios / scenario;
-  ASSERT_TRUE(fs::exists(kScenarios.parent_path() / "npm-federation" / "node_modules"))
-      << "run `make npm-deps` (npm ci in tests/npm-federation) first";
-
-  ServeProcess serve;
-  std::string urls_line = serve.start(scenario);
-  ASSERT_FALSE(urls_line.empty() || urls_line[0] == '!') << scenario << ": " << urls_line;
-
+  RunningScenario running(scenario);
+  ASSERT_EQ(running.error(), "");
   Arena arena;
-  auto urls = parse_json(urls_line, arena);
-  ASSERT_TRUE(urls.ok() && urls->is_object()) << urls_line;
-  RouterConfig config;
-  config.listen = ListenAddress{"127.0.0.1", 0};
-  for (const JsonMember& m : urls->members()) {
-    config.subgraphs[std::string(m.key)].url = std::string(m.value.as_string());
-  }
-  auto snapshot = GraphSnapshot::build(read_file(dir / "supergraph.graphql"), config);
-  ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
-
-  net::LoopGroup loops(2);
-  loops.start();
-  RouterServer router(loops, config, *snapshot);
-  ASSERT_TRUE(router.start().ok());
-
   std::vector<fs::path> requests;
   for (const auto& entry : fs::directory_iterator(dir / "requests"))
     requests.push_back(entry.path());
@@ -397,23 +460,10 @@ TEST_P(ScenarioTest, MatchesTheReferenceGateway) {
     auto expected = parse_json(read_file(dir / "expected" / name), arena);
     ASSERT_TRUE(request.ok() && expected.ok()) << "unreadable request or expected file";
 
-    ASSERT_TRUE(serve.reset()) << "serve.js did not confirm the reset";
-    std::string body = "{";
-    bool first = true;
-    for (std::string_view key : {"query", "variables", "operationName"}) {
-      if (const JsonValue* v = request->find(key)) {
-        body += std::string(first ? "" : ",") + "\"" + std::string(key) + "\":" + to_json(*v);
-        first = false;
-      }
-    }
-    body += "}";
+    ASSERT_TRUE(running.reset()) << "serve.js did not confirm the reset";
     std::vector<std::pair<std::string, std::string>> headers;
-    if (const JsonValue* h = request->find("headers")) {
-      for (const JsonMember& m : h->members()) {
-        headers.emplace_back(std::string(m.key), std::string(m.value.as_string()));
-      }
-    }
-    HttpResult answer = http_post(router.port(), body, headers);
+    std::string body = request_body(*request, &headers);
+    HttpResult answer = http_request(running.port(), "POST", "/graphql", body, headers);
     ASSERT_TRUE(answer.error.empty()) << answer.error;
     EXPECT_EQ(answer.content_type, "application/json; charset=utf-8");
     auto actual = parse_json(answer.body, arena);
@@ -432,8 +482,97 @@ TEST_P(ScenarioTest, MatchesTheReferenceGateway) {
   }
   std::printf("[ scenario ] %s: %d/%zu requests match, %d known differences\n", scenario.c_str(),
               passed, requests.size(), known_count);
-  router.stop(std::chrono::milliseconds(1000));
-  loops.stop();
+}
+
+// subgraph-slow's reviews answer after 300 ms; with a 100 ms timeout for reviews the answers
+// must have the shape of partial-data-subgraph-down's (same requests): the same data, and
+// SUBREQUEST_TIMEOUT errors from reviews.
+TEST(ScenarioTimeoutTest, PerSubgraphTimeoutGivesPartialData) {
+  RunningScenario running("subgraph-slow", [](RouterConfig& config) {
+    config.subgraphs["reviews"].timeout = std::chrono::milliseconds(100);
+  });
+  ASSERT_EQ(running.error(), "");
+  Arena arena;
+  const fs::path dir = kScenarios / "subgraph-slow";
+  const fs::path down = kScenarios / "partial-data-subgraph-down";
+  for (const auto& entry : fs::directory_iterator(dir / "requests")) {
+    const std::string name = entry.path().filename().string();
+    SCOPED_TRACE(name);
+    auto request = parse_json(read_file(entry.path()), arena);
+    auto expected = parse_json(read_file(down / "expected" / name), arena);
+    ASSERT_TRUE(request.ok() && expected.ok());
+    ASSERT_TRUE(running.reset());
+    std::vector<std::pair<std::string, std::string>> headers;
+    HttpResult answer =
+        http_request(running.port(), "POST", "/graphql", request_body(*request, &headers), headers);
+    auto actual = parse_json(answer.body, arena);
+    ASSERT_TRUE(actual.ok()) << answer.body;
+    EXPECT_EQ(compare(*expected, *actual), "") << answer.body;
+    if (expected->find("errors") != nullptr) {
+      EXPECT_NE(answer.body.find(R"("code":"SUBREQUEST_TIMEOUT","serviceName":"reviews")"),
+                std::string::npos)
+          << answer.body;
+    }
+  }
+}
+
+// Bad input over real HTTP: each gets its precise answer, and the router keeps serving.
+TEST(RouterHttpTest, BadInputAndHealth) {
+  RunningScenario running("shop-demo");
+  ASSERT_EQ(running.error(), "");
+  const uint16_t port = running.port();
+  const std::string ok_query = R"({"query":"{ topProducts(first: 1) { name } }"})";
+  const std::string ok_answer = R"({"data":{"topProducts":[{"name":"Table"}]}})";
+
+  HttpResult huge = http_request(port, "POST", "/graphql",
+                                 R"({"query":")" + std::string(3 << 20, ' ') + "{a}\"}", {});
+  EXPECT_EQ(huge.status, 413) << huge.error << huge.body;
+
+  HttpResult malformed = http_request(port, "POST", "/graphql", R"({"query":)", {});
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_NE(malformed.body.find("The request body is not valid JSON"), std::string::npos);
+
+  HttpResult text = http_request(port, "POST", "/graphql", ok_query, {}, "text/plain");
+  EXPECT_EQ(text.status, 415);
+
+  HttpResult invalid = http_request(port, "POST", "/graphql", R"({"query":"{ nope }"})",
+                                    {{"Accept", "application/graphql-response+json"}});
+  EXPECT_EQ(invalid.status, 400);
+  EXPECT_EQ(invalid.content_type, "application/graphql-response+json; charset=utf-8");
+
+  std::string deep = "{";
+  for (int i = 0; i < 150; ++i)
+    deep += " a {";
+  deep += " b" + std::string(151, '}');
+  HttpResult too_deep = http_request(port, "POST", "/graphql", R"({"query":")" + deep + "\"}",
+                                     {{"Accept", "application/graphql-response+json"}});
+  EXPECT_EQ(too_deep.status, 400);
+  EXPECT_NE(too_deep.body.find("MAX_DEPTH_EXCEEDED"), std::string::npos) << too_deep.body;
+
+  HttpResult unknown_op = http_request(
+      port, "POST", "/graphql", R"({"query":"query A { me { name } }","operationName":"B"})", {});
+  EXPECT_EQ(unknown_op.status, 200);
+  EXPECT_NE(unknown_op.body.find(R"(Unknown operation named \"B\".)"), std::string::npos);
+
+  HttpResult get = http_request(
+      port, "GET", "/graphql?query=%7B+topProducts(first%3A1)+%7B+name+%7D+%7D", "", {}, "");
+  EXPECT_EQ(get.status, 200);
+  EXPECT_EQ(get.body, ok_answer);
+
+  HttpResult with_plan =
+      http_request(port, "POST", "/graphql", ok_query, {{"X-Orbit-Include-Query-Plan", "true"}});
+  EXPECT_NE(with_plan.body.find(R"("extensions":{"queryPlan":"QueryPlan {)"), std::string::npos)
+      << with_plan.body;
+
+  for (const char* path : {"/health", "/health/live", "/health/ready"}) {
+    HttpResult health = http_request(port, "GET", path, "", {}, "");
+    EXPECT_EQ(health.status, 200) << path;
+    EXPECT_EQ(health.body, R"({"status":"UP"})") << path;
+  }
+
+  HttpResult after = http_request(port, "POST", "/graphql", ok_query, {});
+  EXPECT_EQ(after.status, 200);
+  EXPECT_EQ(after.body, ok_answer);
 }
 
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
