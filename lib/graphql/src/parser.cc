@@ -64,6 +64,42 @@ class Parser {
     return List<T>(out, n);
   }
 
+  // graphql-js's optionalMany(open, item, close): nothing when `open` is absent, else one or
+  // more items up to `close`.
+  template <typename T, typename F>
+  bool optional_many(TokenKind open, F parse_item, TokenKind close, List<T>* out) {
+    bool has_open;
+    if (!expect_optional(open, &has_open)) return false;
+    if (!has_open) return true;
+    size_t begin = list_begin();
+    bool done = false;
+    do {
+      T* item = parse_item();
+      if (item == nullptr) return false;
+      stack_.push_back(item);
+      if (!expect_optional(close, &done)) return false;
+    } while (!done);
+    *out = list_end<T>(begin);
+    return true;
+  }
+
+  // graphql-js's delimitedMany(delimiter, item): an optional leading delimiter, then items
+  // separated by it.
+  template <typename T, typename F>
+  bool delimited_many(TokenKind delimiter, F parse_item, List<T>* out) {
+    bool more;
+    if (!expect_optional(delimiter, &more)) return false;
+    size_t begin = list_begin();
+    do {
+      T* item = parse_item();
+      if (item == nullptr) return false;
+      stack_.push_back(item);
+      if (!expect_optional(delimiter, &more)) return false;
+    } while (more);
+    *out = list_end<T>(begin);
+    return true;
+  }
+
   // ---- grammar ----
   Name parse_name_or_fail(bool* ok);
   Definition* parse_definition();
@@ -412,19 +448,8 @@ bool Parser::parse_operation_type(OperationType* out) {
 }
 
 bool Parser::parse_variable_definitions(List<VariableDefinition>* out) {
-  bool open;
-  if (!expect_optional(TokenKind::kParenL, &open)) return false;
-  if (!open) return true;
-  size_t begin = list_begin();
-  bool close = false;
-  do {
-    VariableDefinition* v = parse_variable_definition();
-    if (v == nullptr) return false;
-    stack_.push_back(v);
-    if (!expect_optional(TokenKind::kParenR, &close)) return false;
-  } while (!close);
-  *out = list_end<VariableDefinition>(begin);
-  return true;
+  return optional_many(
+      TokenKind::kParenL, [this] { return parse_variable_definition(); }, TokenKind::kParenR, out);
 }
 
 VariableDefinition* Parser::parse_variable_definition() {
@@ -500,19 +525,9 @@ Field* Parser::parse_field() {
 }
 
 bool Parser::parse_arguments(bool is_const, List<Argument>* out) {
-  bool open;
-  if (!expect_optional(TokenKind::kParenL, &open)) return false;
-  if (!open) return true;
-  size_t begin = list_begin();
-  bool close = false;
-  do {
-    Argument* a = parse_argument(is_const);
-    if (a == nullptr) return false;
-    stack_.push_back(a);
-    if (!expect_optional(TokenKind::kParenR, &close)) return false;
-  } while (!close);
-  *out = list_end<Argument>(begin);
-  return true;
+  return optional_many(
+      TokenKind::kParenL, [this, is_const] { return parse_argument(is_const); }, TokenKind::kParenR,
+      out);
 }
 
 Argument* Parser::parse_argument(bool is_const) {
@@ -797,34 +812,13 @@ bool Parser::parse_implements_interfaces(List<NamedType>* out) {
   bool has;
   if (!expect_optional_keyword("implements", &has)) return false;
   if (!has) return true;
-  // delimitedMany(AMP, parseNamedType)
-  bool amp;
-  if (!expect_optional(TokenKind::kAmp, &amp)) return false;
-  size_t begin = list_begin();
-  do {
-    NamedType* n = parse_named_type();
-    if (n == nullptr) return false;
-    stack_.push_back(n);
-    if (!expect_optional(TokenKind::kAmp, &amp)) return false;
-  } while (amp);
-  *out = list_end<NamedType>(begin);
-  return true;
+  return delimited_many(
+      TokenKind::kAmp, [this] { return parse_named_type(); }, out);
 }
 
 bool Parser::parse_fields_definition(List<FieldDefinition>* out) {
-  bool open;
-  if (!expect_optional(TokenKind::kBraceL, &open)) return false;
-  if (!open) return true;
-  size_t begin = list_begin();
-  bool close = false;
-  do {
-    FieldDefinition* f = parse_field_definition();
-    if (f == nullptr) return false;
-    stack_.push_back(f);
-    if (!expect_optional(TokenKind::kBraceR, &close)) return false;
-  } while (!close);
-  *out = list_end<FieldDefinition>(begin);
-  return true;
+  return optional_many(
+      TokenKind::kBraceL, [this] { return parse_field_definition(); }, TokenKind::kBraceR, out);
 }
 
 FieldDefinition* Parser::parse_field_definition() {
@@ -841,19 +835,8 @@ FieldDefinition* Parser::parse_field_definition() {
 }
 
 bool Parser::parse_argument_defs(List<InputValueDefinition>* out) {
-  bool open;
-  if (!expect_optional(TokenKind::kParenL, &open)) return false;
-  if (!open) return true;
-  size_t begin = list_begin();
-  bool close = false;
-  do {
-    InputValueDefinition* v = parse_input_value_def();
-    if (v == nullptr) return false;
-    stack_.push_back(v);
-    if (!expect_optional(TokenKind::kParenR, &close)) return false;
-  } while (!close);
-  *out = list_end<InputValueDefinition>(begin);
-  return true;
+  return optional_many(
+      TokenKind::kParenL, [this] { return parse_input_value_def(); }, TokenKind::kParenR, out);
 }
 
 InputValueDefinition* Parser::parse_input_value_def() {
@@ -887,17 +870,8 @@ bool Parser::parse_union_member_types(List<NamedType>* out) {
   bool eq;
   if (!expect_optional(TokenKind::kEquals, &eq)) return false;
   if (!eq) return true;
-  bool pipe;
-  if (!expect_optional(TokenKind::kPipe, &pipe)) return false;
-  size_t begin = list_begin();
-  do {
-    NamedType* n = parse_named_type();
-    if (n == nullptr) return false;
-    stack_.push_back(n);
-    if (!expect_optional(TokenKind::kPipe, &pipe)) return false;
-  } while (pipe);
-  *out = list_end<NamedType>(begin);
-  return true;
+  return delimited_many(
+      TokenKind::kPipe, [this] { return parse_named_type(); }, out);
 }
 
 TypeDefinition* Parser::parse_enum_type_definition() {
@@ -913,19 +887,9 @@ TypeDefinition* Parser::parse_enum_type_definition() {
 }
 
 bool Parser::parse_enum_values(List<EnumValueDefinition>* out) {
-  bool open;
-  if (!expect_optional(TokenKind::kBraceL, &open)) return false;
-  if (!open) return true;
-  size_t begin = list_begin();
-  bool close = false;
-  do {
-    EnumValueDefinition* v = parse_enum_value_definition();
-    if (v == nullptr) return false;
-    stack_.push_back(v);
-    if (!expect_optional(TokenKind::kBraceR, &close)) return false;
-  } while (!close);
-  *out = list_end<EnumValueDefinition>(begin);
-  return true;
+  return optional_many(
+      TokenKind::kBraceL, [this] { return parse_enum_value_definition(); }, TokenKind::kBraceR,
+      out);
 }
 
 EnumValueDefinition* Parser::parse_enum_value_definition() {
@@ -956,19 +920,8 @@ TypeDefinition* Parser::parse_input_object_type_definition() {
 }
 
 bool Parser::parse_input_fields(List<InputValueDefinition>* out) {
-  bool open;
-  if (!expect_optional(TokenKind::kBraceL, &open)) return false;
-  if (!open) return true;
-  size_t begin = list_begin();
-  bool close = false;
-  do {
-    InputValueDefinition* v = parse_input_value_def();
-    if (v == nullptr) return false;
-    stack_.push_back(v);
-    if (!expect_optional(TokenKind::kBraceR, &close)) return false;
-  } while (!close);
-  *out = list_end<InputValueDefinition>(begin);
-  return true;
+  return optional_many(
+      TokenKind::kBraceL, [this] { return parse_input_value_def(); }, TokenKind::kBraceR, out);
 }
 
 Definition* Parser::parse_type_system_extension() {
@@ -987,19 +940,9 @@ Definition* Parser::parse_type_system_extension() {
     TRY(expect_keyword("schema"));
     TRY(parse_directives(true, &s->directives));
     TRY(check_directive_count(s->directives, s->loc));
-    bool open;
-    TRY(expect_optional(TokenKind::kBraceL, &open));
-    if (open) {
-      size_t begin = list_begin();
-      bool close = false;
-      do {
-        OperationTypeDefinition* o = parse_operation_type_definition();
-        if (o == nullptr) return nullptr;
-        stack_.push_back(o);
-        TRY(expect_optional(TokenKind::kBraceR, &close));
-      } while (!close);
-      s->operation_types = list_end<OperationTypeDefinition>(begin);
-    }
+    TRY(optional_many(
+        TokenKind::kBraceL, [this] { return parse_operation_type_definition(); },
+        TokenKind::kBraceR, &s->operation_types));
     if (s->directives.empty() && s->operation_types.empty()) {
       unexpected();
       return nullptr;
