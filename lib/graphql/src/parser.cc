@@ -126,19 +126,24 @@ class Parser {
   bool parse_description(StringValue** out);
   SchemaDefinition* parse_schema_definition();
   OperationTypeDefinition* parse_operation_type_definition();
-  TypeDefinition* parse_scalar_type_definition();
+  // The six named type definitions share one parse function each for the definition and its
+  // extension (`kind` tells which): `"desc" type T …` and `extend type T …`.
+  template <typename T>
+  T* parse_type_header(Kind kind, std::string_view keyword);
+  bool parse_const_directives(List<Directive>* out);
+  TypeDefinition* parse_scalar_type_definition(Kind kind);
   TypeDefinition* parse_object_type_definition(Kind kind, std::string_view keyword);
   bool parse_implements_interfaces(List<NamedType>* out);
   bool parse_fields_definition(List<FieldDefinition>* out);
   FieldDefinition* parse_field_definition();
   bool parse_argument_defs(List<InputValueDefinition>* out);
   InputValueDefinition* parse_input_value_def();
-  TypeDefinition* parse_union_type_definition();
+  TypeDefinition* parse_union_type_definition(Kind kind);
   bool parse_union_member_types(List<NamedType>* out);
-  TypeDefinition* parse_enum_type_definition();
+  TypeDefinition* parse_enum_type_definition(Kind kind);
   bool parse_enum_values(List<EnumValueDefinition>* out);
   EnumValueDefinition* parse_enum_value_definition();
-  TypeDefinition* parse_input_object_type_definition();
+  TypeDefinition* parse_input_object_type_definition(Kind kind);
   bool parse_input_fields(List<InputValueDefinition>* out);
   Definition* parse_type_system_extension();
   DirectiveDefinition* parse_directive_definition();
@@ -379,14 +384,14 @@ Definition* Parser::parse_definition() {
       return nullptr;
     }
     if (kw == "schema") return parse_schema_definition();
-    if (kw == "scalar") return parse_scalar_type_definition();
+    if (kw == "scalar") return parse_scalar_type_definition(Kind::kScalarTypeDefinition);
     if (kw == "type") return parse_object_type_definition(Kind::kObjectTypeDefinition, "type");
     if (kw == "interface") {
       return parse_object_type_definition(Kind::kInterfaceTypeDefinition, "interface");
     }
-    if (kw == "union") return parse_union_type_definition();
-    if (kw == "enum") return parse_enum_type_definition();
-    if (kw == "input") return parse_input_object_type_definition();
+    if (kw == "union") return parse_union_type_definition(Kind::kUnionTypeDefinition);
+    if (kw == "enum") return parse_enum_type_definition(Kind::kEnumTypeDefinition);
+    if (kw == "input") return parse_input_object_type_definition(Kind::kInputObjectTypeDefinition);
     if (kw == "directive") return parse_directive_definition();
     if (kw == "query" || kw == "mutation" || kw == "subscription") {
       return parse_operation_definition();
@@ -784,27 +789,49 @@ OperationTypeDefinition* Parser::parse_operation_type_definition() {
   return o;
 }
 
-TypeDefinition* Parser::parse_scalar_type_definition() {
-  auto* t = arena_.make<ScalarTypeDefinition>(Kind::kScalarTypeDefinition);
+template <typename T>
+T* Parser::parse_type_header(Kind kind, std::string_view keyword) {
+  auto* t = arena_.make<T>(kind);
   t->loc = tok_.loc;
-  TRY(parse_description(&t->description));
-  TRY(expect_keyword("scalar"));
+  if (t->is_extension()) {
+    TRY(expect_keyword("extend"));
+  } else {
+    TRY(parse_description(&t->description));
+  }
+  TRY(expect_keyword(keyword));
   PARSE_NAME(t->name);
-  TRY(parse_directives(true, &t->directives));
-  TRY(check_directive_count(t->directives, t->loc));
+  return t;
+}
+
+bool Parser::parse_const_directives(List<Directive>* out) {
+  Location loc = tok_.loc;
+  return parse_directives(true, out) && check_directive_count(*out, loc);
+}
+
+// An extension must add something: `extend type T` alone is a syntax error at the next token.
+#define EXTENSION_NOT_EMPTY(t, empty)     \
+  do {                                    \
+    if ((t)->is_extension() && (empty)) { \
+      unexpected();                       \
+      return nullptr;                     \
+    }                                     \
+  } while (0)
+
+TypeDefinition* Parser::parse_scalar_type_definition(Kind kind) {
+  auto* t = parse_type_header<ScalarTypeDefinition>(kind, "scalar");
+  TRY(t);
+  TRY(parse_const_directives(&t->directives));
+  EXTENSION_NOT_EMPTY(t, t->directives.empty());
   return t;
 }
 
 TypeDefinition* Parser::parse_object_type_definition(Kind kind, std::string_view keyword) {
-  auto* t = arena_.make<ObjectTypeDefinition>(kind);
-  t->loc = tok_.loc;
-  TRY(parse_description(&t->description));
-  TRY(expect_keyword(keyword));
-  PARSE_NAME(t->name);
+  auto* t = parse_type_header<ObjectTypeDefinition>(kind, keyword);
+  TRY(t);
   TRY(parse_implements_interfaces(&t->interfaces));
-  TRY(parse_directives(true, &t->directives));
-  TRY(check_directive_count(t->directives, t->loc));
+  TRY(parse_const_directives(&t->directives));
   TRY(parse_fields_definition(&t->fields));
+  EXTENSION_NOT_EMPTY(t, t->interfaces.empty() && t->directives.empty() && t->fields.empty());
   return t;
 }
 
@@ -854,15 +881,12 @@ InputValueDefinition* Parser::parse_input_value_def() {
   return v;
 }
 
-TypeDefinition* Parser::parse_union_type_definition() {
-  auto* t = arena_.make<UnionTypeDefinition>(Kind::kUnionTypeDefinition);
-  t->loc = tok_.loc;
-  TRY(parse_description(&t->description));
-  TRY(expect_keyword("union"));
-  PARSE_NAME(t->name);
-  TRY(parse_directives(true, &t->directives));
-  TRY(check_directive_count(t->directives, t->loc));
+TypeDefinition* Parser::parse_union_type_definition(Kind kind) {
+  auto* t = parse_type_header<UnionTypeDefinition>(kind, "union");
+  TRY(t);
+  TRY(parse_const_directives(&t->directives));
   TRY(parse_union_member_types(&t->types));
+  EXTENSION_NOT_EMPTY(t, t->directives.empty() && t->types.empty());
   return t;
 }
 
@@ -874,15 +898,12 @@ bool Parser::parse_union_member_types(List<NamedType>* out) {
       TokenKind::kPipe, [this] { return parse_named_type(); }, out);
 }
 
-TypeDefinition* Parser::parse_enum_type_definition() {
-  auto* t = arena_.make<EnumTypeDefinition>(Kind::kEnumTypeDefinition);
-  t->loc = tok_.loc;
-  TRY(parse_description(&t->description));
-  TRY(expect_keyword("enum"));
-  PARSE_NAME(t->name);
-  TRY(parse_directives(true, &t->directives));
-  TRY(check_directive_count(t->directives, t->loc));
+TypeDefinition* Parser::parse_enum_type_definition(Kind kind) {
+  auto* t = parse_type_header<EnumTypeDefinition>(kind, "enum");
+  TRY(t);
+  TRY(parse_const_directives(&t->directives));
   TRY(parse_enum_values(&t->values));
+  EXTENSION_NOT_EMPTY(t, t->directives.empty() && t->values.empty());
   return t;
 }
 
@@ -907,17 +928,16 @@ EnumValueDefinition* Parser::parse_enum_value_definition() {
   return v;
 }
 
-TypeDefinition* Parser::parse_input_object_type_definition() {
-  auto* t = arena_.make<InputObjectTypeDefinition>(Kind::kInputObjectTypeDefinition);
-  t->loc = tok_.loc;
-  TRY(parse_description(&t->description));
-  TRY(expect_keyword("input"));
-  PARSE_NAME(t->name);
-  TRY(parse_directives(true, &t->directives));
-  TRY(check_directive_count(t->directives, t->loc));
+TypeDefinition* Parser::parse_input_object_type_definition(Kind kind) {
+  auto* t = parse_type_header<InputObjectTypeDefinition>(kind, "input");
+  TRY(t);
+  TRY(parse_const_directives(&t->directives));
   TRY(parse_input_fields(&t->fields));
+  EXTENSION_NOT_EMPTY(t, t->directives.empty() && t->fields.empty());
   return t;
 }
+
+#undef EXTENSION_NOT_EMPTY
 
 bool Parser::parse_input_fields(List<InputValueDefinition>* out) {
   return optional_many(
@@ -949,82 +969,14 @@ Definition* Parser::parse_type_system_extension() {
     }
     return s;
   }
-  if (kw == "scalar") {
-    auto* t = arena_.make<ScalarTypeDefinition>(Kind::kScalarTypeExtension);
-    t->loc = start;
-    TRY(expect_keyword("extend"));
-    TRY(expect_keyword("scalar"));
-    PARSE_NAME(t->name);
-    TRY(parse_directives(true, &t->directives));
-    TRY(check_directive_count(t->directives, t->loc));
-    if (t->directives.empty()) {
-      unexpected();
-      return nullptr;
-    }
-    return t;
+  if (kw == "scalar") return parse_scalar_type_definition(Kind::kScalarTypeExtension);
+  if (kw == "type") return parse_object_type_definition(Kind::kObjectTypeExtension, "type");
+  if (kw == "interface") {
+    return parse_object_type_definition(Kind::kInterfaceTypeExtension, "interface");
   }
-  if (kw == "type" || kw == "interface") {
-    auto* t = arena_.make<ObjectTypeDefinition>(kw == "type" ? Kind::kObjectTypeExtension
-                                                             : Kind::kInterfaceTypeExtension);
-    t->loc = start;
-    TRY(expect_keyword("extend"));
-    TRY(expect_keyword(kw));
-    PARSE_NAME(t->name);
-    TRY(parse_implements_interfaces(&t->interfaces));
-    TRY(parse_directives(true, &t->directives));
-    TRY(check_directive_count(t->directives, t->loc));
-    TRY(parse_fields_definition(&t->fields));
-    if (t->interfaces.empty() && t->directives.empty() && t->fields.empty()) {
-      unexpected();
-      return nullptr;
-    }
-    return t;
-  }
-  if (kw == "union") {
-    auto* t = arena_.make<UnionTypeDefinition>(Kind::kUnionTypeExtension);
-    t->loc = start;
-    TRY(expect_keyword("extend"));
-    TRY(expect_keyword("union"));
-    PARSE_NAME(t->name);
-    TRY(parse_directives(true, &t->directives));
-    TRY(check_directive_count(t->directives, t->loc));
-    TRY(parse_union_member_types(&t->types));
-    if (t->directives.empty() && t->types.empty()) {
-      unexpected();
-      return nullptr;
-    }
-    return t;
-  }
-  if (kw == "enum") {
-    auto* t = arena_.make<EnumTypeDefinition>(Kind::kEnumTypeExtension);
-    t->loc = start;
-    TRY(expect_keyword("extend"));
-    TRY(expect_keyword("enum"));
-    PARSE_NAME(t->name);
-    TRY(parse_directives(true, &t->directives));
-    TRY(check_directive_count(t->directives, t->loc));
-    TRY(parse_enum_values(&t->values));
-    if (t->directives.empty() && t->values.empty()) {
-      unexpected();
-      return nullptr;
-    }
-    return t;
-  }
-  if (kw == "input") {
-    auto* t = arena_.make<InputObjectTypeDefinition>(Kind::kInputObjectTypeExtension);
-    t->loc = start;
-    TRY(expect_keyword("extend"));
-    TRY(expect_keyword("input"));
-    PARSE_NAME(t->name);
-    TRY(parse_directives(true, &t->directives));
-    TRY(check_directive_count(t->directives, t->loc));
-    TRY(parse_input_fields(&t->fields));
-    if (t->directives.empty() && t->fields.empty()) {
-      unexpected();
-      return nullptr;
-    }
-    return t;
-  }
+  if (kw == "union") return parse_union_type_definition(Kind::kUnionTypeExtension);
+  if (kw == "enum") return parse_enum_type_definition(Kind::kEnumTypeExtension);
+  if (kw == "input") return parse_input_object_type_definition(Kind::kInputObjectTypeExtension);
   unexpected(keyword);
   return nullptr;
 }
