@@ -1,11 +1,14 @@
 // Golden plan tests: for every tests/planner/<feature>/operations/<name>.graphql, the plan of
-// the operation over <feature>/supergraph.graphql printed beside it as <name>.plan: the
+// the operation over the feature's supergraph printed beside it as <name>.plan: the
 // QueryPlan text, then every fetch's exact subgraph operation and the variables it sends.
 // Adding a case needs no recompiling. ORBIT_UPDATE_GOLDENS=1 rewrites the .plan files;
 // review the diff. An operation file may start with `# variables: a=true b=false` (the
-// values @skip/@include read).
+// values @skip/@include read). The supergraph is <feature>/supergraph.graphql, or, when the
+// folder has a file `scenario` naming a folder of tests/scenarios, that scenario's supergraph
+// (so the planner and the end-to-end scenarios share one fixture).
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -103,16 +106,24 @@ struct Case {
   fs::path operation;
 };
 
+// A folder's own supergraph.graphql, else the one of the scenario its `scenario` file names.
+// A folder with neither yields a path that does not exist, so its cases fail to load.
+fs::path supergraph_of(const fs::path& dir) {
+  if (fs::exists(dir / "supergraph.graphql")) return dir / "supergraph.graphql";
+  std::string name = read_file(dir / "scenario");
+  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back())))
+    name.pop_back();
+  return dir / ".." / ".." / "scenarios" / name / "supergraph.graphql";
+}
+
 std::vector<Case> all_cases() {
   std::vector<Case> out;
   fs::path root(ORBIT_PLANNER_GOLDEN_DIR);
   for (const auto& dir : fs::directory_iterator(root)) {
-    if (!dir.is_directory() || !fs::exists(dir.path() / "supergraph.graphql")) continue;
-    if (!fs::exists(dir.path() / "operations")) continue;
+    if (!dir.is_directory() || !fs::exists(dir.path() / "operations")) continue;
+    fs::path supergraph = supergraph_of(dir.path());
     for (const auto& f : fs::directory_iterator(dir.path() / "operations")) {
-      if (f.path().extension() == ".graphql") {
-        out.push_back(Case{dir.path() / "supergraph.graphql", f.path()});
-      }
+      if (f.path().extension() == ".graphql") out.push_back(Case{supergraph, f.path()});
     }
   }
   std::sort(out.begin(), out.end(),
