@@ -1,6 +1,7 @@
 #include "orbit/executor/executor.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,40 @@ using planner::PlanNodeKind;
 using planner::SequenceNode;
 
 class Execution;
+
+// Undoes one planner alias (planner::OutputRewrite) in a fetch's data, below `value`.
+void rename_field(Arena& arena, RValue& value, const planner::OutputRewrite& r, size_t depth) {
+  if (value.is_array()) {
+    for (uint32_t i = 0; i < value.size; ++i)
+      rename_field(arena, value.items[i], r, depth);
+    return;
+  }
+  if (!value.is_object()) return;
+  RObject* object = value.object;
+  if (depth < r.path.size()) {
+    if (RValue* child = object->find(r.path[depth])) rename_field(arena, *child, r, depth + 1);
+    return;
+  }
+  for (uint32_t i = 0; i < object->size; ++i) {
+    if (object->fields[i].key_view() != r.alias) continue;
+    if (RValue* existing = object->find(r.key)) {
+      // The object matched fragments on both sides (an interface and its implementation).
+      merge_value(arena, existing, object->fields[i].value);
+      std::memmove(&object->fields[i], &object->fields[i + 1],
+                   sizeof(RField) * (object->size - i - 1));
+      --object->size;
+    } else {
+      object->fields[i].key = r.key.data();
+      object->fields[i].key_len = static_cast<uint32_t>(r.key.size());
+    }
+    return;
+  }
+}
+
+void undo_aliases(Arena& arena, RValue& data, const FetchNode& node) {
+  for (const planner::OutputRewrite& r : node.output_rewrites)
+    rename_field(arena, data, r, 0);
+}
 
 // Continuations of the plan walk live in the execution's arena (no destructor runs: they
 // own nothing). A node reports completion by calling its parent's child_done() exactly once.
@@ -299,6 +334,7 @@ void Execution::handle_response(FetchFrame* frame, SubgraphResponse& response) {
   if (!node->is_entity_fetch()) {
     if (has_data) {
       RValue data = build_tree(data_el, arena_);
+      undo_aliases(arena_, data, *node);
       merge_object(arena_, root_, *data.object);
     }
     if (has_errors) map_subgraph_errors(*frame, errors);
@@ -313,8 +349,10 @@ void Execution::handle_response(FetchFrame* frame, SubgraphResponse& response) {
     if (present && !entities_el.get_array().get(entities) && entities.size() == pos.rep_count) {
       std::vector<RValue> items;
       items.reserve(pos.rep_count);
-      for (simdjson::dom::element item : entities)
+      for (simdjson::dom::element item : entities) {
         items.push_back(build_tree(item, arena_));
+        undo_aliases(arena_, items.back(), *node);
+      }
       for (size_t k = 0; k < pos.objects.size(); ++k) {
         const RValue& item = items[pos.rep_of[k]];
         // null: the subgraph could not resolve this entity (its error says why, if any).

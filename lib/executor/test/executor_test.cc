@@ -199,6 +199,62 @@ TEST_F(ExecutorTest, EntityBatchDeduplicatesAndMapsBackByPosition) {
                     R"({"name":"Couch","inStock":false},{"name":"Table","inStock":true}]}})");
 }
 
+// ---- planner aliases undone in a fetch's data ------------------------------------------------
+
+TEST_F(ExecutorTest, PlannerAliasesAreRenamedBackInsideListsAndNestedAliases) {
+  PlanBuilder b;
+  planner::FetchNode* f0 = b.fetch(kAccounts, "accounts",
+                                   "{search{__typename ...on User{id}...on Product{id__alias_0:upc "
+                                   "reviews__alias_0:reviews{b__alias_0:body}}}}");
+  // Innermost first, as the planner records them: the inner path still holds the alias.
+  b.rename(f0, {"search", "reviews__alias_0"}, "b__alias_0", "b");
+  b.rename(f0, {"search"}, "reviews__alias_0", "reviews");
+  b.rename(f0, {"search"}, "id__alias_0", "id");
+  b.root(f0);
+  FakeFetcher f([](uint32_t, const std::string&) {
+    return ok_json(R"({"data":{"search":[{"__typename":"User","id":"u1"},)"
+                   R"({"__typename":"Product","id__alias_0":"p1",)"
+                   R"("reviews__alias_0":[{"b__alias_0":"great"}]},null]}})");
+  });
+  Response r = run(b.plan, *schema_,
+                   "{ search { ... on User { id } ... on Product { id: upc "
+                   "reviews { b: body } } } }",
+                   f);
+  EXPECT_EQ(r.body, R"({"data":{"search":[{"id":"u1"},{"id":"p1","reviews":[{"b":"great"}]},)"
+                    R"(null]}})");
+}
+
+TEST_F(ExecutorTest, PlannerAliasOnAnObjectHoldingBothKeysIsMerged) {
+  PlanBuilder b;
+  planner::FetchNode* f0 =
+      b.fetch(kAccounts, "accounts", "{node{__typename id ...on User{id__alias_0:id name}}}");
+  b.rename(f0, {"node"}, "id__alias_0", "id");
+  b.root(f0);
+  FakeFetcher f([](uint32_t, const std::string&) {
+    return ok_json(
+        R"({"data":{"node":{"__typename":"User","id":"1","id__alias_0":"1","name":"Ada"}}})");
+  });
+  Response r = run(b.plan, *schema_, "{ node { id ... on User { id name } } }", f);
+  EXPECT_EQ(r.body, R"({"data":{"node":{"id":"1","name":"Ada"}}})");
+}
+
+TEST_F(ExecutorTest, PlannerAliasesAreRenamedInEveryEntity) {
+  PlanBuilder b;
+  planner::FetchNode* e = b.entity_fetch(kReviews, "reviews", "{... on User{__typename id}}",
+                                         "{... on User{n__alias_0:username}}");
+  b.rename(e, {}, "n__alias_0", "n");
+  b.root(b.seq(
+      {b.fetch(kAccounts, "accounts", "{users{__typename id}}"), b.flatten({"users", "@"}, e)}));
+  FakeFetcher f([](uint32_t sg, const std::string&) {
+    if (sg == kAccounts)
+      return ok_json(R"({"data":{"users":[{"__typename":"User","id":"1"},)"
+                     R"({"__typename":"User","id":"2"}]}})");
+    return ok_json(R"({"data":{"_entities":[{"n__alias_0":"ada"},{"n__alias_0":"alan"}]}})");
+  });
+  Response r = run(b.plan, *schema_, "{ users { n: username } }", f);
+  EXPECT_EQ(r.body, R"({"data":{"users":[{"n":"ada"},{"n":"alan"}]}})");
+}
+
 TEST_F(ExecutorTest, NestedFlattenOverListsOfLists) {
   PlanBuilder b;
   b.root(b.seq({b.fetch(kReviews, "reviews", "{users{reviews{product{__typename upc}}}}"),

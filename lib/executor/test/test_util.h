@@ -116,6 +116,18 @@ class PlanBuilder {
     return f;
   }
 
+  // Adds a planner alias to undo (planner::OutputRewrite) to `f`, after those it has.
+  void rename(planner::FetchNode* f, std::initializer_list<std::string_view> path,
+              std::string_view alias, std::string_view key) {
+    std::vector<std::string_view> keys;
+    for (std::string_view k : path)
+      keys.push_back(copy(k));
+    std::vector<planner::OutputRewrite> all(f->output_rewrites.begin(), f->output_rewrites.end());
+    all.push_back(planner::OutputRewrite{
+        plan.arena().copy_span(std::span<const std::string_view>(keys)), copy(alias), copy(key)});
+    f->output_rewrites = plan.arena().copy_span(std::span<const planner::OutputRewrite>(all));
+  }
+
   planner::PlanNode* seq(std::initializer_list<planner::PlanNode*> nodes) {
     auto* s = plan.arena().make<planner::SequenceNode>();
     s->nodes = list(nodes);

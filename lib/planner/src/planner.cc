@@ -587,6 +587,17 @@ class Planner {
   Group* root_group(uint32_t graph, bool mutation);
   bool plan_root(const SelectionSet* set);
   PlanNode* build_fetch(QueryPlan& plan, Group& g, uint32_t& fetches);
+
+  // ---- fields that would not merge inside one subgraph operation ----
+  struct Rename {
+    std::vector<std::string_view> path;
+    std::string_view alias;
+    std::string_view key;
+  };
+  const graphql::TypeRef* type_in_subgraph(uint32_t graph, const TypeDef* parent,
+                                           std::string_view name) const;
+  void alias_unmergeable(std::vector<std::pair<BSet*, const TypeDef*>> level, uint32_t graph,
+                         std::vector<std::string_view>& path, std::vector<Rename>& out, int depth);
   void print_set(const BSet& set, std::string& out, std::vector<std::string_view>& vars);
 
   struct Built {
@@ -907,6 +918,121 @@ void Planner::print_set(const BSet& set, std::string& out, std::vector<std::stri
   out += '}';
 }
 
+// ---- fields that would not merge inside one subgraph operation ------------------------------
+
+// The type `graph` declares for `parent.name` (the supergraph's when it says nothing else).
+const graphql::TypeRef* Planner::type_in_subgraph(uint32_t graph, const TypeDef* parent,
+                                                  std::string_view name) const {
+  if (parent == nullptr) return nullptr;
+  const FieldDef* def = parent->field(name);
+  if (def == nullptr) return nullptr;
+  if (const FieldInfo* info = sg_.field_info(parent, def)) {
+    const federation::FieldInGraph* fg = info->in_graph(graph);
+    if (fg != nullptr && fg->type != nullptr) return fg->type;
+  }
+  return def->type;
+}
+
+// Two field types give responses of different shapes (the spec's SameResponseShape, without
+// the sub-selections, which are checked one level down): differing list or non-null wrappers,
+// or different leaf types.
+bool shapes_differ(const graphql::TypeRef* a, const graphql::TypeRef* b) {
+  while (a != nullptr && b != nullptr) {
+    if (a->is_non_null() != b->is_non_null() || a->is_list() != b->is_list()) return true;
+    if (!a->is_non_null() && !a->is_list()) break;
+    a = a->of_type;
+    b = b->of_type;
+  }
+  if (a == nullptr || b == nullptr) return a != b;
+  const TypeDef* x = a->named_type();
+  const TypeDef* y = b->named_type();
+  if (x == nullptr || y == nullptr) return x != y;
+  if (x->is_composite() && y->is_composite()) return false;
+  return x != y;
+}
+
+void collect_level(const graphql::Schema& schema, BSet& set, const TypeDef* parent,
+                   std::vector<std::pair<BItem*, const TypeDef*>>& out) {
+  for (auto& item : set.items) {
+    if (item->fragment) {
+      const TypeDef* t = schema.type(item->key);
+      collect_level(schema, *item->sub, t != nullptr ? t : parent, out);
+    } else {
+      out.emplace_back(item.get(), parent);
+    }
+  }
+}
+
+// The client's operation is valid against the supergraph, where a field has one merged type;
+// inside one subgraph the same response key may name fields of different shapes in sibling
+// fragments (`... on Post { value }` `... on Poll { value }` with `String!` and `String`),
+// which that subgraph would reject. Every field of such a level whose shape differs from the
+// first one's is aliased, and the alias is undone in the fetch's data by the executor.
+void Planner::alias_unmergeable(std::vector<std::pair<BSet*, const TypeDef*>> level, uint32_t graph,
+                                std::vector<std::string_view>& path, std::vector<Rename>& out,
+                                int depth) {
+  if (depth > 256) return;  // deeper than any operation the limits let through
+  std::vector<std::pair<BItem*, const TypeDef*>> fields;
+  for (auto& [set, parent] : level)
+    collect_level(schema_, *set, parent, fields);
+  std::vector<bool> done(fields.size(), false);
+  auto key_used = [&fields](std::string_view k) {
+    return std::any_of(fields.begin(), fields.end(),
+                       [k](const auto& f) { return f.first->key == k; });
+  };
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (done[i]) continue;
+    const std::string_view key = fields[i].first->key;
+    // Classes of mutually mergeable fields with this key; the first keeps the key.
+    std::vector<std::vector<size_t>> classes;
+    std::vector<const graphql::TypeRef*> shapes;
+    for (size_t j = i; j < fields.size(); ++j) {
+      if (done[j] || fields[j].first->key != key) continue;
+      done[j] = true;
+      const graphql::TypeRef* t = type_in_subgraph(graph, fields[j].second, fields[j].first->name);
+      size_t c = 0;
+      while (c < classes.size() && t != nullptr && shapes[c] != nullptr &&
+             shapes_differ(shapes[c], t))
+        ++c;
+      if (c == classes.size()) {
+        classes.emplace_back();
+        shapes.push_back(t);
+      }
+      classes[c].push_back(j);
+    }
+    for (size_t c = 0; c < classes.size(); ++c) {
+      std::string_view k = key;
+      if (c > 0) {
+        for (int n = 0;; ++n) {
+          std::string alias = std::string(key) + "__alias_" + std::to_string(n);
+          if (!key_used(alias)) {
+            k = intern(std::move(alias));
+            break;
+          }
+        }
+        for (size_t j : classes[c])
+          fields[j].first->key = k;
+      }
+      std::vector<std::pair<BSet*, const TypeDef*>> below;
+      for (size_t j : classes[c]) {
+        BItem* item = fields[j].first;
+        if (item->sub == nullptr) continue;
+        const TypeDef* parent = fields[j].second;
+        const FieldDef* def = parent != nullptr ? parent->field(item->name) : nullptr;
+        below.emplace_back(item->sub.get(), def != nullptr ? def->type->named_type() : nullptr);
+      }
+      if (!below.empty()) {
+        path.push_back(k);
+        alias_unmergeable(std::move(below), graph, path, out, depth + 1);
+        path.pop_back();
+      }
+      // Recorded after the levels below: the executor renames innermost first, while the
+      // paths below still hold this alias.
+      if (c > 0) out.push_back(Rename{path, k, key});
+    }
+  }
+}
+
 std::string sanitize_name(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -919,6 +1045,12 @@ std::string sanitize_name(std::string_view s) {
 
 PlanNode* Planner::build_fetch(QueryPlan& plan, Group& g, uint32_t& fetches) {
   Arena& arena = plan.arena();
+  std::vector<Rename> renames;
+  {
+    std::vector<std::string_view> at;
+    const TypeDef* parent = g.entity ? nullptr : schema_.root_type(op_.operation);
+    alias_unmergeable({{&g.body, parent}}, g.graph, at, renames, 0);
+  }
   std::vector<std::string_view> used;
   std::string body;
   if (g.body.items.empty()) {
@@ -973,6 +1105,17 @@ PlanNode* Planner::build_fetch(QueryPlan& plan, Group& g, uint32_t& fetches) {
   for (std::string_view n : ordered)
     usages.push_back(arena.copy_string(n));
   fetch->variable_usages = arena.copy_span<std::string_view>(usages);
+  if (!renames.empty()) {
+    std::vector<OutputRewrite> rewrites;
+    for (const Rename& r : renames) {
+      std::vector<std::string_view> path;
+      for (std::string_view k : r.path)
+        path.push_back(arena.copy_string(k));
+      rewrites.push_back(OutputRewrite{arena.copy_span<std::string_view>(path),
+                                       arena.copy_string(r.alias), arena.copy_string(r.key)});
+    }
+    fetch->output_rewrites = arena.copy_span<OutputRewrite>(rewrites);
+  }
   if (g.entity) {
     fetch->selection_set = op->selection_set->selections[0]->as<Field>()->selection_set;
     std::string req;

@@ -110,6 +110,18 @@ void append_node(std::string& out, const PlanNode& node, int depth) {
       }
       if (f.selection_set != nullptr) append_selection_set(out, *f.selection_set);
       out += '\n';
+      for (const OutputRewrite& r : f.output_rewrites) {
+        indent(out, depth + 1);
+        out += "rename: ";
+        for (std::string_view k : r.path) {
+          out += k;
+          out += '.';
+        }
+        out += r.alias;
+        out += " => ";
+        out += r.key;
+        out += '\n';
+      }
       indent(out, depth);
       out += "},\n";
       break;

@@ -35,7 +35,8 @@
 // set, in which case it gets an alias recorded nowhere else than in the operation and in
 // `requires` (the executor only ever reads what `requires` names). In `requires`, a field
 // `alias: name` is read from the data at `alias` and written into the representation as
-// `name` (representations always use field names).
+// `name` (representations always use field names). One more kind of alias exists only inside
+// a fetch: fields that would not merge there are renamed by `FetchNode::output_rewrites`.
 //
 // Lifecycle: a QueryPlan owns its arena; all nodes and selection sets live in it (and may point
 // into the Supergraph the plan was built from, which must outlive it — plans are cached per
@@ -60,6 +61,18 @@ namespace orbit::planner {
 struct TypenameRewrite {
   std::string_view from;
   std::string_view to;
+};
+
+// A field the planner aliased inside one subgraph operation because it would not merge with
+// a field of the same response key in a sibling fragment there (`value: String!` on one union
+// member, `value: String` on another): the executor renames `alias` back to `key` in the
+// fetch's data before merging it. `path` is the response keys of the objects holding the
+// field, from the fetch's data (root fetch) or from each entity (entity fetch); lists on the
+// way are entered item by item.
+struct OutputRewrite {
+  std::span<const std::string_view> path;
+  std::string_view alias;
+  std::string_view key;
 };
 
 enum class PlanNodeKind : uint8_t { kFetch, kSequence, kParallel, kFlatten, kCondition };
@@ -91,6 +104,8 @@ struct FetchNode : PlanNode {
   const graphql::SelectionSet* selection_set = nullptr;
   // Entity fetches into @interfaceObject subgraphs only; empty otherwise.
   std::span<const TypenameRewrite> representation_typenames;
+  // Aliases to undo in this fetch's data, innermost first; usually empty.
+  std::span<const OutputRewrite> output_rewrites;
 
   bool is_entity_fetch() const { return requires_selection != nullptr; }
 };
