@@ -308,10 +308,6 @@ struct KnownDifference {
 constexpr const char* kGraphqlJs17 =
     "graphql-js 17 (Orbit's reference) vs 16 (Apollo's): the spec's Operation Type Existence "
     "rule rejects `mutation Nope` because the API schema has no Mutation type";
-constexpr const char* kPlannerNoAlias =
-    "ORBIT BUG (planner): `value`/`votes` have different nullability in the union members of "
-    "one subgraph; the planner does not alias them, so the subgraph rejects the fetch "
-    "(FieldsInSetCanMerge) and data is null (lib/planner/README.md, known differences)";
 constexpr const char* kFirstViolation =
     "Apollo deviation: Orbit reports the first non-null violation (it nulls `data`, as "
     "graphql-js stops completing the list there); Apollo lists every violation it met in "
@@ -321,12 +317,6 @@ const KnownDifference kKnownDifferences[] = {
     {"aliases", "04-alias-named-like-other-field.json", R"("upc":"Table")",
      "Apollo bug: its answer puts the key field `upc` its planner added under the client's "
      "alias `upc: name`; Orbit answers the name, as the operation asks"},
-    {"aliases-colliding-across-fetches", "01-nullability-differs-in-root-subgraph.json",
-     "actual   null", kPlannerNoAlias},
-    {"aliases-colliding-across-fetches", "02-nullability-differs-in-entity-subgraph.json",
-     "actual   null", kPlannerNoAlias},
-    {"aliases-colliding-across-fetches", "03-user-aliases-over-colliding-fields.json",
-     "actual   null", kPlannerNoAlias},
     {"introspection-api-schema", "05-directives.json", "DIRECTIVE_DEFINITION",
      "graphql-js 17 vs 16: @deprecated may also be applied to directive definitions"},
     {"operation-name-selection", "01-select-first.json",
