@@ -1,4 +1,4 @@
-#include "orbit/router/router_config.h"
+#include "orbit/config/router_config.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-namespace orbit::router {
+namespace orbit::config {
 
 namespace {
 
@@ -269,4 +269,4 @@ Result<RouterConfig> load_router_config(const std::string& path) {
   return parse_router_config(ss.str(), path, dir);
 }
 
-}  // namespace orbit::router
+}  // namespace orbit::config

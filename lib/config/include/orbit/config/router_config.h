@@ -1,0 +1,93 @@
+// RouterConfig: what orbit-router is told to do, from YAML (router.yaml) and command-line flags.
+//
+// A plain value, read once at start (and again on a reload): parse it on any thread, then
+// hand copies to the pieces that need them. Nothing here touches the network or the
+// supergraph; GraphSnapshot::build() checks the subgraph names against the graph.
+//
+// The YAML format (every key optional; unknown keys are errors, so typos do not pass
+// silently):
+//
+//   listen: 127.0.0.1:4000          # host:port, [v6]:port; port 0 picks a free one
+//   supergraph: supergraph.graphql  # relative to the config file's directory
+//   threads: 2                      # event loops; 0 = one per core
+//   graphql_path: /graphql
+//   include_query_plan: true        # honour the X-Orbit-Include-Query-Plan header
+//   subgraph_defaults:
+//     timeout: 30s                  # whole subgraph request: 250ms, 2s, 1m or plain ms
+//   subgraphs:
+//     reviews:
+//       url: http://127.0.0.1:4002/graphql
+//       timeout: 500ms
+//   limits:
+//     max_body_bytes: 2097152       # request body; larger ones get 413
+//     max_document_bytes: 0         # 0 = unlimited
+//     max_tokens: 0
+//     max_depth: 100                # selection-set / value nesting (at most 256)
+//     max_aliases: 0
+//     max_directives: 0             # per location
+//     max_subgraph_response_bytes: 67108864
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "orbit/base/status.h"
+
+namespace orbit::config {
+
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  uint16_t port = 4000;
+
+  // "host:port" ("[::1]:4000" for IPv6 literals).
+  std::string to_string() const;
+};
+
+// "127.0.0.1:4000", "[::1]:0", "localhost:8080". kInvalidArgument with the reason otherwise.
+Result<ListenAddress> parse_listen_address(std::string_view text);
+
+// "250ms", "2s", "1m", "1500" (ms). kInvalidArgument otherwise.
+Result<std::chrono::milliseconds> parse_duration(std::string_view text);
+
+struct SubgraphConfig {
+  std::string url;  // empty: the routing URL of the supergraph
+  std::optional<std::chrono::milliseconds> timeout;
+};
+
+struct RouterLimits {
+  size_t max_body_bytes = 2 * 1024 * 1024;
+  size_t max_document_bytes = 0;
+  uint32_t max_tokens = 0;
+  uint32_t max_depth = 100;
+  uint32_t max_aliases = 0;
+  uint32_t max_directives = 0;
+  size_t max_subgraph_response_bytes = 64 * 1024 * 1024;
+};
+
+struct RouterConfig {
+  ListenAddress listen;
+  std::string supergraph_path;  // absolute, or relative to the working directory
+  uint32_t threads = 0;         // 0: one per core
+  std::string graphql_path = "/graphql";
+  bool include_query_plan = true;
+  std::chrono::milliseconds default_subgraph_timeout{30'000};
+  std::map<std::string, SubgraphConfig, std::less<>> subgraphs;  // by subgraph name
+  RouterLimits limits;
+
+  // The timeout of one subgraph: its own, else the default.
+  std::chrono::milliseconds subgraph_timeout(std::string_view name) const;
+};
+
+// Parses YAML text. `base_dir` resolves a relative `supergraph` path (empty: keep it as is).
+// Errors name the key and the line: "router.yaml:7: limits.max_depth: expected an integer".
+Result<RouterConfig> parse_router_config(std::string_view yaml,
+                                         std::string_view source_name = "config",
+                                         std::string_view base_dir = {});
+// Reads and parses a file (kIo when it cannot be read).
+Result<RouterConfig> load_router_config(const std::string& path);
+
+}  // namespace orbit::config
