@@ -1,0 +1,1646 @@
+// Merge: SubgraphSchemas -> supergraph SDL. Follows the merge rules of Apollo composition:
+// object and interface fields are the union of the subgraphs' fields, input objects the
+// intersection, enums depend on their use (input: intersection, output: union, both: must be
+// equal), and every element carries @join__* directives saying which subgraph defines what.
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "model.h"
+#include "orbit/graphql/printer.h"
+#include "value_printer.h"
+
+namespace orbit::federation::composition {
+
+namespace {
+
+// ---- output model --------------------------------------------------------------------------
+
+struct OutArg {
+  std::string name;
+  std::optional<std::string> description;
+  std::string type;
+  std::optional<std::string> default_value;
+  std::vector<std::string> directives;
+};
+
+struct OutField {
+  std::string name;
+  std::optional<std::string> description;
+  std::string type;
+  std::optional<std::string> default_value;  // input fields
+  std::vector<OutArg> args;
+  std::vector<std::string> directives;
+  bool removed = false;
+};
+
+struct OutValue {
+  std::string name;
+  std::optional<std::string> description;
+  std::vector<std::string> directives;
+  bool removed = false;
+};
+
+struct OutType {
+  TypeKind kind;
+  std::string name;
+  std::optional<std::string> description;
+  std::vector<std::string> directives;
+  std::vector<std::string> interfaces;
+  std::vector<OutField> fields;
+  std::vector<std::string> members;
+  std::vector<OutValue> values;
+  bool removed = false;
+
+  OutField* field(std::string_view n) {
+    for (auto& f : fields)
+      if (f.name == n && !f.removed) return &f;
+    return nullptr;
+  }
+};
+
+std::string block_string(const std::string& value, const std::string& indentation,
+                         bool prefer_multiple_lines) {
+  bool single_line = value.find('\n') == std::string::npos;
+  bool leading_space = !value.empty() && (value[0] == ' ' || value[0] == '\t');
+  bool trailing_quote = !value.empty() && value.back() == '"';
+  bool trailing_slash = !value.empty() && value.back() == '\\';
+  bool multiple = !single_line || trailing_quote || trailing_slash || prefer_multiple_lines;
+  std::string result;
+  if (multiple && !(single_line && leading_space)) result += "\n" + indentation;
+  if (!indentation.empty()) {
+    for (char c : value) {
+      result += c;
+      if (c == '\n') result += indentation;
+    }
+  } else {
+    result += value;
+  }
+  if (multiple) result += "\n";
+  std::string escaped;
+  for (size_t i = 0; i < result.size(); ++i) {
+    if (result.compare(i, 3, "\"\"\"") == 0) {
+      escaped += "\\\"\"\"";
+      i += 2;
+    } else {
+      escaped += result[i];
+    }
+  }
+  return "\"\"\"" + escaped + "\"\"\"";
+}
+
+std::string print_description(const std::optional<std::string>& d, const std::string& indentation,
+                              bool first_in_block) {
+  if (!d) return "";
+  std::string bs = block_string(*d, "", d->size() > 70);
+  std::string prefix = !indentation.empty() && !first_in_block ? "\n" + indentation : indentation;
+  std::string out = prefix;
+  for (char c : bs) {
+    out += c;
+    if (c == '\n') out += indentation;
+  }
+  return out + "\n";
+}
+
+std::string applied_inline(const std::vector<std::string>& ds) {
+  std::string out;
+  for (const auto& d : ds)
+    out += " " + d;
+  return out;
+}
+
+std::string applied_block(const std::vector<std::string>& ds, bool end_with_newline) {
+  if (ds.empty()) return "";
+  std::string out = "\n  ";
+  for (size_t i = 0; i < ds.size(); ++i) {
+    if (i > 0) out += "\n  ";
+    out += ds[i];
+  }
+  return out + (end_with_newline ? "\n" : "");
+}
+
+std::string print_args(const std::vector<OutArg>& args, const std::string& indentation) {
+  if (args.empty()) return "";
+  auto one = [](const OutArg& a) {
+    std::string s = a.name + ": " + a.type;
+    if (a.default_value) s += " = " + *a.default_value;
+    return s + applied_inline(a.directives);
+  };
+  bool any_desc = false;
+  for (const auto& a : args)
+    if (a.description) any_desc = true;
+  std::string out = "(";
+  if (!any_desc) {
+    for (size_t i = 0; i < args.size(); ++i)
+      out += (i ? ", " : "") + one(args[i]);
+    return out + ")";
+  }
+  out = "(\n";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i > 0) out += "\n";
+    out += print_description(args[i].description, "  " + indentation, i == 0) + "  " + indentation +
+           one(args[i]);
+  }
+  return out + "\n" + indentation + ")";
+}
+
+std::string print_type(const OutType& t) {
+  std::string out = print_description(t.description, "", true);
+  auto block = [](const std::vector<std::string>& items) {
+    if (items.empty()) return std::string();
+    std::string s = "{\n";
+    for (size_t i = 0; i < items.size(); ++i)
+      s += (i ? "\n" : "") + items[i];
+    return s + "\n}";
+  };
+  auto fields_block = [&](bool input) {
+    std::vector<std::string> items;
+    bool first = true;
+    for (const auto& f : t.fields) {
+      if (f.removed) continue;
+      std::string s = print_description(f.description, "  ", first) + "  " + f.name;
+      first = false;
+      if (!input) s += print_args(f.args, "  ");
+      s += ": " + f.type;
+      if (input && f.default_value) s += " = " + *f.default_value;
+      s += applied_inline(f.directives);
+      items.push_back(std::move(s));
+    }
+    return items;
+  };
+  switch (t.kind) {
+    case TypeKind::kScalar: return out + "scalar " + t.name + applied_block(t.directives, false);
+    case TypeKind::kObject:
+    case TypeKind::kInterface: {
+      out += (t.kind == TypeKind::kObject ? "type " : "interface ") + t.name;
+      if (!t.interfaces.empty()) {
+        out += " implements ";
+        for (size_t i = 0; i < t.interfaces.size(); ++i)
+          out += (i ? " & " : "") + t.interfaces[i];
+      }
+      auto items = fields_block(false);
+      out += applied_block(t.directives, !items.empty());
+      if (t.directives.empty() && !items.empty()) out += " ";
+      return out + block(items);
+    }
+    case TypeKind::kUnion: {
+      out += "union " + t.name;
+      out += applied_block(t.directives, !t.members.empty());
+      if (!t.members.empty()) {
+        out += " = ";
+        for (size_t i = 0; i < t.members.size(); ++i)
+          out += (i ? " | " : "") + t.members[i];
+      }
+      return out;
+    }
+    case TypeKind::kEnum: {
+      std::vector<std::string> items;
+      bool first = true;
+      for (const auto& v : t.values) {
+        if (v.removed) continue;
+        items.push_back(print_description(v.description, "  ", first) + "  " + v.name +
+                        applied_inline(v.directives));
+        first = false;
+      }
+      out += "enum " + t.name + applied_block(t.directives, !items.empty());
+      if (t.directives.empty() && !items.empty()) out += " ";
+      return out + block(items);
+    }
+    case TypeKind::kInputObject: {
+      auto items = fields_block(true);
+      out += "input " + t.name + applied_block(t.directives, !items.empty());
+      if (t.directives.empty() && !items.empty()) out += " ";
+      return out + block(items);
+    }
+  }
+  return out;
+}
+
+// ---- type references -----------------------------------------------------------------------
+
+struct Shape {
+  enum Kind { kNamed, kList, kNonNull } kind = kNamed;
+  std::string name;
+  std::unique_ptr<Shape> of;
+};
+
+std::unique_ptr<Shape> parse_shape(std::string_view s) {
+  auto sh = std::make_unique<Shape>();
+  if (!s.empty() && s.back() == '!') {
+    sh->kind = Shape::kNonNull;
+    sh->of = parse_shape(s.substr(0, s.size() - 1));
+  } else if (!s.empty() && s.front() == '[') {
+    sh->kind = Shape::kList;
+    sh->of = parse_shape(s.substr(1, s.size() - 2));
+  } else {
+    sh->name = std::string(s);
+  }
+  return sh;
+}
+
+// ---- the merger ----------------------------------------------------------------------------
+
+using SourceIdx = size_t;
+
+class Merger {
+ public:
+  Merger(const std::vector<std::unique_ptr<SubgraphSchema>>& sgs, Diagnostics& diag)
+      : sgs_(sgs), diag_(diag) {}
+  std::string run();
+
+ private:
+  const SubgraphSchema& sg(SourceIdx i) const { return *sgs_[i]; }
+  std::string graph(SourceIdx i) const { return graph_names_[i]; }
+  CompositionMessage& error(std::string code, std::string msg) {
+    return diag_.error(std::move(code), std::move(msg));
+  }
+  CompositionMessage& hint(std::string code, std::string msg) {
+    return diag_.hint(std::move(code), std::move(msg));
+  }
+
+  TypeKind effective_kind(const Type& t) const {
+    return t.interface_object ? TypeKind::kInterface : t.kind;
+  }
+  // The type in each subgraph (null where absent or of another kind).
+  std::vector<const Type*> sources_of(const OutType& dest) const {
+    std::vector<const Type*> out(sgs_.size(), nullptr);
+    for (SourceIdx i = 0; i < sgs_.size(); ++i) {
+      const Type* t = sg(i).type(dest.name);
+      if (t != nullptr && effective_kind(*t) == dest.kind) out[i] = t;
+    }
+    return out;
+  }
+
+  template <typename T>
+  std::optional<std::string> merge_description(const std::vector<const T*>& sources,
+                                               const std::string& coordinate);
+  void merge_applied(const std::vector<const std::vector<Applied>*>& sources,
+                     std::vector<std::string>& dest, const std::string& coordinate,
+                     bool inaccessible_only, bool skip_inaccessible);
+  bool is_strict_subtype(const Shape& type, const Shape& maybe_sub) const;
+  bool is_strict_subtype(const std::string& type, const std::string& maybe_sub) const {
+    return is_strict_subtype(*parse_shape(type), *parse_shape(maybe_sub));
+  }
+  bool merge_type_reference(const std::vector<const TypeRef*>& sources, std::string& dest,
+                            const std::string& coordinate, bool input, bool is_argument);
+  void merge_default(const std::vector<const std::optional<std::string>*>& sources,
+                     std::optional<std::string>& dest, const std::string& coordinate,
+                     const std::string& kind);
+  void add_join_type(const std::vector<const Type*>& sources, OutType& dest);
+  void merge_object_or_interface(const std::vector<const Type*>& sources, OutType& dest);
+  void merge_field(const std::vector<const Type*>& parents, const std::vector<const Field*>& fields,
+                   OutType& parent, OutField& dest);
+  void merge_union(const std::vector<const Type*>& sources, OutType& dest);
+  void merge_enum(const std::vector<const Type*>& sources, OutType& dest);
+  void merge_input(const std::vector<const Type*>& sources, OutType& dest);
+  void merge_type(OutType& dest);
+  std::string print(const std::vector<std::string>& schema_directives);
+
+  const std::vector<std::unique_ptr<SubgraphSchema>>& sgs_;
+  Diagnostics& diag_;
+  std::vector<std::string> graph_names_;
+  std::vector<OutType> types_;
+  std::map<std::string, size_t> type_index_;
+  // Enum usage: "Input", "Output", "Both", with an example coordinate for each position.
+  struct EnumUsage {
+    std::string position;
+    std::string input_example, output_example;
+  };
+  std::map<std::string, EnumUsage> enum_usage_;
+  std::set<std::string> used_specs_;  // "tag", "inaccessible", ...
+  int join_minor_ = 3;
+  // Post-merge directive applications (Apollo merges these after everything else).
+  struct Deferred {
+    std::vector<const std::vector<Applied>*> sources;
+    std::vector<std::string>* dest;
+    std::string coordinate;
+  };
+  std::vector<Deferred> deferred_;
+  std::vector<std::pair<std::string, bool>>
+      composed_repeatable_;                        // composed directive -> repeatable
+  std::vector<std::string> composed_definitions_;  // printed definitions
+  std::vector<std::string> composed_links_;        // printed @link applications
+};
+
+std::string subgraph_name_list(const std::vector<std::string>& names) {
+  return subgraph_list(names);
+}
+
+template <typename T>
+std::optional<std::string> Merger::merge_description(const std::vector<const T*>& sources,
+                                                     const std::string& coordinate) {
+  std::vector<std::string> descriptions;
+  std::vector<long> counts;
+  for (const T* s : sources) {
+    if (s == nullptr || !s->description) continue;
+    auto it = std::find(descriptions.begin(), descriptions.end(), *s->description);
+    if (it == descriptions.end()) {
+      descriptions.push_back(*s->description);
+      counts.push_back(s->description->empty() ? -1000000 : 1);
+    } else {
+      counts[it - descriptions.begin()]++;
+    }
+  }
+  if (descriptions.empty()) return std::nullopt;
+  if (descriptions.size() == 1) return descriptions[0];
+  std::vector<std::string> non_empty;
+  for (auto& d : descriptions)
+    if (!d.empty()) non_empty.push_back(d);
+  if (non_empty.size() == 1) return non_empty[0];
+  size_t best = 0;
+  for (size_t i = 1; i < counts.size(); ++i)
+    if (counts[i] > counts[best]) best = i;
+  hint("INCONSISTENT_DESCRIPTION", (coordinate.empty() ? std::string("The schema definition")
+                                                       : "Element \"" + coordinate + "\"") +
+                                       " has inconsistent descriptions across subgraphs. ");
+  return descriptions[best];
+}
+
+void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sources,
+                           std::vector<std::string>& dest, const std::string& coordinate,
+                           bool inaccessible_only, bool skip_inaccessible) {
+  // Names in order of first appearance.
+  std::vector<std::string> names;
+  for (const auto* s : sources) {
+    if (s == nullptr) continue;
+    for (const Applied& a : *s)
+      if (std::find(names.begin(), names.end(), a.name) == names.end()) names.push_back(a.name);
+  }
+  static const std::set<std::string> kRepeatable = {"tag"};
+  for (const std::string& name : names) {
+    bool is_inacc = name == "inaccessible";
+    if (inaccessible_only != is_inacc) continue;
+    if (skip_inaccessible && is_inacc) continue;
+    if (name == "tag" || name == "inaccessible" || name == "authenticated" ||
+        name == "requiresScopes" || name == "policy")
+      used_specs_.insert(name);
+    bool repeatable = kRepeatable.count(name) > 0;
+    for (const auto& [n, def] : composed_repeatable_) {
+      if (n == name) repeatable = def;
+    }
+    std::vector<Applied> apps;
+    for (const auto* s : sources) {
+      if (s == nullptr) continue;
+      for (const Applied& a : *s)
+        if (a.name == name) apps.push_back(a);
+    }
+    if (apps.empty()) continue;
+    if (repeatable) {
+      std::vector<Applied> seen;
+      for (const Applied& a : apps) {
+        if (std::find(seen.begin(), seen.end(), a) != seen.end()) continue;
+        seen.push_back(a);
+        dest.push_back("@" + a.name + a.args);
+      }
+      continue;
+    }
+    if (name == "requiresScopes" || name == "policy") {
+      // Arguments merge as the union of the alternatives (Apollo's argument merger).
+      std::vector<std::string> alternatives;
+      std::string argname = name == "requiresScopes" ? "scopes" : "policies";
+      for (const Applied& a : apps) {
+        // a.args looks like (scopes: [["a"], ["b", "c"]])
+        size_t open = a.args.find('[');
+        size_t close = a.args.rfind(']');
+        if (open == std::string::npos || close == std::string::npos || close <= open) continue;
+        std::string inner = a.args.substr(open + 1, close - open - 1);
+        int depth = 0;
+        std::string cur;
+        for (char c : inner) {
+          if (c == '[') depth++;
+          if (depth > 0) cur += c;
+          if (c == ']') {
+            depth--;
+            if (depth == 0) {
+              if (std::find(alternatives.begin(), alternatives.end(), cur) == alternatives.end())
+                alternatives.push_back(cur);
+              cur.clear();
+            }
+          }
+        }
+      }
+      std::string joined;
+      for (size_t i = 0; i < alternatives.size(); ++i)
+        joined += (i ? ", " : "") + alternatives[i];
+      dest.push_back("@" + name + "(" + argname + ": [" + joined + "])");
+      continue;
+    }
+    std::vector<Applied> different;
+    std::vector<int> counts;
+    for (const Applied& a : apps) {
+      auto it = std::find(different.begin(), different.end(), a);
+      if (it == different.end()) {
+        different.push_back(a);
+        counts.push_back(1);
+      } else {
+        counts[it - different.begin()]++;
+      }
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < counts.size(); ++i)
+      if (counts[i] > counts[best]) best = i;
+    if (different.size() > 1)
+      hint("INCONSISTENT_NON_REPEATABLE_DIRECTIVE_ARGUMENTS",
+           "Non-repeatable directive @" + name + " is applied to \"" + coordinate +
+               "\" in multiple subgraphs but with incompatible arguments. ");
+    dest.push_back("@" + different[best].name + different[best].args);
+  }
+}
+
+bool Merger::is_strict_subtype(const Shape& type, const Shape& maybe_sub) const {
+  // Rules: direct (object implements interface / member of union), non-nullable downgrade,
+  // list propagation, non-nullable propagation.
+  if (maybe_sub.kind == Shape::kNonNull) {
+    if (type.kind == Shape::kNonNull) return is_strict_subtype(*type.of, *maybe_sub.of);
+    // T! <= T, and T! <= U when T <= U
+    const Shape& inner = *maybe_sub.of;
+    if (inner.kind == type.kind && inner.kind == Shape::kNamed && inner.name == type.name)
+      return true;
+    if (inner.kind == Shape::kList && type.kind == Shape::kList) {
+      std::string a, b;
+      // same list shape?
+      std::function<std::string(const Shape&)> str = [&](const Shape& s) -> std::string {
+        if (s.kind == Shape::kNamed) return s.name;
+        if (s.kind == Shape::kList) return "[" + str(*s.of) + "]";
+        return str(*s.of) + "!";
+      };
+      if (str(inner) == str(type)) return true;
+    }
+    return is_strict_subtype(type, inner);
+  }
+  if (maybe_sub.kind == Shape::kList) {
+    if (type.kind != Shape::kList) return false;
+    std::function<std::string(const Shape&)> str = [&](const Shape& s) -> std::string {
+      if (s.kind == Shape::kNamed) return s.name;
+      if (s.kind == Shape::kList) return "[" + str(*s.of) + "]";
+      return str(*s.of) + "!";
+    };
+    return str(*type.of) != str(*maybe_sub.of) ? is_strict_subtype(*type.of, *maybe_sub.of) || false
+                                               : false;
+  }
+  // named
+  if (type.kind != Shape::kNamed) return false;
+  auto it = type_index_.find(type.name);
+  if (it == type_index_.end()) return false;
+  const OutType& sup = types_[it->second];
+  if (sup.kind == TypeKind::kUnion)
+    return std::find(sup.members.begin(), sup.members.end(), maybe_sub.name) != sup.members.end();
+  if (sup.kind == TypeKind::kInterface) {
+    auto jt = type_index_.find(maybe_sub.name);
+    if (jt == type_index_.end()) return false;
+    const OutType& sub = types_[jt->second];
+    return std::find(sub.interfaces.begin(), sub.interfaces.end(), type.name) !=
+           sub.interfaces.end();
+  }
+  return false;
+}
+
+bool Merger::merge_type_reference(const std::vector<const TypeRef*>& sources, std::string& dest,
+                                  const std::string& coordinate, bool input, bool is_argument) {
+  std::optional<std::string> dest_type;
+  bool has_subtypes = false, incompatible = false;
+  for (const TypeRef* s : sources) {
+    if (s == nullptr) continue;
+    if (!dest_type || *dest_type == s->text) {
+      dest_type = s->text;
+    } else if (is_strict_subtype(*dest_type, s->text)) {
+      has_subtypes = true;
+      if (input) dest_type = s->text;
+    } else if (is_strict_subtype(s->text, *dest_type)) {
+      has_subtypes = true;
+      if (!input) dest_type = s->text;
+    } else {
+      incompatible = true;
+    }
+  }
+  if (!dest_type) return true;
+  dest = *dest_type;
+  std::string base = dest;
+  while (!base.empty() && (base.back() == '!' || base.back() == ']'))
+    base.pop_back();
+  while (!base.empty() && base.front() == '[')
+    base.erase(base.begin());
+  auto it = type_index_.find(base);
+  if (it != type_index_.end() && types_[it->second].kind == TypeKind::kEnum) {
+    EnumUsage& u = enum_usage_[base];
+    std::string pos = input ? "Input" : "Output";
+    if (u.position.empty())
+      u.position = pos;
+    else if (u.position != pos)
+      u.position = "Both";
+    if (input && u.input_example.empty()) u.input_example = coordinate;
+    if (!input && u.output_example.empty()) u.output_example = coordinate;
+  }
+  if (incompatible) {
+    std::string msg = "Type of " + std::string(is_argument ? "argument" : "field") + " \"" +
+                      coordinate + "\" is incompatible across subgraphs: it has ";
+    // type "X" in subgraph(s) ...
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+    for (SourceIdx i = 0; i < sources.size(); ++i) {
+      if (sources[i] == nullptr) continue;
+      auto g = std::find_if(groups.begin(), groups.end(),
+                            [&](auto& p) { return p.first == sources[i]->text; });
+      if (g == groups.end()) {
+        groups.push_back({sources[i]->text, {sg(i).name}});
+      } else {
+        g->second.push_back(sg(i).name);
+      }
+    }
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+      if (gi > 0) msg += gi + 1 == groups.size() ? " and " : ", ";
+      msg += "type \"" + groups[gi].first + "\" in " + subgraph_name_list(groups[gi].second);
+    }
+    CompositionMessage& m =
+        error(is_argument ? "ARGUMENT_TYPE_MISMATCH" : "FIELD_TYPE_MISMATCH", msg);
+    for (SourceIdx i = 0; i < sources.size(); ++i)
+      if (sources[i] != nullptr) m.locations.push_back({sg(i).name, {}});
+    return false;
+  }
+  if (has_subtypes) {
+    hint(is_argument ? "INCONSISTENT_BUT_COMPATIBLE_ARGUMENT_TYPE"
+                     : "INCONSISTENT_BUT_COMPATIBLE_FIELD_TYPE",
+         "Type of " + std::string(is_argument ? "argument" : "field") + " \"" + coordinate +
+             "\" is inconsistent but compatible across subgraphs: will use type \"" + dest + "\"");
+    return false;
+  }
+  return true;
+}
+
+void Merger::merge_default(const std::vector<const std::optional<std::string>*>& sources,
+                           std::optional<std::string>& dest, const std::string& coordinate,
+                           const std::string& kind) {
+  std::optional<std::string> d;
+  bool seen = false, inconsistent = false, incompatible = false;
+  for (const auto* s : sources) {
+    if (s == nullptr) continue;
+    if (!d) {
+      d = *s;
+      if (seen && s->has_value()) inconsistent = true;
+    } else if (*d != *s) {
+      inconsistent = true;
+      if (s->has_value()) incompatible = true;
+    }
+    seen = true;
+  }
+  if (!inconsistent || incompatible) dest = d;
+  if (incompatible) {
+    CompositionMessage& m =
+        error(kind == "Argument" ? "ARGUMENT_DEFAULT_MISMATCH" : "INPUT_FIELD_DEFAULT_MISMATCH",
+              kind + " \"" + coordinate + "\" has incompatible default values across subgraphs");
+    (void)m;
+  } else if (inconsistent) {
+    hint("INCONSISTENT_DEFAULT_VALUE_PRESENCE",
+         kind + " \"" + coordinate + "\" has a default value in only some subgraphs");
+  }
+}
+
+void Merger::add_join_type(const std::vector<const Type*>& sources, OutType& dest) {
+  for (SourceIdx i = 0; i < sources.size(); ++i) {
+    const Type* s = sources[i];
+    if (s == nullptr) continue;
+    std::string itf = s->interface_object ? ", isInterfaceObject: true" : "";
+    if (s->keys.empty()) {
+      dest.directives.push_back("@join__type(graph: " + graph(i) + itf + ")");
+      continue;
+    }
+    for (const Key& k : s->keys) {
+      std::string d = "@join__type(graph: " + graph(i) + ", key: " + quote(k.fields);
+      if (k.on_extension || s->extends) d += ", extension: true";
+      if (k.resolvable) d += std::string(", resolvable: ") + (*k.resolvable ? "true" : "false");
+      dest.directives.push_back(d + itf + ")");
+    }
+  }
+}
+
+void Merger::merge_field(const std::vector<const Type*>& parents,
+                         const std::vector<const Field*>& fields, OutType& parent, OutField& dest) {
+  const size_t n = fields.size();
+  std::string coordinate = parent.name + "." + dest.name;
+  // @override
+  std::vector<bool> used_overridden(n), unused_overridden(n), unknown_target(n);
+  std::vector<std::optional<std::string>> labels(n);
+  for (SourceIdx i = 0; i < n; ++i) {
+    const Field* f = fields[i];
+    if (f == nullptr || !f->override_from) continue;
+    const std::string& from = *f->override_from;
+    if (parent.kind == TypeKind::kInterface && !parents[i]->interface_object) {
+      error("OVERRIDE_ON_INTERFACE",
+            "@override cannot be used on field \"" + coordinate + "\" on subgraph \"" + sg(i).name +
+                "\": @override is not supported on interface type fields.");
+      continue;
+    }
+    if (parents[i]->interface_object) {
+      error("OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
+            "@override is not yet supported on fields of @interfaceObject types: cannot be used on "
+            "field \"" +
+                coordinate + "\" on subgraph \"" + sg(i).name + "\".");
+      continue;
+    }
+    SourceIdx from_idx = n;
+    for (SourceIdx j = 0; j < n; ++j)
+      if (sg(j).name == from) from_idx = j;
+    if (from_idx == n) {
+      unknown_target[i] = true;
+      hint("FROM_SUBGRAPH_DOES_NOT_EXIST", "Source subgraph \"" + from + "\" for field \"" +
+                                               coordinate + "\" on subgraph \"" + sg(i).name +
+                                               "\" does not exist.");
+      continue;
+    }
+    if (from_idx == i) {
+      error("OVERRIDE_FROM_SELF_ERROR", "Source and destination subgraphs \"" + from +
+                                            "\" are the same for overridden field \"" + coordinate +
+                                            "\"");
+      continue;
+    }
+    const Field* from_field = fields[from_idx];
+    if (from_field != nullptr && from_field->override_from) {
+      error("OVERRIDE_SOURCE_HAS_OVERRIDE",
+            "Field \"" + coordinate + "\" on subgraph \"" + sg(i).name +
+                "\" is also marked with directive @override in subgraph \"" + from +
+                "\". Only one @override directive is allowed per field.");
+      continue;
+    }
+    if (from_field == nullptr) {
+      hint("OVERRIDE_DIRECTIVE_CAN_BE_REMOVED",
+           "Field \"" + coordinate + "\" on subgraph \"" + sg(i).name +
+               "\" no longer exists in the from subgraph. The @override directive can be removed.");
+      continue;
+    }
+    std::string conflicting;
+    std::string conflict_sg = from;
+    if (from_field->requires_fields)
+      conflicting = "requires";
+    else if (from_field->provides_fields)
+      conflicting = "provides";
+    else if (f->external) {
+      conflicting = "external";
+      conflict_sg = sg(i).name;
+    }
+    if (!conflicting.empty()) {
+      error("OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
+            "@override cannot be used on field \"" + coordinate + "\" on subgraph \"" + sg(i).name +
+                "\" since \"" + coordinate + "\" on \"" + conflict_sg +
+                "\" is marked with directive \"@" + conflicting + "\"");
+      continue;
+    }
+    if (from_field->external) {
+      hint("OVERRIDE_DIRECTIVE_CAN_BE_REMOVED",
+           "Field \"" + coordinate + "\" on subgraph \"" + sg(i).name +
+               "\" is not resolved anymore by the from subgraph (it is marked \"@external\" in \"" +
+               from + "\"). The @override directive can be removed.");
+    } else if (from_field->used) {
+      used_overridden[from_idx] = true;
+      if (!f->override_label)
+        hint("OVERRIDDEN_FIELD_CAN_BE_REMOVED",
+             "Field \"" + coordinate + "\" on subgraph \"" + from +
+                 "\" is overridden. It is still used in some federation directive(s) (@key, "
+                 "@requires, and/or @provides) and/or to satisfy interface constraint(s), but "
+                 "consider marking it @external explicitly or removing it along with its "
+                 "references.");
+    } else {
+      unused_overridden[from_idx] = true;
+      if (!f->override_label)
+        hint("OVERRIDDEN_FIELD_CAN_BE_REMOVED", "Field \"" + coordinate + "\" on subgraph \"" +
+                                                    from +
+                                                    "\" is overridden. Consider removing it.");
+    }
+    if (f->override_label) {
+      static const std::regex label_re("^[a-zA-Z][a-zA-Z0-9_\\-:./]*$");
+      static const std::regex percent_re("^percent\\((\\d{1,2}(\\.\\d{1,8})?|100)\\)$");
+      const std::string& l = *f->override_label;
+      if (std::regex_match(l, label_re) || std::regex_match(l, percent_re)) {
+        labels[i] = l;
+        labels[from_idx] = l;
+      } else {
+        error("OVERRIDE_LABEL_INVALID",
+              "Invalid @override label \"" + l + "\" on field \"" + coordinate +
+                  "\" on subgraph \"" + sg(i).name +
+                  "\": labels must start with a letter and after that may contain alphanumerics, "
+                  "underscores, minuses, colons, periods, or slashes. Alternatively, labels may be "
+                  "of the form \"percent(x)\" where x is a float between 0-100 inclusive.");
+      }
+      if (from_field->used)
+        hint("OVERRIDE_MIGRATION_IN_PROGRESS",
+             "Field \"" + coordinate + "\" on subgraph \"" + from +
+                 "\" is currently being migrated via progressive @override. It is still used in "
+                 "some federation directive(s) (@key, @requires, and/or @provides) and/or to "
+                 "satisfy interface constraint(s). Once the migration is complete, consider "
+                 "marking it @external explicitly or removing it along with its references.");
+      else
+        hint("OVERRIDE_MIGRATION_IN_PROGRESS",
+             "Field \"" + coordinate +
+                 "\" is currently being migrated with progressive @override. Once the migration "
+                 "is complete, remove the field from subgraph \"" +
+                 from + "\".");
+    }
+  }
+
+  // Every declaration external: nobody resolves the field.
+  bool all_external = true;
+  for (SourceIdx i = 0; i < n; ++i)
+    if (fields[i] != nullptr && !fields[i]->external) all_external = false;
+  if (all_external) {
+    std::vector<std::string> defining;
+    CompositionMessage* m = nullptr;
+    for (SourceIdx i = 0; i < n; ++i)
+      if (fields[i] != nullptr) defining.push_back(sg(i).name);
+    m = &error("EXTERNAL_MISSING_ON_BASE", "Field \"" + coordinate +
+                                               "\" is marked @external on all the subgraphs in "
+                                               "which it is listed (" +
+                                               subgraph_list(defining) + ").");
+    for (SourceIdx i = 0; i < n; ++i)
+      if (fields[i] != nullptr) at(*m, sg(i).name, fields[i]->loc);
+    return;
+  }
+  std::vector<const Field*> without_external(n, nullptr);
+  for (SourceIdx i = 0; i < n; ++i)
+    if (fields[i] != nullptr && !fields[i]->external) without_external[i] = fields[i];
+  // Merged directives on external declarations are errors.
+  for (SourceIdx i = 0; i < n; ++i) {
+    if (fields[i] == nullptr || !fields[i]->external) continue;
+    for (const Applied& a : fields[i]->applied) {
+      if (a.name == "tag" && !sg(i).fed2) continue;
+      if (a.name == "tag" || a.name == "inaccessible") {
+        error("MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
+              "[" + sg(i).name + "] Cannot apply merged directive @" + a.name + a.args +
+                  " to external field \"" + coordinate + "\"");
+      }
+    }
+  }
+  dest.description = merge_description(without_external, coordinate);
+  {
+    std::vector<const std::vector<Applied>*> apps;
+    for (const Field* f : without_external)
+      apps.push_back(f ? &f->applied : nullptr);
+    merge_applied(apps, dest.directives, coordinate, true, false);
+    deferred_.push_back({apps, &dest.directives, coordinate});
+  }
+  // Arguments: the intersection.
+  std::vector<std::string> arg_names;
+  for (const Field* f : without_external) {
+    if (f == nullptr) continue;
+    for (const InputValue& a : f->args)
+      if (std::find(arg_names.begin(), arg_names.end(), a.name) == arg_names.end())
+        arg_names.push_back(a.name);
+  }
+  for (const std::string& an : arg_names) {
+    std::vector<std::string> missing, required;
+    for (SourceIdx i = 0; i < n; ++i) {
+      const Field* f = without_external[i];
+      if (f == nullptr) continue;
+      const InputValue* a = f->arg(an);
+      if (a == nullptr)
+        missing.push_back(sg(i).name);
+      else if (a->required())
+        required.push_back(sg(i).name);
+    }
+    if (!missing.empty()) {
+      if (!required.empty()) {
+        error("REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH",
+              "Argument \"" + coordinate + "(" + an +
+                  ":)\" is required in some subgraphs but does not appear in all subgraphs: it is "
+                  "required in " +
+                  subgraph_list(required) + " but does not appear in " + subgraph_list(missing));
+      } else {
+        hint("INCONSISTENT_ARGUMENT_PRESENCE",
+             "Optional argument \"" + coordinate + "(" + an +
+                 ":)\" will not be included in the supergraph as it does not appear in all "
+                 "subgraphs");
+      }
+      continue;
+    }
+    OutArg oa;
+    oa.name = an;
+    std::string arg_coordinate = coordinate + "(" + an + ":)";
+    std::vector<const InputValue*> arg_sources(n, nullptr);
+    for (SourceIdx i = 0; i < n; ++i)
+      if (without_external[i] != nullptr) arg_sources[i] = without_external[i]->arg(an);
+    oa.description = merge_description(arg_sources, arg_coordinate);
+    std::vector<const TypeRef*> types(n, nullptr);
+    std::vector<const std::optional<std::string>*> defaults(n, nullptr);
+    std::vector<const std::vector<Applied>*> apps(n, nullptr);
+    for (SourceIdx i = 0; i < n; ++i) {
+      if (arg_sources[i] == nullptr) continue;
+      types[i] = &arg_sources[i]->type;
+      defaults[i] = &arg_sources[i]->default_value;
+      apps[i] = &arg_sources[i]->applied;
+    }
+    merge_applied(apps, oa.directives, arg_coordinate, true, false);
+    merge_type_reference(types, oa.type, arg_coordinate, true, true);
+    merge_default(defaults, oa.default_value, arg_coordinate, "Argument");
+    dest.args.push_back(std::move(oa));
+  }
+  // Deferred arguments' directives must point at stable storage: register after push_back.
+  for (size_t ai = 0; ai < dest.args.size(); ++ai) {
+    std::vector<const std::vector<Applied>*> apps(n, nullptr);
+    for (SourceIdx i = 0; i < n; ++i)
+      if (without_external[i] != nullptr)
+        if (const InputValue* a = without_external[i]->arg(dest.args[ai].name))
+          apps[i] = &a->applied;
+    deferred_.push_back(
+        {apps, &dest.args[ai].directives, coordinate + "(" + dest.args[ai].name + ":)"});
+  }
+  // Type.
+  bool any_non_external = false;
+  for (const Field* f : without_external)
+    if (f != nullptr) any_non_external = true;
+  std::vector<const TypeRef*> types(n, nullptr);
+  for (SourceIdx i = 0; i < n; ++i) {
+    const Field* f = any_non_external ? without_external[i] : fields[i];
+    if (f != nullptr) types[i] = &f->type;
+  }
+  bool all_types_equal = merge_type_reference(types, dest.type, coordinate, false, false);
+  // External declarations must agree with the merged type.
+  {
+    bool bad = false;
+    for (SourceIdx i = 0; i < n; ++i) {
+      if (fields[i] == nullptr || !fields[i]->external) continue;
+      const std::string& t = fields[i]->type.text;
+      if (!(t == dest.type || (!all_types_equal && is_strict_subtype(dest.type, t)))) bad = true;
+    }
+    if (bad)
+      error("EXTERNAL_TYPE_MISMATCH", "Type of field \"" + coordinate +
+                                          "\" is incompatible across subgraphs (where marked "
+                                          "@external): it has ");
+    for (SourceIdx i = 0; i < n; ++i) {
+      if (fields[i] == nullptr || !fields[i]->external) continue;
+      for (const OutArg& a : dest.args) {
+        const InputValue* ea = fields[i]->arg(a.name);
+        if (ea == nullptr) {
+          error("EXTERNAL_ARGUMENT_MISSING", "Field \"" + coordinate + "\" is missing argument \"" +
+                                                 coordinate + "(" + a.name +
+                                                 ":)\" in some subgraphs where it is marked "
+                                                 "@external");
+        } else if (ea->type.text != a.type && !is_strict_subtype(ea->type.text, a.type)) {
+          error("EXTERNAL_ARGUMENT_TYPE_MISMATCH",
+                "Type of argument \"" + coordinate + "(" + a.name +
+                    ":)\" is incompatible across subgraphs (where \"" + coordinate +
+                    "\" is marked @external)");
+        } else if (ea->default_value != a.default_value) {
+          error("EXTERNAL_ARGUMENT_DEFAULT_MISMATCH",
+                "Argument \"" + coordinate + "(" + a.name +
+                    ":)\" has incompatible defaults across subgraphs (where \"" + coordinate +
+                    "\" is marked @external)");
+        }
+      }
+    }
+  }
+  // @join__field
+  bool needs = !all_types_equal;
+  for (SourceIdx i = 0; i < n && !needs; ++i)
+    if (used_overridden[i] || labels[i]) needs = true;
+  for (SourceIdx i = 0; i < n && !needs; ++i) {
+    const Field* f = fields[i];
+    if (f != nullptr && !unused_overridden[i]) {
+      if (f->external || f->provides_fields || f->requires_fields) needs = true;
+    } else if (sg(i).type(parent.name) != nullptr) {
+      needs = true;
+    }
+  }
+  if (needs) {
+    for (SourceIdx i = 0; i < n; ++i) {
+      const Field* f = fields[i];
+      if (f == nullptr || (unused_overridden[i] && !labels[i])) continue;
+      std::string d = "@join__field(graph: " + graph(i);
+      if (f->requires_fields) d += ", requires: " + quote(*f->requires_fields);
+      if (f->provides_fields) d += ", provides: " + quote(*f->provides_fields);
+      if (!all_types_equal) d += ", type: " + quote(f->type.text);
+      if (f->external) d += ", external: true";
+      if (f->override_from) d += ", override: " + quote(*f->override_from);
+      if (used_overridden[i]) d += ", usedOverridden: true";
+      if (labels[i]) d += ", overrideLabel: " + quote(*labels[i]);
+      dest.directives.push_back(d + ")");
+    }
+  }
+  // Sharing (object types only).
+  if (parent.kind == TypeKind::kObject) {
+    std::vector<std::string> resolving, shareable, non_shareable;
+    SourceIdx targetless = n;
+    for (SourceIdx i = 0; i < n; ++i) {
+      const Field* f = fields[i];
+      if (f == nullptr || used_overridden[i] || unused_overridden[i]) continue;
+      bool fully_external = f->external && !f->provided;
+      if (fully_external) continue;
+      resolving.push_back("\"" + sg(i).name + "\"");
+      bool is_shareable = f->shareable || f->in_key || (f->external && f->provided);
+      if (is_shareable) {
+        shareable.push_back("\"" + sg(i).name + "\"");
+      } else {
+        non_shareable.push_back("\"" + sg(i).name + "\"");
+        if (unknown_target[i]) targetless = i;
+      }
+    }
+    if (!non_shareable.empty() && (!shareable.empty() || non_shareable.size() > 1)) {
+      auto list = [](const std::vector<std::string>& l) {
+        std::string s = l.size() == 1 ? "subgraph " : "subgraphs ";
+        for (size_t i = 0; i < l.size(); ++i) {
+          if (i > 0) s += i + 1 == l.size() ? " and " : ", ";
+          s += l[i];
+        }
+        return s;
+      };
+      std::string msg = "Non-shareable field \"" + coordinate + "\" is resolved from multiple " +
+                        "subgraphs: it is resolved from " + list(resolving) +
+                        " and defined as non-shareable in " +
+                        (shareable.empty() ? std::string("all of them") : list(non_shareable));
+      if (targetless != n)
+        msg += " (please note that \"" + coordinate + "\" has an @override directive in \"" +
+               sg(targetless).name +
+               "\" that targets an unknown subgraph so this could be due to misspelling the "
+               "@override(from:) argument)";
+      CompositionMessage& m = error("INVALID_FIELD_SHARING", msg);
+      for (SourceIdx i = 0; i < n; ++i)
+        if (fields[i] != nullptr) at(m, sg(i).name, fields[i]->loc);
+    }
+  }
+}
+
+void Merger::merge_object_or_interface(const std::vector<const Type*>& sources, OutType& dest) {
+  const size_t n = sources.size();
+  bool is_entity = false, has_non_entity = false;
+  for (const Type* s : sources) {
+    if (s == nullptr) continue;
+    (s->keys.empty() ? has_non_entity : is_entity) = true;
+  }
+  if (dest.kind == TypeKind::kObject && is_entity && has_non_entity)
+    hint("INCONSISTENT_ENTITY", "Type \"" + dest.name +
+                                    "\" is declared as an entity (has a @key applied) in some but "
+                                    "not all defining subgraphs: ");
+  if (dest.kind == TypeKind::kInterface) {
+    // Resolvable keys on interfaces need every implementation in that subgraph; an
+    // @interfaceObject subgraph must define none of them.
+    std::vector<std::string> impls;
+    for (const OutType& t : types_)
+      if (t.kind == TypeKind::kObject &&
+          std::find(t.interfaces.begin(), t.interfaces.end(), dest.name) != t.interfaces.end())
+        impls.push_back(t.name);
+    for (SourceIdx i = 0; i < n; ++i) {
+      const Type* s = sources[i];
+      if (s == nullptr) continue;
+      if (s->interface_object) {
+        std::vector<std::string> defined;
+        for (const auto& im : impls)
+          if (sg(i).type(im) != nullptr) defined.push_back("\"" + im + "\"");
+        if (!defined.empty()) {
+          std::string list;
+          for (size_t k = 0; k < defined.size(); ++k)
+            list += (k ? (k + 1 == defined.size() ? " and " : ", ") : "") + defined[k];
+          error("INTERFACE_OBJECT_USAGE_ERROR",
+                "[" + sg(i).name + "] Interface type \"" + dest.name +
+                    "\" is defined as an @interfaceObject in subgraph \"" + sg(i).name +
+                    "\" so that subgraph should not define any of the implementation types of \"" +
+                    dest.name + "\", but it defines " + (defined.size() > 1 ? "types " : "type ") +
+                    list);
+        }
+        continue;
+      }
+      const Key* resolvable = nullptr;
+      for (const Key& k : s->keys)
+        if (!k.resolvable || *k.resolvable) {
+          resolvable = &k;
+          break;
+        }
+      if (resolvable == nullptr) continue;
+      std::vector<std::string> missing;
+      for (const auto& im : impls) {
+        const Type* it = sg(i).type(im);
+        if (it == nullptr || !it->implements(dest.name)) missing.push_back("\"" + im + "\"");
+      }
+      if (!missing.empty()) {
+        std::string list;
+        for (size_t k = 0; k < missing.size(); ++k)
+          list += (k ? (k + 1 == missing.size() ? " and " : ", ") : "") + missing[k];
+        CompositionMessage& m = error(
+            "INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE",
+            "[" + sg(i).name + "] Interface type \"" + dest.name + "\" has a resolvable key (" +
+                resolvable->directive_text + ") in subgraph \"" + sg(i).name +
+                "\" but that subgraph is missing some of the supergraph implementation types of "
+                "\"" +
+                dest.name + "\". Subgraph \"" + sg(i).name + "\" should define " +
+                (missing.size() > 1 ? "types " : "type ") + list + " (and have " +
+                (missing.size() > 1 ? "them" : "it") + " implement \"" + dest.name + "\").");
+        at(m, sg(i).name, resolvable->loc);
+      }
+    }
+  }
+  // Fields in order: each subgraph's fields in its order, subgraphs in order.
+  std::vector<std::string> names;
+  for (const Type* s : sources) {
+    if (s == nullptr) continue;
+    for (const Field& f : s->fields)
+      if (std::find(names.begin(), names.end(), f.name) == names.end()) names.push_back(f.name);
+  }
+  if (names.empty()) {
+    dest.removed = true;
+    return;
+  }
+  dest.fields.reserve(names.size());
+  for (const std::string& name : names) {
+    dest.fields.push_back(OutField{name, {}, {}, {}, {}, {}, false});
+  }
+  for (size_t fi = 0; fi < names.size(); ++fi) {
+    std::vector<const Field*> fields(n, nullptr);
+    for (SourceIdx i = 0; i < n; ++i)
+      if (sources[i] != nullptr) fields[i] = sources[i]->field(names[fi]);
+    if (!is_entity && dest.kind == TypeKind::kObject &&
+        !(dest.name == "Query" || dest.name == "Mutation" || dest.name == "Subscription")) {
+      for (SourceIdx i = 0; i < n; ++i) {
+        if (sources[i] == nullptr || fields[i] != nullptr) continue;
+        bool all_ext = true;
+        for (const Field& f : sources[i]->fields)
+          if (!f.external) all_ext = false;
+        if (all_ext) continue;
+        hint("INCONSISTENT_OBJECT_VALUE_TYPE_FIELD",
+             "Field \"" + dest.name + "." + names[fi] + "\" of non-entity object type \"" +
+                 dest.name + "\" is defined in some but not all subgraphs that define \"" +
+                 dest.name + "\": ");
+        break;
+      }
+    }
+    if (dest.name == "Subscription" && dest.kind == TypeKind::kObject) {
+      for (SourceIdx i = 0; i < n; ++i)
+        if (fields[i] != nullptr && fields[i]->shareable)
+          error("INVALID_FIELD_SHARING",
+                "Fields on root level subscription object cannot be marked as shareable");
+    }
+    merge_field(sources, fields, dest, dest.fields[fi]);
+  }
+}
+
+void Merger::merge_union(const std::vector<const Type*>& sources, OutType& dest) {
+  for (const Type* s : sources) {
+    if (s == nullptr) continue;
+    for (const auto& m : s->members)
+      if (std::find(dest.members.begin(), dest.members.end(), m) == dest.members.end())
+        dest.members.push_back(m);
+  }
+}
+
+void Merger::merge_enum(const std::vector<const Type*>& sources, OutType& dest) {
+  auto it = enum_usage_.find(dest.name);
+  EnumUsage usage;
+  if (it == enum_usage_.end()) {
+    usage.position = "Output";
+    hint("UNUSED_ENUM_TYPE", "Enum type \"" + dest.name +
+                                 "\" is defined but unused. It will be included in the supergraph "
+                                 "with all the values appearing in any subgraph (\"as if\" it was "
+                                 "only used as an output type).");
+  } else {
+    usage = it->second;
+  }
+  std::vector<std::string> names;
+  for (const Type* s : sources) {
+    if (s == nullptr) continue;
+    for (const auto& v : s->values)
+      if (std::find(names.begin(), names.end(), v.name) == names.end()) names.push_back(v.name);
+  }
+  dest.values.reserve(names.size());
+  for (const auto& name : names) {
+    OutValue ov;
+    ov.name = name;
+    dest.values.push_back(std::move(ov));
+  }
+  for (OutValue& ov : dest.values) {
+    std::vector<const EnumValue*> vs(sources.size(), nullptr);
+    std::vector<const std::vector<Applied>*> apps(sources.size(), nullptr);
+    std::vector<std::string> in, out;
+    for (SourceIdx i = 0; i < sources.size(); ++i) {
+      if (sources[i] == nullptr) continue;
+      vs[i] = sources[i]->value(ov.name);
+      if (vs[i] != nullptr) {
+        apps[i] = &vs[i]->applied;
+        in.push_back(sg(i).name);
+      } else {
+        out.push_back(sg(i).name);
+      }
+    }
+    ov.description = merge_description(vs, dest.name + "." + ov.name);
+    merge_applied(apps, ov.directives, dest.name + "." + ov.name, true, false);
+    deferred_.push_back({apps, &ov.directives, dest.name + "." + ov.name});
+    for (SourceIdx i = 0; i < sources.size(); ++i)
+      if (vs[i] != nullptr) ov.directives.push_back("@join__enumValue(graph: " + graph(i) + ")");
+    bool inaccessible = false;
+    for (const auto& d : ov.directives)
+      if (d == "@inaccessible") inaccessible = true;
+    if (out.empty()) continue;
+    std::string detail = "\"" + ov.name + "\" is defined in " + subgraph_list(in) + " but not in " +
+                         subgraph_list(out);
+    if (!inaccessible && usage.position == "Both") {
+      error("ENUM_VALUE_MISMATCH", "Enum type \"" + dest.name +
+                                       "\" is used as both input type (for example, as type of \"" +
+                                       usage.input_example +
+                                       "\") and output type (for example, as type of \"" +
+                                       usage.output_example + "\"), but value \"" + ov.name +
+                                       "\" is not defined in all the subgraphs defining \"" +
+                                       dest.name + "\": " + detail + ".");
+    } else if (!inaccessible && usage.position == "Input") {
+      hint("INCONSISTENT_ENUM_VALUE_FOR_INPUT_ENUM",
+           "Value \"" + ov.name + "\" of enum type \"" + dest.name +
+               "\" will not be part of the supergraph as it is not defined in all the subgraphs "
+               "defining \"" +
+               dest.name + "\": " + detail + ".");
+      ov.removed = true;
+    } else if (usage.position == "Output") {
+      hint("INCONSISTENT_ENUM_VALUE_FOR_OUTPUT_ENUM",
+           "Value \"" + ov.name + "\" of enum type \"" + dest.name +
+               "\" has been added to the supergraph but is only defined in a subset of the "
+               "subgraphs defining \"" +
+               dest.name + "\": " + detail + ".");
+    }
+  }
+  bool any = false;
+  for (const auto& v : dest.values)
+    if (!v.removed) any = true;
+  if (!any)
+    error("EMPTY_MERGED_ENUM_TYPE",
+          "None of the values of enum type \"" + dest.name +
+              "\" are defined consistently in all the subgraphs defining that type. As only "
+              "values common to all subgraphs are merged, this would result in an empty type.");
+}
+
+void Merger::merge_input(const std::vector<const Type*>& sources, OutType& dest) {
+  const size_t n = sources.size();
+  std::vector<std::string> names;
+  for (const Type* s : sources) {
+    if (s == nullptr) continue;
+    for (const auto& f : s->fields)
+      if (std::find(names.begin(), names.end(), f.name) == names.end()) names.push_back(f.name);
+  }
+  dest.fields.reserve(names.size());
+  for (const auto& name : names)
+    dest.fields.push_back(OutField{name, {}, {}, {}, {}, {}, false});
+  for (OutField& of : dest.fields) {
+    std::string coordinate = dest.name + "." + of.name;
+    std::vector<const Field*> fs(n, nullptr);
+    std::vector<std::string> missing, required;
+    for (SourceIdx i = 0; i < n; ++i) {
+      if (sources[i] == nullptr) continue;
+      fs[i] = sources[i]->field(of.name);
+      if (fs[i] == nullptr)
+        missing.push_back(sg(i).name);
+      else if (fs[i]->args[0].required())
+        required.push_back(sg(i).name);
+    }
+    of.description = merge_description(fs, coordinate);
+    std::vector<const std::vector<Applied>*> apps(n, nullptr);
+    std::vector<const TypeRef*> types(n, nullptr);
+    std::vector<const std::optional<std::string>*> defaults(n, nullptr);
+    for (SourceIdx i = 0; i < n; ++i) {
+      if (fs[i] == nullptr) continue;
+      apps[i] = &fs[i]->applied;
+      types[i] = &fs[i]->type;
+      defaults[i] = &fs[i]->args[0].default_value;
+    }
+    merge_applied(apps, of.directives, coordinate, true, false);
+    deferred_.push_back({apps, &of.directives, coordinate});
+    bool all_equal = merge_type_reference(types, of.type, coordinate, true, false);
+    // join__field for input fields: only when types differ or a subgraph defining the type
+    // lacks the field.
+    bool needs = !all_equal;
+    for (SourceIdx i = 0; i < n && !needs; ++i)
+      if (fs[i] == nullptr && sg(i).type(dest.name) != nullptr) needs = true;
+    if (needs)
+      for (SourceIdx i = 0; i < n; ++i)
+        if (fs[i] != nullptr)
+          of.directives.push_back("@join__field(graph: " + graph(i) +
+                                  (all_equal ? "" : ", type: " + quote(fs[i]->type.text)) + ")");
+    merge_default(defaults, of.default_value, coordinate, "Input field");
+    bool inaccessible = false;
+    for (const auto& d : of.directives)
+      if (d == "@inaccessible") inaccessible = true;
+    if (!inaccessible && !missing.empty()) {
+      if (!required.empty())
+        error("REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH",
+              "Input object field \"" + coordinate +
+                  "\" is required in some subgraphs but does not appear in all subgraphs: it is "
+                  "required in " +
+                  subgraph_list(required) + " but does not appear in " + subgraph_list(missing));
+      else {
+        std::vector<std::string> in;
+        for (SourceIdx i = 0; i < n; ++i)
+          if (fs[i] != nullptr) in.push_back(sg(i).name);
+        hint("INCONSISTENT_INPUT_OBJECT_FIELD",
+             "Input object field \"" + of.name + "\" will not be added to \"" + dest.name +
+                 "\" in the supergraph as it does not appear in all subgraphs: it is defined in " +
+                 subgraph_list(in) + " but not in " + subgraph_list(missing) + ".");
+      }
+      of.removed = true;
+    }
+  }
+  bool any = false;
+  for (const auto& f : dest.fields)
+    if (!f.removed) any = true;
+  if (!any)
+    error("EMPTY_MERGED_INPUT_TYPE",
+          "None of the fields of input object type \"" + dest.name +
+              "\" are consistently defined in all the subgraphs defining that type. As only "
+              "fields common to all subgraphs are merged, this would result in an empty type.");
+}
+
+void Merger::merge_type(OutType& dest) {
+  auto sources = sources_of(dest);
+  // Extension with no base (root types excepted).
+  bool is_root = dest.name == "Query" || dest.name == "Mutation" || dest.name == "Subscription";
+  if (!is_root) {
+    bool has_def = false;
+    std::vector<SourceIdx> ext;
+    for (SourceIdx i = 0; i < sources.size(); ++i) {
+      if (sources[i] == nullptr) continue;
+      if (sources[i]->has_definition || !sg(i).fed2) has_def = true;
+      if (sources[i]->has_extension && sg(i).fed2) ext.push_back(i);
+    }
+    if (!ext.empty() && !has_def)
+      for (SourceIdx i : ext) {
+        CompositionMessage& m =
+            error("EXTENSION_WITH_NO_BASE", "[" + sg(i).name + "] Type \"" + dest.name +
+                                                "\" is an extension type, but there is no type "
+                                                "definition for \"" +
+                                                dest.name + "\" in any subgraph.");
+        at(m, sg(i).name, sources[i]->loc);
+      }
+  }
+  dest.description = merge_description(sources, dest.name);
+  add_join_type(sources, dest);
+  std::vector<const std::vector<Applied>*> apps;
+  for (const Type* s : sources)
+    apps.push_back(s ? &s->applied : nullptr);
+  merge_applied(apps, dest.directives, dest.name, true, false);
+  deferred_.push_back({apps, &dest.directives, dest.name});
+  switch (dest.kind) {
+    case TypeKind::kObject:
+    case TypeKind::kInterface: merge_object_or_interface(sources, dest); break;
+    case TypeKind::kUnion:
+      for (const std::string& m : dest.members) {
+        for (SourceIdx i = 0; i < sources.size(); ++i)
+          if (sources[i] != nullptr && sources[i]->has_member(m))
+            dest.directives.push_back("@join__unionMember(graph: " + graph(i) +
+                                      ", member: " + quote(m) + ")");
+        for (SourceIdx i = 0; i < sources.size(); ++i)
+          if (sources[i] != nullptr && !sources[i]->has_member(m)) {
+            hint("INCONSISTENT_UNION_MEMBER", "Union type \"" + dest.name +
+                                                  "\" includes member type \"" + m +
+                                                  "\" in some but not all defining subgraphs: ");
+            break;
+          }
+      }
+      break;
+    case TypeKind::kEnum: merge_enum(sources, dest); break;
+    case TypeKind::kInputObject: merge_input(sources, dest); break;
+    case TypeKind::kScalar: break;
+  }
+}
+
+std::string Merger::run() {
+  const size_t n = sgs_.size();
+  // join__Graph values: upper-cased names, non-alphanumerics as '_', unique.
+  std::set<std::string> taken;
+  for (SourceIdx i = 0; i < n; ++i) {
+    std::string g;
+    for (char c : sg(i).name)
+      g += std::isalnum(static_cast<unsigned char>(c))
+               ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+               : '_';
+    if (g.empty() || std::isdigit(static_cast<unsigned char>(g[0]))) g = "_" + g;
+    std::string candidate = g;
+    for (int k = 1; taken.count(candidate); ++k)
+      candidate = g + "_" + std::to_string(k);
+    taken.insert(candidate);
+    graph_names_.push_back(candidate);
+  }
+  int max_minor = 0;
+  for (SourceIdx i = 0; i < n; ++i)
+    if (sg(i).fed2) max_minor = std::max(max_minor, sg(i).fed_minor);
+  join_minor_ = max_minor >= 8 ? 5 : max_minor >= 7 ? 4 : 3;
+
+  // Types, shallow.
+  std::map<std::string, std::vector<std::pair<TypeKind, SourceIdx>>> kinds;
+  std::set<std::string> mismatched;
+  for (SourceIdx i = 0; i < n; ++i) {
+    for (const Type& t : sg(i).types) {
+      TypeKind k = effective_kind(t);
+      kinds[t.name].push_back({t.interface_object ? TypeKind::kObject : k, i});
+      auto it = type_index_.find(t.name);
+      if (it == type_index_.end()) {
+        type_index_[t.name] = types_.size();
+        OutType ot;
+        ot.kind = k;
+        ot.name = t.name;
+        types_.push_back(std::move(ot));
+      } else if (types_[it->second].kind != k) {
+        mismatched.insert(t.name);
+      }
+    }
+  }
+  for (const std::string& name : mismatched) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+    for (auto [k, i] : kinds[name]) {
+      const Type* t = sg(i).type(name);
+      std::string label = t->interface_object
+                              ? "Interface Object Type (Object Type with @interfaceObject)"
+                              : std::string(type_kind_label(k));
+      auto g =
+          std::find_if(groups.begin(), groups.end(), [&](auto& p) { return p.first == label; });
+      if (g == groups.end())
+        groups.push_back({label, {sg(i).name}});
+      else
+        g->second.push_back(sg(i).name);
+    }
+    std::string msg = "Type \"" + name + "\" has mismatched kind: it is defined as ";
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+      if (gi > 0) msg += gi + 1 == groups.size() ? " and " : ", ";
+      msg += groups[gi].first + " in " + subgraph_list(groups[gi].second);
+    }
+    CompositionMessage& m = error("TYPE_KIND_MISMATCH", msg);
+    for (auto [k, i] : kinds[name])
+      at(m, sg(i).name, sg(i).type(name)->loc);
+  }
+  // Interface objects need a real interface somewhere.
+  for (const OutType& t : types_) {
+    if (t.kind != TypeKind::kInterface || mismatched.count(t.name)) continue;
+    bool real = false, object = false;
+    std::vector<std::string> defining;
+    for (SourceIdx i = 0; i < n; ++i) {
+      const Type* st = sg(i).type(t.name);
+      if (st == nullptr) continue;
+      defining.push_back(sg(i).name);
+      if (st->kind == TypeKind::kInterface) real = true;
+      if (st->interface_object) object = true;
+    }
+    if (object && !real)
+      error("INTERFACE_OBJECT_USAGE_ERROR",
+            "Type \"" + t.name +
+                "\" is declared with @interfaceObject in all the subgraphs in which it is defined "
+                "(it is defined in " +
+                subgraph_list(defining) +
+                " but should be defined as an interface in at least one subgraph)");
+  }
+  if (!diag_.errors.empty()) return "";
+  // Composed directives (@composeDirective): the definition and the feature's @link.
+  {
+    std::vector<std::string> seen;
+    for (SourceIdx i = 0; i < n; ++i) {
+      for (const auto& [local, feature] : sg(i).composed) {
+        if (std::find(seen.begin(), seen.end(), local) != seen.end()) continue;
+        const DirectiveDefinition* def = nullptr;
+        for (const auto& d : sg(i).directive_defs)
+          if (d.name == local) def = &d;
+        if (def == nullptr) {
+          error("DIRECTIVE_COMPOSITION_ERROR", "Directive \"@" + local + "\" in subgraph \"" +
+                                                   sg(i).name +
+                                                   "\" cannot be composed because it is not "
+                                                   "defined");
+          continue;
+        }
+        seen.push_back(local);
+        composed_repeatable_.push_back({local, def->repeatable});
+        std::string locs;
+        for (size_t k = 0; k < def->locations.size(); ++k)
+          locs += (k ? " | " : "") + def->locations[k];
+        composed_definitions_.push_back("directive @" + local + def->printed_args +
+                                        (def->repeatable ? " repeatable" : "") + " on " + locs);
+        std::string link = "@link(url: " + quote(feature.url);
+        bool exists = false;
+        for (auto& l : composed_links_)
+          if (l.rfind(link, 0) == 0) {
+            exists = true;
+            l.insert(l.size() - 2, ", \"@" + local + "\"");
+          }
+        if (!exists) composed_links_.push_back(link + ", import: [\"@" + local + "\"])");
+      }
+    }
+  }
+  // Implementations.
+  for (OutType& t : types_) {
+    if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) continue;
+    auto sources = sources_of(t);
+    for (SourceIdx i = 0; i < n; ++i) {
+      if (sources[i] == nullptr) continue;
+      for (const std::string& itf : sources[i]->interfaces) {
+        t.directives.push_back("@join__implements(graph: " + graph(i) +
+                               ", interface: " + quote(itf) + ")");
+        if (std::find(t.interfaces.begin(), t.interfaces.end(), itf) == t.interfaces.end())
+          t.interfaces.push_back(itf);
+      }
+    }
+  }
+  for (OutType& t : types_)
+    if (t.kind == TypeKind::kUnion) merge_union(sources_of(t), t);
+  for (TypeKind k : {TypeKind::kUnion, TypeKind::kScalar, TypeKind::kInputObject,
+                     TypeKind::kInterface, TypeKind::kObject, TypeKind::kEnum})
+    for (size_t ti = 0; ti < types_.size(); ++ti)
+      if (types_[ti].kind == k) merge_type(types_[ti]);
+  auto exists = [&](const std::string& name) {
+    auto it = type_index_.find(name);
+    return it != type_index_.end() && !types_[it->second].removed;
+  };
+  if (!exists("Query"))
+    error("NO_QUERIES",
+          "No queries found in any subgraph: a supergraph must have a query root type.");
+  // Schema-level @tag and composed directives.
+  std::vector<std::string> schema_applied;
+  {
+    std::vector<const std::vector<Applied>*> apps;
+    for (SourceIdx i = 0; i < n; ++i)
+      apps.push_back(&sg(i).schema_applied);
+    deferred_.push_back({apps, &schema_applied, ""});
+  }
+  for (const Deferred& d : deferred_)
+    merge_applied(d.sources, *d.dest, d.coordinate, false, true);
+  // Fields provided by an @interfaceObject are added to the implementations.
+  for (OutType& t : types_) {
+    if (t.kind != TypeKind::kObject || t.removed) continue;
+    for (const std::string& itf_name : t.interfaces) {
+      auto it = type_index_.find(itf_name);
+      if (it == type_index_.end()) continue;
+      const OutType& itf = types_[it->second];
+      for (const OutField& itf_field : itf.fields) {
+        if (itf_field.removed) continue;
+        bool provided = false;
+        for (SourceIdx i = 0; i < n; ++i) {
+          const Type* st = sg(i).type(itf_name);
+          if (st == nullptr || !st->interface_object) continue;
+          const Field* f = st->field(itf_field.name);
+          if (f != nullptr && !f->external) provided = true;
+        }
+        if (!provided || t.field(itf_field.name) != nullptr) continue;
+        OutField nf;
+        nf.name = itf_field.name;
+        nf.description = itf_field.description;
+        nf.type = itf_field.type;
+        for (const auto& d : itf_field.directives)
+          if (d.rfind("@join__", 0) != 0) nf.directives.push_back(d);
+        for (const OutArg& a : itf_field.args) {
+          OutArg na = a;
+          std::erase_if(na.directives,
+                        [](const std::string& d) { return d.rfind("@join__", 0) == 0; });
+          nf.args.push_back(std::move(na));
+        }
+        nf.directives.push_back("@join__field");
+        t.fields.push_back(std::move(nf));
+      }
+    }
+  }
+  if (!diag_.errors.empty()) return "";
+  return print(schema_applied);
+}
+
+std::string Merger::print(const std::vector<std::string>& schema_directives) {
+  auto exists = [&](const std::string& name) {
+    auto it = type_index_.find(name);
+    return it != type_index_.end() && !types_[it->second].removed;
+  };
+  std::string out = "schema\n  @link(url: \"https://specs.apollo.dev/link/v1.0\")\n";
+  out += "  @link(url: \"https://specs.apollo.dev/join/v0." + std::to_string(join_minor_) +
+         "\", for: EXECUTION)\n";
+  if (used_specs_.count("tag")) out += "  @link(url: \"https://specs.apollo.dev/tag/v0.3\")\n";
+  if (used_specs_.count("inaccessible"))
+    out += "  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)\n";
+  if (used_specs_.count("authenticated"))
+    out += "  @link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY)\n";
+  if (used_specs_.count("requiresScopes"))
+    out += "  @link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY)\n";
+  if (used_specs_.count("policy"))
+    out += "  @link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY)\n";
+  for (const auto& l : composed_links_)
+    out += "  " + l + "\n";
+  for (const auto& d : schema_directives)
+    out += "  " + d + "\n";
+  out += "{\n";
+  if (exists("Query")) out += "  query: Query\n";
+  if (exists("Mutation")) out += "  mutation: Mutation\n";
+  if (exists("Subscription")) out += "  subscription: Subscription\n";
+  out += "}";
+
+  std::vector<std::pair<std::string, std::string>> directives;  // name, printed
+  auto add_dir = [&](const std::string& name, const std::string& text) {
+    directives.push_back({name, text});
+  };
+  if (join_minor_ >= 4)
+    add_dir("join__directive",
+            "directive @join__directive(graphs: [join__Graph!], name: String!, args: "
+            "join__DirectiveArguments) repeatable on SCHEMA | OBJECT | INTERFACE | "
+            "FIELD_DEFINITION");
+  add_dir("join__enumValue",
+          "directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE");
+  std::string jf =
+      "directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: "
+      "join__FieldSet, type: String, external: Boolean, override: String, usedOverridden: Boolean";
+  if (join_minor_ >= 4) jf += ", overrideLabel: String";
+  if (join_minor_ >= 5) jf += ", contextArguments: [join__ContextArgument!]";
+  add_dir("join__field", jf + ") repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION");
+  add_dir("join__graph", "directive @join__graph(name: String!, url: String!) on ENUM_VALUE");
+  add_dir("join__implements",
+          "directive @join__implements(graph: join__Graph!, interface: String!) repeatable on "
+          "OBJECT | INTERFACE");
+  add_dir("join__type",
+          "directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = "
+          "false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on "
+          "OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR");
+  add_dir("join__unionMember",
+          "directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION");
+  add_dir("link",
+          "directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) "
+          "repeatable on SCHEMA");
+  if (used_specs_.count("tag"))
+    add_dir("tag",
+            "directive @tag(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | "
+            "UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | "
+            "INPUT_FIELD_DEFINITION | SCHEMA");
+  if (used_specs_.count("inaccessible"))
+    add_dir("inaccessible",
+            "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | "
+            "ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | "
+            "INPUT_FIELD_DEFINITION");
+  if (used_specs_.count("authenticated"))
+    add_dir("authenticated",
+            "directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM");
+  if (used_specs_.count("requiresScopes"))
+    add_dir("requiresScopes",
+            "directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!) on FIELD_DEFINITION "
+            "| OBJECT | INTERFACE | SCALAR | ENUM");
+  if (used_specs_.count("policy"))
+    add_dir("policy",
+            "directive @policy(policies: [[policy__Policy!]!]!) on FIELD_DEFINITION | OBJECT | "
+            "INTERFACE | SCALAR | ENUM");
+  for (size_t i = 0; i < composed_definitions_.size(); ++i)
+    add_dir(composed_repeatable_[i].first, composed_definitions_[i]);
+  std::stable_sort(directives.begin(), directives.end(),
+                   [](auto& a, auto& b) { return collate_less(a.first, b.first); });
+
+  std::vector<const OutType*> types;
+  std::vector<OutType> machinery;
+  machinery.reserve(10);
+  auto scalar = [&](const std::string& name) {
+    OutType t;
+    t.kind = TypeKind::kScalar;
+    t.name = name;
+    machinery.push_back(std::move(t));
+  };
+  scalar("join__FieldSet");
+  scalar("link__Import");
+  if (join_minor_ >= 4) scalar("join__DirectiveArguments");
+  if (join_minor_ >= 5) {
+    scalar("join__FieldValue");
+    OutType ca;
+    ca.kind = TypeKind::kInputObject;
+    ca.name = "join__ContextArgument";
+    for (const char* f : {"name", "type", "context"})
+      ca.fields.push_back(OutField{f, {}, "String!", {}, {}, {}, false});
+    ca.fields.push_back(OutField{"selection", {}, "join__FieldValue!", {}, {}, {}, false});
+    machinery.push_back(std::move(ca));
+  }
+  if (used_specs_.count("requiresScopes")) scalar("requiresScopes__Scope");
+  if (used_specs_.count("policy")) scalar("policy__Policy");
+  {
+    OutType g;
+    g.kind = TypeKind::kEnum;
+    g.name = "join__Graph";
+    for (SourceIdx i = 0; i < sgs_.size(); ++i)
+      g.values.push_back(
+          OutValue{graph(i),
+                   {},
+                   {"@join__graph(name: " + quote(sg(i).name) + ", url: " + quote(sg(i).url) + ")"},
+                   false});
+    machinery.push_back(std::move(g));
+    OutType p;
+    p.kind = TypeKind::kEnum;
+    p.name = "link__Purpose";
+    p.values.push_back(OutValue{
+        "SECURITY",
+        std::string("`SECURITY` features provide metadata necessary to securely resolve fields."),
+        {},
+        false});
+    p.values.push_back(OutValue{
+        "EXECUTION",
+        std::string("`EXECUTION` features provide metadata necessary for operation execution."),
+        {},
+        false});
+    machinery.push_back(std::move(p));
+  }
+  for (const OutType& t : machinery)
+    types.push_back(&t);
+  for (const OutType& t : types_)
+    if (!t.removed) types.push_back(&t);
+  std::stable_sort(types.begin(), types.end(), [](const OutType* a, const OutType* b) {
+    return collate_less(a->name, b->name);
+  });
+  for (const auto& d : directives)
+    out += "\n\n" + d.second;
+  for (const OutType* t : types)
+    out += "\n\n" + print_type(*t);
+  return out + "\n";
+}
+
+}  // namespace
+
+std::string merge_subgraphs(const std::vector<std::unique_ptr<SubgraphSchema>>& subgraphs,
+                            const ComposeOptions& options, Diagnostics& diag) {
+  (void)options;
+  Merger m(subgraphs, diag);
+  return m.run();
+}
+
+}  // namespace orbit::federation::composition

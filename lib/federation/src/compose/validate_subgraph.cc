@@ -1,0 +1,426 @@
+// Per-subgraph federation checks (field sets of @key/@requires/@provides, @external usage,
+// @shareable/@interfaceObject placement) and the Federation 1 upgrade.
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "model.h"
+#include "orbit/graphql/parser.h"
+
+namespace orbit::federation::composition {
+
+namespace {
+
+using namespace orbit::graphql;
+
+// Top-level field names of a field set (best effort; used by the Federation 1 upgrade).
+std::vector<std::string> top_level_fields(const std::string& fields) {
+  Arena arena;
+  ParseOptions po;
+  po.allow_type_system = false;
+  po.max_depth = 64;
+  std::string text = "{" + fields + "}";
+  ParseResult r = parse(text, arena, po);
+  std::vector<std::string> out;
+  if (!r.ok() || r.document->definitions.empty()) return out;
+  const auto* op = r.document->definitions[0]->as<OperationDefinition>();
+  for (const Selection* s : op->selection_set->selections)
+    if (s->kind == Kind::kField) out.emplace_back(s->as<graphql::Field>()->name.value);
+  return out;
+}
+
+struct FieldSetCheck {
+  SubgraphSchema& sg;
+  Diagnostics& diag;
+  std::string directive;   // "key", "requires", "provides"
+  std::string descriptor;  // On type "T", for @key(fields: "id")
+  Location loc;
+  bool allow_non_external_leaf = false;
+  bool allow_args = false;
+  bool mark_used = true;
+  bool failed = false;
+
+  std::string upper() const {
+    std::string u = directive;
+    for (char& c : u)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return u;
+  }
+  void fail(const std::string& code_suffix, const std::string& msg) {
+    failed = true;
+    CompositionMessage& m =
+        diag.error(upper() + "_" + code_suffix, "[" + sg.name + "] " + descriptor + ": " + msg);
+    at(m, sg.name, loc);
+  }
+
+  void walk(const SelectionSet* ss, Type* parent, bool external_in_parents) {
+    for (const Selection* sel : ss->selections) {
+      if (!sel->directives.empty()) {
+        fail("DIRECTIVE_IN_FIELDS_ARG",
+             "cannot have directive applications in the @" + directive + "(fields:) argument");
+        continue;
+      }
+      if (sel->kind == Kind::kInlineFragment) {
+        const auto* frag = sel->as<InlineFragment>();
+        Type* t = parent;
+        if (frag->type_condition) {
+          t = sg.type(frag->type_condition->name.value);
+          if (t == nullptr) {
+            fail("INVALID_FIELDS",
+                 "Unknown type \"" + std::string(frag->type_condition->name.value) + "\"");
+            continue;
+          }
+        }
+        walk(frag->selection_set, t, external_in_parents);
+        continue;
+      }
+      if (sel->kind != Kind::kField) {
+        fail("INVALID_FIELDS", "Fragment spreads are not allowed in field sets");
+        continue;
+      }
+      const auto* fs = sel->as<graphql::Field>();
+      std::string name(fs->name.value);
+      if (name == "__typename") continue;
+      if (!fs->alias.empty()) {
+        fail("INVALID_FIELDS", "Cannot use alias \"" + std::string(fs->alias.value) + "\" in \"" +
+                                   std::string(fs->alias.value) + ": " + name +
+                                   "\": aliases are not currently supported in @" + directive);
+        continue;
+      }
+      Field* f = parent->field(name);
+      if (f == nullptr) {
+        fail("INVALID_FIELDS", "Cannot query field \"" + name + "\" on type \"" + parent->name +
+                                   "\" (if the field is defined in another subgraph, you need to "
+                                   "add it to this subgraph with @external).");
+        continue;
+      }
+      std::string coordinate = parent->name + "." + name;
+      const Type* target = sg.type(f->type.base);
+      if (directive == "key" && target != nullptr &&
+          (target->kind == TypeKind::kInterface || target->kind == TypeKind::kUnion)) {
+        fail("FIELDS_SELECT_INVALID_TYPE",
+             "field \"" + coordinate + "\" is a " +
+                 (target->kind == TypeKind::kInterface ? "Interface" : "Union") +
+                 " type which is not allowed in @key");
+      }
+      if (!allow_args && !f->args.empty()) {
+        fail("FIELDS_HAS_ARGS", "field " + coordinate +
+                                    " cannot be included because it has arguments (fields with "
+                                    "argument are not allowed in @" +
+                                    directive + ")");
+      }
+      bool external = f->external;
+      if (fs->selection_set == nullptr && !allow_non_external_leaf && !external_in_parents &&
+          !external) {
+        if (f->fake_external)
+          fail("FIELDS_MISSING_EXTERNAL",
+               "field \"" + coordinate + "\" should not be part of a @" + directive +
+                   " since it is already \"effectively\" provided by this subgraph (while it is "
+                   "marked @external, it is a @key field of an extension type, which are not "
+                   "internally considered external for historical/backward compatibility "
+                   "reasons)");
+        else
+          fail("FIELDS_MISSING_EXTERNAL", "field \"" + coordinate + "\" should not be part of a @" +
+                                              directive +
+                                              " since it is already provided by this subgraph (it "
+                                              "is not marked @external)");
+      }
+      bool composite = target != nullptr &&
+                       (target->kind == TypeKind::kObject || target->kind == TypeKind::kInterface ||
+                        target->kind == TypeKind::kUnion);
+      if (mark_used) f->used = true;
+      if (directive == "key") f->in_key = true;
+      if (directive == "provides" && f->external) f->provided = true;
+      if (fs->selection_set != nullptr) {
+        if (!composite) {
+          fail("INVALID_FIELDS", "Field \"" + name + "\" must not have a selection since type \"" +
+                                     f->type.text + "\" has no subfields.");
+          continue;
+        }
+        Type* t = sg.type(f->type.base);
+        walk(fs->selection_set, t, external_in_parents || external);
+      } else if (composite) {
+        fail("INVALID_FIELDS", "Field \"" + name + "\" of type \"" + f->type.text +
+                                   "\" must have a selection of subfields. Did you mean \"" + name +
+                                   " { ... }\"?");
+      }
+    }
+  }
+
+  void run(const std::string& fields, Type* parent) {
+    Arena arena;
+    ParseOptions po;
+    po.allow_type_system = false;
+    po.max_depth = 64;
+    std::string text = "{" + fields + "}";
+    ParseResult r = parse(text, arena, po);
+    if (!r.ok() || r.document->definitions.size() != 1 ||
+        r.document->definitions[0]->kind != Kind::kOperationDefinition) {
+      fail("INVALID_FIELDS", r.ok() ? std::string("Invalid field set")
+                                    : r.error.message.substr(0, r.error.message.find('\n')));
+      return;
+    }
+    walk(r.document->definitions[0]->as<OperationDefinition>()->selection_set, parent, false);
+  }
+};
+
+bool is_composite(const Type* t) {
+  return t != nullptr && (t->kind == TypeKind::kObject || t->kind == TypeKind::kInterface ||
+                          t->kind == TypeKind::kUnion);
+}
+
+}  // namespace
+
+void validate_subgraph(SubgraphSchema& sg, Diagnostics& diag) {
+  // Key fields of type extensions marked @external are not really external.
+  for (Type& t : sg.types) {
+    if (!(t.has_extension && !t.has_definition) && !t.extends) continue;
+    for (const Key& k : t.keys)
+      for (const std::string& n : top_level_fields(k.fields))
+        if (Field* f = t.field(n); f != nullptr && f->external) {
+          f->external = false;
+          f->fake_external = true;
+        }
+  }
+  for (Type& t : sg.types) {
+    if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) continue;
+    for (const Key& k : t.keys) {
+      if (t.kind == TypeKind::kInterface && sg.fed2 && sg.fed_minor < 3) {
+        CompositionMessage& m =
+            diag.error("KEY_UNSUPPORTED_ON_INTERFACE",
+                       "[" + sg.name + "] Cannot use @key on interface \"" + t.name +
+                           "\": @key is not yet supported on interfaces");
+        at(m, sg.name, k.loc);
+        continue;
+      }
+      FieldSetCheck c{sg, diag, "key", "On type \"" + t.name + "\", for " + k.directive_text,
+                      k.loc};
+      c.allow_non_external_leaf = true;
+      c.run(k.fields, &t);
+    }
+    for (size_t i = 0; i < t.fields.size(); ++i) {
+      Field& f = t.fields[i];
+      std::string coordinate = t.name + "." + f.name;
+      if (f.requires_fields) {
+        if (t.kind == TypeKind::kInterface) {
+          CompositionMessage& m =
+              diag.error("REQUIRES_UNSUPPORTED_ON_INTERFACE",
+                         "[" + sg.name + "] Cannot use @requires on field \"" + coordinate +
+                             "\" of parent type \"" + t.name +
+                             "\": @requires is not yet supported within interfaces");
+          at(m, sg.name, f.requires_loc);
+        } else {
+          FieldSetCheck c{sg, diag, "requires",
+                          "On field \"" + coordinate + "\", for " + f.requires_text,
+                          f.requires_loc};
+          c.allow_args = true;
+          c.run(*f.requires_fields, &t);
+        }
+      }
+      if (f.provides_fields) {
+        Type* target = sg.type(f.type.base);
+        if (t.kind == TypeKind::kInterface) {
+          CompositionMessage& m =
+              diag.error("PROVIDES_UNSUPPORTED_ON_INTERFACE",
+                         "[" + sg.name + "] Cannot use @provides on field \"" + coordinate +
+                             "\" of parent type \"" + t.name +
+                             "\": @provides is not yet supported within interfaces");
+          at(m, sg.name, f.provides_loc);
+        } else if (f.external) {
+          CompositionMessage& m =
+              diag.error("EXTERNAL_COLLISION_WITH_ANOTHER_DIRECTIVE",
+                         "[" + sg.name + "] Cannot have both @provides and @external on field \"" +
+                             coordinate + "\"");
+          at(m, sg.name, f.loc);
+        } else if (!is_composite(target)) {
+          CompositionMessage& m = diag.error(
+              "PROVIDES_ON_NON_OBJECT_FIELD",
+              "[" + sg.name + "] Invalid @provides directive on field \"" + coordinate +
+                  "\": field has type \"" + f.type.text + "\" which is not a Composite Type");
+          at(m, sg.name, f.loc);
+        } else {
+          FieldSetCheck c{sg, diag, "provides",
+                          "On field \"" + coordinate + "\", for " + f.provides_text,
+                          f.provides_loc};
+          c.run(*f.provides_fields, target);
+        }
+      }
+    }
+  }
+  // External fields used to satisfy an interface.
+  for (Type& t : sg.types) {
+    for (Field& f : t.fields) {
+      if (!f.external) continue;
+      for (const std::string& i : t.interfaces)
+        if (const Type* it = sg.type(i); it != nullptr && it->field(f.name) != nullptr)
+          f.used = true;
+    }
+  }
+  for (Type& t : sg.types) {
+    if (t.kind == TypeKind::kInterface) {
+      for (const Field& f : t.fields) {
+        if (f.external) {
+          CompositionMessage& m =
+              diag.error("EXTERNAL_ON_INTERFACE",
+                         "[" + sg.name + "] Interface type field \"" + t.name + "." + f.name +
+                             "\" is marked @external but @external is not allowed "
+                             "on interface fields (it is nonsensical).");
+          at(m, sg.name, f.loc);
+        }
+        if (f.shareable) {
+          CompositionMessage& m = diag.error(
+              "INVALID_SHAREABLE_USAGE", "[" + sg.name + "] Invalid use of @shareable on field \"" +
+                                             t.name + "." + f.name +
+                                             "\": only object type fields can be marked with "
+                                             "@shareable");
+          at(m, sg.name, f.loc);
+        }
+      }
+      // Keys on interfaces must be on every implementation.
+      for (const Key& k : t.keys) {
+        std::vector<std::string> missing;
+        for (const Type& impl : sg.types) {
+          if (impl.kind != TypeKind::kObject || !impl.implements(t.name)) continue;
+          bool found = false;
+          for (const Key& ik : impl.keys)
+            if (ik.fields == k.fields) found = true;
+          if (!found) missing.push_back("\"" + impl.name + "\"");
+        }
+        if (!missing.empty()) {
+          std::string list;
+          for (size_t i = 0; i < missing.size(); ++i) {
+            if (i > 0) list += i + 1 == missing.size() ? " and " : ", ";
+            list += missing[i];
+          }
+          CompositionMessage& m =
+              diag.error("INTERFACE_KEY_NOT_ON_IMPLEMENTATION",
+                         "[" + sg.name + "] Key " + k.directive_text + " on interface type \"" +
+                             t.name + "\" is missing on implementation type" +
+                             (missing.size() > 1 ? "s " : " ") + list + ".");
+          at(m, sg.name, k.loc);
+        }
+      }
+    }
+    if (t.interface_object && t.keys.empty()) {
+      CompositionMessage& m = diag.error(
+          "INTERFACE_OBJECT_USAGE_ERROR",
+          "[" + sg.name +
+              "] The @interfaceObject directive can only be applied to entity types but type \"" +
+              t.name + "\" has no @key in this subgraph.");
+      at(m, sg.name, t.loc);
+    }
+    if (!sg.fed2) continue;
+    for (const Field& f : t.fields) {
+      if (f.external && !f.used) {
+        CompositionMessage& m = diag.error(
+            "EXTERNAL_UNUSED",
+            "[" + sg.name + "] Field \"" + t.name + "." + f.name +
+                "\" is marked @external but is not used in any federation directive (@key, "
+                "@provides, @requires) or to satisfy an interface; the field declaration has no "
+                "use and should be removed (or the field should not be @external).");
+        at(m, sg.name, f.loc);
+      }
+    }
+  }
+}
+
+void upgrade_fed1(std::vector<std::unique_ptr<SubgraphSchema>>& subgraphs, Diagnostics& diag) {
+  // Snapshot before any upgrade: which subgraphs resolve (non-external) each field.
+  struct Presence {
+    std::set<size_t> types;
+    std::map<std::string, std::set<size_t>> resolving_fields;
+  };
+  std::map<std::string, Presence> presence;
+  for (size_t i = 0; i < subgraphs.size(); ++i) {
+    for (const Type& t : subgraphs[i]->types) {
+      if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) continue;
+      Presence& p = presence[t.name];
+      p.types.insert(i);
+      for (const Field& f : t.fields)
+        if (!f.external || !subgraphs[i]->fed2) p.resolving_fields[f.name].insert(i);
+    }
+  }
+  // Federation 1 external fields: non-external in the snapshot only when not @external.
+  for (size_t i = 0; i < subgraphs.size(); ++i) {
+    for (const Type& t : subgraphs[i]->types)
+      for (const Field& f : t.fields)
+        if (f.external && !subgraphs[i]->fed2) presence[t.name].resolving_fields[f.name].erase(i);
+  }
+  for (size_t i = 0; i < subgraphs.size(); ++i) {
+    SubgraphSchema& sg = *subgraphs[i];
+    if (sg.fed2) continue;
+    for (Type& t : sg.types) {
+      bool is_extension = (t.has_extension && !t.has_definition) || t.extends;
+      if (!is_composite(&t) || !is_extension) continue;
+      std::vector<std::string> key_fields;
+      if (!t.keys.empty()) {
+        for (const Key& k : t.keys)
+          for (auto& n : top_level_fields(k.fields))
+            key_fields.push_back(n);
+      } else {
+        for (size_t j = 0; j < subgraphs.size(); ++j) {
+          if (j == i) continue;
+          const Type* other = subgraphs[j]->type(t.name);
+          if (other == nullptr || other->keys.empty()) continue;
+          for (auto& n : top_level_fields(other->keys[0].fields))
+            key_fields.push_back(n);
+        }
+      }
+      for (const std::string& n : key_fields)
+        if (Field* f = t.field(n); f != nullptr) f->external = false;
+    }
+    for (Type& t : sg.types) {
+      if (t.kind == TypeKind::kInterface) {
+        t.keys.clear();
+        for (Field& f : t.fields) {
+          f.requires_fields.reset();
+          f.provides_fields.reset();
+        }
+      }
+      if (t.kind == TypeKind::kObject) {
+        for (Field& f : t.fields) {
+          const Type* target = sg.type(f.type.base);
+          if (f.provides_fields && !is_composite(target)) f.provides_fields.reset();
+        }
+      }
+    }
+  }
+  // Used fields (keys, requires, provides) decide which externals stay.
+  for (size_t i = 0; i < subgraphs.size(); ++i) {
+    SubgraphSchema& sg = *subgraphs[i];
+    if (sg.fed2) continue;
+    Diagnostics scratch;
+    validate_subgraph(sg, scratch);  // marks used fields; errors are reported after upgrade
+    for (Type& t : sg.types) {
+      if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) continue;
+      std::erase_if(t.fields, [](const Field& f) { return f.external && !f.used; });
+    }
+    std::erase_if(sg.types, [](const Type& t) {
+      return (t.kind == TypeKind::kObject || t.kind == TypeKind::kInterface) && t.fields.empty();
+    });
+    sg.type_index.clear();
+    for (size_t k = 0; k < sg.types.size(); ++k)
+      sg.type_index[sg.types[k].name] = k;
+    for (Type& t : sg.types) {
+      if (t.kind != TypeKind::kObject) continue;
+      if (t.name == "Subscription" && sg.has_subscription) continue;
+      const Presence& p = presence[t.name];
+      if (t.is_entity() || sg.is_root(t.name)) {
+        for (Field& f : t.fields) {
+          if (f.shareable) continue;
+          auto it = p.resolving_fields.find(f.name);
+          if (it == p.resolving_fields.end()) continue;
+          for (size_t j : it->second)
+            if (j != i) f.shareable = true;
+        }
+      } else if (p.types.size() > 1) {
+        t.shareable = true;
+        for (Field& f : t.fields)
+          f.shareable = true;
+      }
+    }
+  }
+  (void)diag;
+}
+
+}  // namespace orbit::federation::composition

@@ -1,0 +1,196 @@
+// Differential composition test: each subgraph set under cases/<name>/ is composed by Orbit
+// and by @apollo/composition 2.14 (harness/compose.js, run once for all cases); both must
+// succeed or fail alike, fail with the same error codes, and print the same supergraph after
+// canonical printing. Each scenario of tests/scenarios must compose to its committed
+// supergraph.graphql.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "orbit/base/arena.h"
+#include "orbit/base/json.h"
+#include "orbit/federation/compose.h"
+
+namespace fs = std::filesystem;
+using orbit::federation::canonical_sdl;
+using orbit::federation::compose;
+using orbit::federation::CompositionResult;
+using orbit::federation::SubgraphSource;
+
+namespace {
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<SubgraphSource> load_subgraphs(const fs::path& dir, const std::string& url_suffix) {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".graphql") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<SubgraphSource> out;
+  for (const auto& f : files) {
+    std::string name = f.stem().string();
+    out.push_back({name, "http://" + name + url_suffix, read_file(f)});
+  }
+  return out;
+}
+
+std::vector<std::string> case_names() {
+  std::vector<std::string> names;
+  fs::path dir = fs::path(ORBIT_COMPOSITION_DIR) / "cases";
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_directory()) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+struct Reference {
+  bool ok = false;
+  std::string supergraph;
+  std::vector<std::string> error_codes;
+  std::vector<std::string> messages;
+};
+
+// Runs the node harness once over every case.
+const std::map<std::string, Reference>& references() {
+  static std::map<std::string, Reference> refs = [] {
+    std::map<std::string, Reference> out;
+    std::string cmd = "node " + std::string(ORBIT_COMPOSITION_DIR) + "/harness/compose.js";
+    for (const auto& n : case_names())
+      cmd += " " + (fs::path(ORBIT_COMPOSITION_DIR) / "cases" / n).string();
+    FILE* p = popen(cmd.c_str(), "r");
+    if (p == nullptr) return out;
+    std::string text;
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, p)) > 0)
+      text.append(buf, got);
+    if (pclose(p) != 0) return out;
+    static orbit::Arena arena;
+    orbit::JsonParseOptions jo;
+    auto parsed = orbit::parse_json(text, arena, jo);
+    if (!parsed.ok()) return out;
+    for (const orbit::JsonValue& item : parsed.value().items()) {
+      Reference r;
+      r.ok = item.find("ok")->as_bool();
+      if (r.ok) r.supergraph = std::string(item.find("supergraph")->as_string());
+      for (const orbit::JsonValue& e : item.find("errors")->items()) {
+        r.error_codes.emplace_back(e.find("code")->as_string());
+        r.messages.emplace_back(e.find("message")->as_string());
+      }
+      out[std::string(item.find("case")->as_string())] = std::move(r);
+    }
+    return out;
+  }();
+  return refs;
+}
+
+std::set<std::string> codes(const std::vector<std::string>& v) {
+  return {v.begin(), v.end()};
+}
+
+std::string describe(const CompositionResult& r) {
+  std::string s;
+  for (const auto& e : r.errors)
+    s += "  " + e.code + ": " + e.message + "\n";
+  return s;
+}
+
+// First differing line of two texts, for readable failures.
+std::string first_difference(const std::string& a, const std::string& b) {
+  std::istringstream sa(a), sb(b);
+  std::string la, lb;
+  for (int line = 1;; ++line) {
+    bool ea = !std::getline(sa, la), eb = !std::getline(sb, lb);
+    if (ea && eb) return "";
+    if (ea || eb || la != lb)
+      return "line " + std::to_string(line) + ":\n  orbit:  " + (ea ? "<end>" : la) +
+             "\n  apollo: " + (eb ? "<end>" : lb);
+  }
+}
+
+class CompositionCase : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CompositionCase, MatchesApolloComposition) {
+  const std::string name = GetParam();
+  const auto& refs = references();
+  ASSERT_FALSE(refs.empty()) << "the reference harness did not run: install it with `make "
+                                "npm-deps` (tests/npm-federation/node_modules)";
+  auto it = refs.find(name);
+  ASSERT_NE(it, refs.end()) << "no reference result for " << name;
+  const Reference& ref = it->second;
+  auto subgraphs = load_subgraphs(fs::path(ORBIT_COMPOSITION_DIR) / "cases" / name,
+                                  ".composition.invalid/graphql");
+  CompositionResult r = compose(subgraphs);
+  std::string apollo_errors;
+  for (size_t i = 0; i < ref.error_codes.size(); ++i)
+    apollo_errors += "  " + ref.error_codes[i] + ": " + ref.messages[i] + "\n";
+  ASSERT_EQ(r.ok(), ref.ok) << "orbit errors:\n"
+                            << describe(r) << "apollo errors:\n"
+                            << apollo_errors;
+  if (ref.ok) {
+    std::string ours = canonical_sdl(r.supergraph_sdl);
+    std::string theirs = canonical_sdl(ref.supergraph);
+    EXPECT_EQ(ours, theirs) << first_difference(ours, theirs);
+  } else {
+    std::vector<std::string> ours;
+    for (const auto& e : r.errors)
+      ours.push_back(e.code);
+    EXPECT_EQ(codes(ours), codes(ref.error_codes)) << "orbit:\n"
+                                                   << describe(r) << "apollo:\n"
+                                                   << apollo_errors;
+    for (const auto& e : r.errors)
+      EXPECT_FALSE(e.message.empty());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, CompositionCase, ::testing::ValuesIn(case_names()),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (char& c : n)
+                             if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return n;
+                         });
+
+std::vector<std::string> scenario_names() {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(ORBIT_SCENARIOS_DIR))
+    if (fs::exists(e.path() / "subgraphs") && fs::exists(e.path() / "supergraph.graphql"))
+      names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+class ScenarioSupergraph : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ScenarioSupergraph, ComposesToTheCommittedSupergraph) {
+  fs::path dir = fs::path(ORBIT_SCENARIOS_DIR) / GetParam();
+  auto subgraphs = load_subgraphs(dir / "subgraphs", ".scenario.invalid/graphql");
+  CompositionResult r = compose(subgraphs);
+  ASSERT_TRUE(r.ok()) << describe(r);
+  std::string ours = canonical_sdl(r.supergraph_sdl);
+  std::string theirs = canonical_sdl(read_file(dir / "supergraph.graphql"));
+  EXPECT_EQ(ours, theirs) << first_difference(ours, theirs);
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioSupergraph, ::testing::ValuesIn(scenario_names()),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (char& c : n)
+                             if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return n;
+                         });
+
+}  // namespace
