@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -26,7 +27,7 @@ bool parse_unsigned(std::string_view text, T* out) {
 // loading is not on the data path), and everything leaves it as a Status.
 class Reader {
  public:
-  Reader(std::string_view source) : source_(source) {}
+  Reader(std::string_view source, const EnvLookup& env) : source_(source), env_(env) {}
 
   Status error(const YAML::Node& node, std::string_view key, std::string_view what) const {
     std::string message(source_);
@@ -56,20 +57,33 @@ class Reader {
     return {};
   }
 
+  // A scalar's text with environment variables expanded; an error naming the key when it is
+  // not a scalar (`expected` says what it should be) or names an unset variable.
+  Result<std::string> scalar(const YAML::Node& node, std::string_view key,
+                             std::string_view expected) const {
+    if (!node.IsScalar()) return error(node, key, expected);
+    auto expanded = expand_env(node.Scalar(), env_);
+    if (!expanded.ok()) return error(node, key, expanded.status().message());
+    return std::move(*expanded);
+  }
+
   Result<std::string> string(const YAML::Node& node, std::string_view key) const {
-    if (!node.IsScalar()) return error(node, key, "expected a string");
-    return node.Scalar();
+    return scalar(node, key, "expected a string");
   }
 
   template <typename T>
   Status integer(const YAML::Node& node, std::string_view key, T* out) const {
-    if (!node.IsScalar() || !parse_unsigned(node.Scalar(), out))
-      return error(node, key, "expected a non-negative integer");
+    static constexpr std::string_view kExpected = "expected a non-negative integer";
+    auto s = scalar(node, key, kExpected);
+    if (!s.ok()) return s.status();
+    if (!parse_unsigned(*s, out)) return error(node, key, kExpected);
     return {};
   }
 
   Status boolean(const YAML::Node& node, std::string_view key, bool* out) const {
-    const std::string& s = node.IsScalar() ? node.Scalar() : std::string();
+    auto text = scalar(node, key, "expected true or false");
+    if (!text.ok()) return text.status();
+    const std::string& s = *text;
     if (s == "true") {
       *out = true;
     } else if (s == "false") {
@@ -82,15 +96,29 @@ class Reader {
 
   Status duration(const YAML::Node& node, std::string_view key,
                   std::chrono::milliseconds* out) const {
-    if (!node.IsScalar()) return error(node, key, "expected a duration (250ms, 2s, 1m)");
-    auto d = parse_duration(node.Scalar());
+    auto s = scalar(node, key, "expected a duration (250ms, 2s, 1m)");
+    if (!s.ok()) return s.status();
+    auto d = parse_duration(*s);
     if (!d.ok()) return error(node, key, d.status().message());
     *out = *d;
     return {};
   }
 
+  // A file path, relative to `base_dir` unless absolute.
+  Status path(const YAML::Node& node, std::string_view key, std::string_view base_dir,
+              std::string* out) const {
+    auto s = string(node, key);
+    if (!s.ok()) return s.status();
+    if (s->empty()) return error(node, key, "must not be empty");
+    std::filesystem::path p(*s);
+    if (p.is_relative() && !base_dir.empty()) p = std::filesystem::path(base_dir) / p;
+    *out = p.string();
+    return {};
+  }
+
  private:
   std::string_view source_;
+  const EnvLookup& env_;
 };
 
 Status read_config(const YAML::Node& root, const Reader& r, std::string_view base_dir,
@@ -98,8 +126,8 @@ Status read_config(const YAML::Node& root, const Reader& r, std::string_view bas
   if (root.IsNull()) return {};  // an empty file: all defaults
   ORBIT_RETURN_IF_ERROR(
       r.check_keys(root, "",
-                   {"listen", "supergraph", "threads", "graphql_path", "include_query_plan",
-                    "subgraph_defaults", "subgraphs", "limits"}));
+                   {"listen", "artifact", "supergraph", "watch", "threads", "graphql_path",
+                    "include_query_plan", "subgraph_defaults", "subgraphs", "limits"}));
   if (auto n = root["listen"]) {
     auto s = r.string(n, "listen");
     if (!s.ok()) return s.status();
@@ -107,12 +135,24 @@ Status read_config(const YAML::Node& root, const Reader& r, std::string_view bas
     if (!addr.ok()) return r.error(n, "listen", addr.status().message());
     c.listen = *addr;
   }
+  if (auto n = root["artifact"])
+    ORBIT_RETURN_IF_ERROR(r.path(n, "artifact", base_dir, &c.artifact_path));
   if (auto n = root["supergraph"]) {
-    auto s = r.string(n, "supergraph");
-    if (!s.ok()) return s.status();
-    std::filesystem::path p(*s);
-    if (p.is_relative() && !base_dir.empty()) p = std::filesystem::path(base_dir) / p;
-    c.supergraph_path = p.string();
+    if (root["artifact"])
+      return r.error(n, "supergraph", "set either artifact or supergraph, not both");
+    ORBIT_RETURN_IF_ERROR(r.path(n, "supergraph", base_dir, &c.supergraph_path));
+  }
+  if (auto n = root["watch"]) {
+    ORBIT_RETURN_IF_ERROR(r.check_keys(n, "watch", {"enabled", "debounce", "poll_interval"}));
+    if (auto v = n["enabled"])
+      ORBIT_RETURN_IF_ERROR(r.boolean(v, "watch.enabled", &c.watch.enabled));
+    if (auto v = n["debounce"])
+      ORBIT_RETURN_IF_ERROR(r.duration(v, "watch.debounce", &c.watch.debounce));
+    if (auto v = n["poll_interval"]) {
+      ORBIT_RETURN_IF_ERROR(r.duration(v, "watch.poll_interval", &c.watch.poll_interval));
+      if (c.watch.poll_interval.count() < 10)
+        return r.error(v, "watch.poll_interval", "must be at least 10ms");
+    }
   }
   if (auto n = root["threads"]) ORBIT_RETURN_IF_ERROR(r.integer(n, "threads", &c.threads));
   if (auto n = root["graphql_path"]) {
@@ -244,10 +284,65 @@ std::chrono::milliseconds RouterConfig::subgraph_timeout(std::string_view name) 
   return default_subgraph_timeout;
 }
 
+std::optional<std::string> process_env(std::string_view name) {
+  const char* value = std::getenv(std::string(name).c_str());
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+Result<std::string> expand_env(std::string_view text, const EnvLookup& env) {
+  static constexpr std::string_view kOpen = "${env.";
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text.compare(i, 3, "$${") == 0) {
+      out += "${";
+      i += 3;
+      continue;
+    }
+    if (text.compare(i, kOpen.size(), kOpen) != 0) {
+      out += text[i++];
+      continue;
+    }
+    size_t close = text.find('}', i);
+    if (close == std::string_view::npos) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "unterminated \"${env.\" (write ${env.NAME} or ${env.NAME:-fallback})");
+    }
+    std::string_view inner = text.substr(i + kOpen.size(), close - i - kOpen.size());
+    std::optional<std::string_view> fallback;
+    if (size_t dash = inner.find(":-"); dash != std::string_view::npos) {
+      fallback = inner.substr(dash + 2);
+      inner = inner.substr(0, dash);
+    }
+    bool valid = !inner.empty() && !(inner[0] >= '0' && inner[0] <= '9');
+    for (char c : inner) {
+      valid = valid && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '_');
+    }
+    if (!valid) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "invalid environment variable name \"" + std::string(inner) + "\"");
+    }
+    std::optional<std::string> value = env(inner);
+    if (!value || value->empty()) {
+      if (!fallback) {
+        return Status(ErrorCode::kInvalidArgument,
+                      "environment variable " + std::string(inner) + " is not set");
+      }
+      out += *fallback;
+    } else {
+      out += *value;
+    }
+    i = close + 1;
+  }
+  return out;
+}
+
 Result<RouterConfig> parse_router_config(std::string_view yaml, std::string_view source_name,
-                                         std::string_view base_dir) {
+                                         std::string_view base_dir, const EnvLookup& env) {
   RouterConfig config;
-  Reader reader(source_name);
+  Reader reader(source_name, env);
   try {
     YAML::Node root = YAML::Load(std::string(yaml));
     ORBIT_RETURN_IF_ERROR(read_config(root, reader, base_dir, config));

@@ -8,7 +8,13 @@
 // silently):
 //
 //   listen: 127.0.0.1:4000          # host:port, [v6]:port; port 0 picks a free one
-//   supergraph: supergraph.graphql  # relative to the config file's directory
+//   artifact: router.json           # the config artifact (artifact.h), relative to the
+//                                   # config file's directory; or instead:
+//   supergraph: supergraph.graphql  # a supergraph SDL file, likewise relative
+//   watch:                          # reload the artifact / supergraph file when it changes
+//     enabled: true
+//     debounce: 200ms               # wait until the file has been quiet this long
+//     poll_interval: 1s             # stat() period (changes inotify does not report)
 //   threads: 2                      # event loops; 0 = one per core
 //   graphql_path: /graphql
 //   include_query_plan: true        # honour the X-Orbit-Include-Query-Plan header
@@ -26,10 +32,15 @@
 //     max_aliases: 0
 //     max_directives: 0             # per location
 //     max_subgraph_response_bytes: 67108864
+//
+// Any scalar value may name environment variables: "${env.NAME}" is replaced by the variable's
+// value ("${env.NAME:-fallback}" when unset or empty gives "fallback"); an unset variable
+// without a fallback is an error. "$${" stands for a literal "${".
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -68,10 +79,21 @@ struct RouterLimits {
   size_t max_subgraph_response_bytes = 64 * 1024 * 1024;
 };
 
+// Watching the graph file (config_reloader.h in lib/router).
+struct WatchConfig {
+  bool enabled = true;
+  std::chrono::milliseconds debounce{200};
+  std::chrono::milliseconds poll_interval{1000};
+};
+
 struct RouterConfig {
   ListenAddress listen;
-  std::string supergraph_path;  // absolute, or relative to the working directory
-  uint32_t threads = 0;         // 0: one per core
+  // The graph to serve: at most one of these is set (absolute, or relative to the working
+  // directory).
+  std::string artifact_path;
+  std::string supergraph_path;
+  WatchConfig watch;
+  uint32_t threads = 0;  // 0: one per core
   std::string graphql_path = "/graphql";
   bool include_query_plan = true;
   std::chrono::milliseconds default_subgraph_timeout{30'000};
@@ -82,11 +104,22 @@ struct RouterConfig {
   std::chrono::milliseconds subgraph_timeout(std::string_view name) const;
 };
 
-// Parses YAML text. `base_dir` resolves a relative `supergraph` path (empty: keep it as is).
-// Errors name the key and the line: "router.yaml:7: limits.max_depth: expected an integer".
+// Looks up an environment variable: its value, or nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+// The process environment (getenv).
+std::optional<std::string> process_env(std::string_view name);
+
+// Replaces "${env.NAME}" / "${env.NAME:-fallback}" in `text` (see the top of this file).
+// kInvalidArgument naming the variable when it is unset without fallback or malformed.
+Result<std::string> expand_env(std::string_view text, const EnvLookup& env = process_env);
+
+// Parses YAML text. `base_dir` resolves relative `artifact` and `supergraph` paths (empty:
+// keep them as they are). Errors name the key and the line:
+// "router.yaml:7: limits.max_depth: expected an integer".
 Result<RouterConfig> parse_router_config(std::string_view yaml,
                                          std::string_view source_name = "config",
-                                         std::string_view base_dir = {});
+                                         std::string_view base_dir = {},
+                                         const EnvLookup& env = process_env);
 // Reads and parses a file (kIo when it cannot be read).
 Result<RouterConfig> load_router_config(const std::string& path);
 
