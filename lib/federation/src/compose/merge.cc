@@ -554,7 +554,7 @@ bool Merger::merge_type_reference(const std::vector<const TypeRef*>& sources, st
       msg += "type \"" + groups[gi].first + "\" in " + subgraph_name_list(groups[gi].second);
     }
     CompositionMessage& m =
-        error(is_argument ? "ARGUMENT_TYPE_MISMATCH" : "FIELD_TYPE_MISMATCH", msg);
+        error(is_argument ? "FIELD_ARGUMENT_TYPE_MISMATCH" : "FIELD_TYPE_MISMATCH", msg);
     for (SourceIdx i = 0; i < sources.size(); ++i)
       if (sources[i] != nullptr) m.locations.push_back({sg(i).name, {}});
     return false;
@@ -587,9 +587,9 @@ void Merger::merge_default(const std::vector<const std::optional<std::string>*>&
   }
   if (!inconsistent || incompatible) dest = d;
   if (incompatible) {
-    CompositionMessage& m =
-        error(kind == "Argument" ? "ARGUMENT_DEFAULT_MISMATCH" : "INPUT_FIELD_DEFAULT_MISMATCH",
-              kind + " \"" + coordinate + "\" has incompatible default values across subgraphs");
+    CompositionMessage& m = error(
+        kind == "Argument" ? "FIELD_ARGUMENT_DEFAULT_MISMATCH" : "INPUT_FIELD_DEFAULT_MISMATCH",
+        kind + " \"" + coordinate + "\" has incompatible default values across subgraphs");
     (void)m;
   } else if (inconsistent) {
     hint("INCONSISTENT_DEFAULT_VALUE_PRESENCE",

@@ -175,10 +175,7 @@ void Builder::read_applied(List<Directive> dirs, std::vector<Applied>& out) {
       continue;
     }
     if (local == "deprecated" || local == "specifiedBy" || local == "oneOf") {
-      if (local == "deprecated" && d->arguments.empty())
-        out.push_back({local, "(reason: \"No longer supported\")", d->loc});
-      else
-        out.push_back({local, print_arguments(d->arguments), d->loc});
+      out.push_back({local, print_arguments(d->arguments), d->loc});
       continue;
     }
     if (composed_local_.count(local)) out.push_back({local, print_arguments(d->arguments), d->loc});

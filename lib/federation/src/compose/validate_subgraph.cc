@@ -102,6 +102,7 @@ struct FieldSetCheck {
              "field \"" + coordinate + "\" is a " +
                  (target->kind == TypeKind::kInterface ? "Interface" : "Union") +
                  " type which is not allowed in @key");
+        continue;
       }
       if (!allow_args && !f->args.empty()) {
         fail("FIELDS_HAS_ARGS", "field " + coordinate +
@@ -218,6 +219,7 @@ void validate_subgraph(SubgraphSchema& sg, Diagnostics& diag) {
         }
       }
       if (f.provides_fields) {
+        f.used = true;
         Type* target = sg.type(f.type.base);
         if (t.kind == TypeKind::kInterface) {
           CompositionMessage& m =
@@ -227,6 +229,11 @@ void validate_subgraph(SubgraphSchema& sg, Diagnostics& diag) {
                              "\": @provides is not yet supported within interfaces");
           at(m, sg.name, f.provides_loc);
         } else if (f.external) {
+          if (is_composite(target)) {
+            Diagnostics scratch;  // the fields it selects still count as used
+            FieldSetCheck c{sg, scratch, "provides", "", f.provides_loc};
+            c.run(*f.provides_fields, target);
+          }
           CompositionMessage& m =
               diag.error("EXTERNAL_COLLISION_WITH_ANOTHER_DIRECTIVE",
                          "[" + sg.name + "] Cannot have both @provides and @external on field \"" +
@@ -370,6 +377,9 @@ void upgrade_fed1(std::vector<std::unique_ptr<SubgraphSchema>>& subgraphs, Diagn
         if (Field* f = t.field(n); f != nullptr) f->external = false;
     }
     for (Type& t : sg.types) {
+      // Type extensions become definitions (only @extends keeps "extension: true").
+      for (Key& k : t.keys)
+        k.on_extension = false;
       if (t.kind == TypeKind::kInterface) {
         t.keys.clear();
         for (Field& f : t.fields) {
@@ -391,13 +401,14 @@ void upgrade_fed1(std::vector<std::unique_ptr<SubgraphSchema>>& subgraphs, Diagn
     if (sg.fed2) continue;
     Diagnostics scratch;
     validate_subgraph(sg, scratch);  // marks used fields; errors are reported after upgrade
+    std::set<std::string> emptied;
     for (Type& t : sg.types) {
       if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) continue;
+      size_t before = t.fields.size();
       std::erase_if(t.fields, [](const Field& f) { return f.external && !f.used; });
+      if (before > 0 && t.fields.empty()) emptied.insert(t.name);
     }
-    std::erase_if(sg.types, [](const Type& t) {
-      return (t.kind == TypeKind::kObject || t.kind == TypeKind::kInterface) && t.fields.empty();
-    });
+    std::erase_if(sg.types, [&](const Type& t) { return emptied.count(t.name) > 0; });
     sg.type_index.clear();
     for (size_t k = 0; k < sg.types.size(); ++k)
       sg.type_index[sg.types[k].name] = k;
