@@ -1,10 +1,221 @@
+// Satisfiability: a breadth-first walk over (type, subgraph) states of the composed
+// supergraph. From the root types of every subgraph, each field of the API schema must be
+// resolvable in the current subgraph or in a subgraph reachable through entity keys whose
+// fields the current subgraph can provide. A field that cannot be reached that way from some
+// state is reported once, with an example query and the reasons, like Apollo's
+// SATISFIABILITY_ERROR.
+//
+// This is a sound subset of Apollo's query-graph validation: it follows keys (transitively),
+// @provides and abstract types (type explosion). @requires is assumed satisfiable when its
+// field's subgraph is reachable, and fields added to implementations by an @interfaceObject are
+// not checked.
 #include "satisfiability.h"
+
+#include <bit>
+#include <deque>
+#include <map>
+#include <set>
 
 namespace orbit::federation::composition {
 
+namespace {
+
+using graphql::TypeDef;
+
+struct State {
+  const TypeDef* type;
+  uint32_t graph;
+  const graphql::SelectionSet* provided;  // fields the parent's @provides makes available
+  int parent;                             // index of the state we came from, -1 for roots
+  std::string step;                       // the field (or "... on T") that led here
+};
+
+bool provides_field(const graphql::SelectionSet* ss, std::string_view name,
+                    const graphql::SelectionSet** sub) {
+  if (ss == nullptr) return false;
+  for (const graphql::Selection* s : ss->selections) {
+    if (s->kind == graphql::Kind::kField) {
+      const auto* f = s->as<graphql::Field>();
+      if (f->name.value == name) {
+        *sub = f->selection_set;
+        return true;
+      }
+    } else if (s->kind == graphql::Kind::kInlineFragment) {
+      if (provides_field(s->as<graphql::InlineFragment>()->selection_set, name, sub)) return true;
+    }
+  }
+  return false;
+}
+
+class Checker {
+ public:
+  Checker(const Supergraph& sg, Diagnostics& diag) : sg_(sg), diag_(diag) {}
+
+  void run() {
+    const graphql::Schema& api = sg_.api_schema();
+    for (const TypeDef* root : {api.query_type(), api.mutation_type(), api.subscription_type()}) {
+      if (root == nullptr) continue;
+      const TypeDef* full = sg_.schema().type(root->name);
+      const TypeInfo* info = sg_.type_info(full);
+      if (info == nullptr) continue;
+      // Root fields can be fetched from any subgraph: one state per root type.
+      if (info->graphs != 0)
+        push({full, static_cast<uint32_t>(std::countr_zero(info->graphs)), nullptr, -1, ""});
+    }
+    for (size_t i = 0; i < states_.size() && errors_ < kMaxErrors; ++i)
+      visit(i);
+  }
+
+ private:
+  static constexpr int kMaxErrors = 20;
+
+  void push(State s) {
+    auto key = std::make_tuple(s.type, s.graph, s.provided);
+    if (!seen_.insert(key).second) return;
+    states_.push_back(std::move(s));
+  }
+
+  bool resolvable(const FieldInfo* fi, uint32_t g, const graphql::SelectionSet* provided,
+                  const graphql::SelectionSet** sub) const {
+    *sub = nullptr;
+    if (fi->resolvable_in(g)) return true;
+    if (provided != nullptr && has_graph(fi->external_graphs, g) &&
+        provides_field(provided, fi->field->name, sub))
+      return true;
+    return false;
+  }
+
+  // Subgraphs reachable from `g` for an object of `type` by following resolvable keys.
+  GraphMask reachable(const TypeDef* type, uint32_t g, const graphql::SelectionSet* provided) {
+    const TypeInfo* info = sg_.type_info(type);
+    GraphMask seen = graph_bit(g);
+    std::deque<uint32_t> queue{g};
+    while (!queue.empty()) {
+      uint32_t from = queue.front();
+      queue.pop_front();
+      if (info == nullptr) break;
+      for (const federation::Key& k : info->keys) {
+        if (!k.resolvable || has_graph(seen, k.graph)) continue;
+        if (k.fields.selection_set == nullptr) continue;
+        bool ok = true;
+        for (const graphql::Selection* s : k.fields.selection_set->selections) {
+          if (s->kind != graphql::Kind::kField) continue;
+          const auto* f = s->as<graphql::Field>();
+          if (f->name.value == "__typename") continue;
+          const FieldInfo* fi = sg_.field_info(type->name, f->name.value);
+          const graphql::SelectionSet* sub;
+          if (fi == nullptr || !resolvable(fi, from, from == g ? provided : nullptr, &sub)) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok) {
+          seen |= graph_bit(k.graph);
+          queue.push_back(k.graph);
+        }
+      }
+    }
+    return seen;
+  }
+
+  std::string query_for(size_t state_index, std::string_view last_field) const {
+    std::vector<std::string> steps;
+    for (int i = static_cast<int>(state_index); i >= 0 && states_[i].parent >= 0;
+         i = states_[i].parent)
+      steps.push_back(states_[i].step);
+    std::string root = "{";
+    const TypeDef* rt = states_[state_index].type;
+    int i = static_cast<int>(state_index);
+    while (states_[i].parent >= 0)
+      i = states_[i].parent;
+    rt = states_[i].type;
+    if (rt == sg_.schema().mutation_type()) root = "mutation {";
+    if (rt == sg_.schema().subscription_type()) root = "subscription {";
+    std::string out = root + "\n";
+    std::string indent = "  ";
+    for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+      out += indent + *it + " {\n";
+      indent += "  ";
+    }
+    out += indent + std::string(last_field) + "\n";
+    for (size_t k = 0; k < steps.size(); ++k) {
+      indent.resize(indent.size() - 2);
+      out += indent + "}\n";
+    }
+    return out + "}";
+  }
+
+  void visit(size_t index) {
+    const State s = states_[index];  // copy: states_ grows below
+    const graphql::Schema& api = sg_.api_schema();
+    const TypeDef* api_type = api.type(s.type->name);
+    if (api_type == nullptr) return;
+    if (s.type->is_abstract()) {
+      for (const TypeDef* o : s.type->possible_types) {
+        if (api.type(o->name) == nullptr) continue;
+        if (has_graph(sg_.possible_type_graphs(s.type, o), s.graph))
+          push({o, s.graph, s.provided, static_cast<int>(index), "... on " + std::string(o->name)});
+      }
+      if (s.type->kind == graphql::TypeKind::kUnion) return;
+    }
+    GraphMask from = reachable(s.type, s.graph, s.provided);
+    if (s.parent < 0)
+      if (const TypeInfo* info = sg_.type_info(s.type)) from = info->graphs;
+    for (const graphql::FieldDef& api_field : api_type->fields) {
+      const FieldInfo* fi = sg_.field_info(s.type->name, api_field.name);
+      if (fi == nullptr) continue;
+      if (fi->resolvable_graphs == 0) continue;  // provided through an @interfaceObject
+      bool found = false;
+      for_each_graph(from, [&](uint32_t h) {
+        const graphql::SelectionSet* sub = nullptr;
+        if (!resolvable(fi, h, h == s.graph ? s.provided : nullptr, &sub)) return;
+        found = true;
+        const TypeDef* target = fi->field->type->named_type();
+        if (target != nullptr && target->is_composite()) {
+          const FieldInGraph* fg = fi->in_graph(h);
+          const graphql::SelectionSet* provided = sub;
+          if (fg != nullptr && fg->provides_fields != nullptr)
+            provided = fg->provides_fields->selection_set;
+          push({target, h, provided, static_cast<int>(index), std::string(api_field.name)});
+        }
+      });
+      if (found || s.type->kind == graphql::TypeKind::kInterface) continue;
+      std::string coordinate = std::string(s.type->name) + "." + std::string(api_field.name);
+      if (!reported_.insert(coordinate).second) continue;
+      ++errors_;
+      const Subgraph& here = sg_.subgraphs()[s.graph];
+      std::string msg = "The following supergraph API query:\n" + query_for(index, api_field.name) +
+                        "\ncannot be satisfied by the subgraphs because:\n- from subgraph \"" +
+                        std::string(here.name) + "\":\n  - cannot find field \"" + coordinate +
+                        "\".";
+      const TypeInfo* info = sg_.type_info(s.type);
+      for_each_graph(fi->resolvable_graphs, [&](uint32_t h) {
+        std::string name(sg_.subgraphs()[h].name);
+        bool has_key = info != nullptr && !info->keys_in(h, true).empty();
+        msg += "\n  - cannot move to subgraph \"" + name + "\", which has field \"" + coordinate +
+               "\", because " +
+               (has_key ? "none of the @key defined on type \"" + std::string(s.type->name) +
+                              "\" in subgraph \"" + name + "\" can be satisfied from subgraph \"" +
+                              std::string(here.name) + "\"."
+                        : "type \"" + std::string(s.type->name) +
+                              "\" has no @key defined in subgraph \"" + name + "\".");
+      });
+      diag_.error("SATISFIABILITY_ERROR", msg);
+    }
+  }
+
+  const Supergraph& sg_;
+  Diagnostics& diag_;
+  std::vector<State> states_;
+  std::set<std::tuple<const TypeDef*, uint32_t, const graphql::SelectionSet*>> seen_;
+  std::set<std::string> reported_;
+  int errors_ = 0;
+};
+
+}  // namespace
+
 void check_satisfiability(const Supergraph& supergraph, Diagnostics& diag) {
-  (void)supergraph;
-  (void)diag;
+  Checker(supergraph, diag).run();
 }
 
 }  // namespace orbit::federation::composition
