@@ -19,12 +19,12 @@ inline bool is_letter(int c) {
 inline bool is_name_start(int c) {
   return is_letter(c) || c == '_';
 }
-// Name characters by byte, so the hot loop of read-a-name is one load per character.
-constexpr auto kNameContinue = [] {
+// Characters a string can hold without a closer look: ASCII but the quote, the backslash and
+// the line terminators.
+constexpr auto kStringPlain = [] {
   std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  }
+  for (int c = 0; c < 0x80; ++c)
+    t[c] = c != '"' && c != '\\' && c != '\n' && c != '\r';
   return t;
 }();
 
@@ -61,13 +61,6 @@ inline uint32_t utf16_units(uint32_t len) {
   return len == 4 ? 2 : 1;
 }
 
-size_t leading_whitespace(std::string_view line) {
-  size_t i = 0;
-  while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
-    ++i;
-  return i;
-}
-
 }  // namespace
 
 std::string token_kind_description(TokenKind kind) {
@@ -97,8 +90,15 @@ std::string token_kind_description(TokenKind kind) {
   return "?";
 }
 
-Location Lexer::location_at(uint32_t offset) const {
-  return Location{offset, line_, offset - line_start_ - utf16_adjust_ + 1};
+bool Lexer::eof(Token* out) {
+  const uint32_t n = size();
+  out->kind = TokenKind::kEof;
+  out->start = n;
+  out->end = n;
+  out->line = line_;
+  out->line_base = line_base_;
+  out->value = {};
+  return true;
 }
 
 bool Lexer::fail(uint32_t offset, std::string message) {
@@ -109,7 +109,7 @@ bool Lexer::fail(uint32_t offset, std::string message) {
 
 int32_t Lexer::code_point_at(uint32_t pos, uint32_t* len) const {
   auto b = [&](uint32_t i) -> uint32_t {
-    return i < src_.size() ? static_cast<unsigned char>(src_[i]) : 0x100;
+    return i < size() ? static_cast<unsigned char>(begin_[i]) : 0x100;
   };
   uint32_t c = b(pos);
   *len = 1;
@@ -143,11 +143,11 @@ int32_t Lexer::code_point_at(uint32_t pos, uint32_t* len) const {
 }
 
 std::string Lexer::describe_char_at(uint32_t pos) const {
-  if (pos >= src_.size()) return "<EOF>";
+  if (pos >= size()) return "<EOF>";
   uint32_t len;
   int32_t cp = code_point_at(pos, &len);
   if (cp < 0) {
-    return fmt::format("byte 0x{:02X} (invalid UTF-8)", static_cast<unsigned char>(src_[pos]));
+    return fmt::format("byte 0x{:02X} (invalid UTF-8)", static_cast<unsigned char>(begin_[pos]));
   }
   if (cp >= 0x20 && cp <= 0x7E) {
     if (cp == '"') return "'\"'";
@@ -157,134 +157,85 @@ std::string Lexer::describe_char_at(uint32_t pos) const {
 }
 
 void Lexer::skip_comment() {
-  // pos_ is at '#'. A comment runs to the end of the line.
-  ++pos_;
-  while (pos_ < src_.size()) {
-    auto c = static_cast<unsigned char>(src_[pos_]);
-    if (c == '\n' || c == '\r') return;
+  // cur_ is at '#'. A comment runs to the end of the line.
+  const uint32_t n = size();
+  uint32_t p = offset(cur_) + 1;
+  while (p < n) {
+    auto c = static_cast<unsigned char>(begin_[p]);
+    if (c == '\n' || c == '\r') break;
     if (c < 0x80) {
-      ++pos_;
+      ++p;
       continue;
     }
     uint32_t len;
-    if (code_point_at(pos_, &len) < 0) return;  // the invalid byte is reported next
-    utf16_adjust_ += len - utf16_units(len);
-    pos_ += len;
+    if (code_point_at(p, &len) < 0) break;  // the invalid byte is reported next
+    line_base_ += len - utf16_units(len);
+    p += len;
   }
+  cur_ = begin_ + p;
 }
 
-bool Lexer::next(Token* out) {
-  const uint32_t size = static_cast<uint32_t>(src_.size());
-  while (pos_ < size) {
-    // Fast path for the common ignored characters before the full dispatch.
-    char ch = src_[pos_];
-    if (ch == ' ' || ch == ',' || ch == '\t') {
-      ++pos_;
-      continue;
-    }
-    if (ch == '\n') {
-      ++pos_;
-      newline(pos_);
-      continue;
-    }
-    const uint32_t start = pos_;
-    auto c = static_cast<unsigned char>(ch);
-    auto punct = [&](TokenKind kind, uint32_t len) {
-      out->kind = kind;
-      out->loc = location_at(start);
-      out->end = start + len;
-      out->value = {};
-      pos_ = start + len;
-      return true;
-    };
-    switch (c) {
-      case '\t':
-      case ' ':
-      case ',': ++pos_; continue;
-      case '\n':
-        ++pos_;
-        newline(pos_);
-        continue;
-      case '\r':
-        pos_ += (pos_ + 1 < size && src_[pos_ + 1] == '\n') ? 2 : 1;
-        newline(pos_);
-        continue;
-      case 0xEF:  // U+FEFF byte order mark, ignored like whitespace
-        if (pos_ + 2 < size && static_cast<unsigned char>(src_[pos_ + 1]) == 0xBB &&
-            static_cast<unsigned char>(src_[pos_ + 2]) == 0xBF) {
-          pos_ += 3;
-          utf16_adjust_ += 2;
-          continue;
-        }
-        break;
-      case '#': skip_comment(); continue;
-      case '!': return punct(TokenKind::kBang, 1);
-      case '$': return punct(TokenKind::kDollar, 1);
-      case '&': return punct(TokenKind::kAmp, 1);
-      case '(': return punct(TokenKind::kParenL, 1);
-      case ')': return punct(TokenKind::kParenR, 1);
-      case ':': return punct(TokenKind::kColon, 1);
-      case '=': return punct(TokenKind::kEquals, 1);
-      case '@': return punct(TokenKind::kAt, 1);
-      case '[': return punct(TokenKind::kBracketL, 1);
-      case ']': return punct(TokenKind::kBracketR, 1);
-      case '{': return punct(TokenKind::kBraceL, 1);
-      case '|': return punct(TokenKind::kPipe, 1);
-      case '}': return punct(TokenKind::kBraceR, 1);
-      case '.': {
-        int next1 = pos_ + 1 < size ? src_[pos_ + 1] : -1;
-        int next2 = pos_ + 2 < size ? src_[pos_ + 2] : -1;
-        if (next1 == '.' && next2 == '.') return punct(TokenKind::kSpread, 3);
-        if (next1 == '.') return fail(start, "Unexpected \"..\", did you mean \"...\"?");
-        if (is_digit(next1)) {
-          uint32_t e = pos_ + 1;
-          while (e < size && is_digit(src_[e]))
-            ++e;
-          return fail(start, fmt::format("Invalid number, expected digit before \".\", did you "
-                                         "mean \"0.{}\"?",
-                                         src_.substr(pos_ + 1, e - pos_ - 1)));
-        }
-        break;
+Lexer::Slow Lexer::next_slow(Token* out) {
+  const uint32_t n = size();
+  const uint32_t start = offset(cur_);
+  const auto c = static_cast<unsigned char>(*cur_);
+  auto result = [](bool ok) { return ok ? Slow::kToken : Slow::kError; };
+  switch (c) {
+    case '\r':
+      cur_ += (start + 1 < n && begin_[start + 1] == '\n') ? 2 : 1;
+      newline(offset(cur_));
+      return Slow::kSkipped;
+    case 0xEF:  // U+FEFF byte order mark, ignored like whitespace
+      if (start + 2 < n && static_cast<unsigned char>(begin_[start + 1]) == 0xBB &&
+          static_cast<unsigned char>(begin_[start + 2]) == 0xBF) {
+        cur_ += 3;
+        line_base_ += 2;
+        return Slow::kSkipped;
       }
-      case '"':
-        if (pos_ + 2 < size && src_[pos_ + 1] == '"' && src_[pos_ + 2] == '"') {
-          return read_block_string(start, out);
-        }
-        return read_string(start, out);
-      default: break;
+      break;
+    case '#': skip_comment(); return Slow::kSkipped;
+    case '.': {
+      int next1 = at(start + 1);
+      int next2 = at(start + 2);
+      if (next1 == '.' && next2 == '.') {
+        out->kind = TokenKind::kSpread;
+        out->end = start + 3;
+        out->value = {};
+        cur_ += 3;
+        return Slow::kToken;
+      }
+      if (next1 == '.') return result(fail(start, "Unexpected \"..\", did you mean \"...\"?"));
+      if (is_digit(next1)) {
+        uint32_t e = start + 1;
+        while (is_digit(at(e)))
+          ++e;
+        return result(
+            fail(start, fmt::format("Invalid number, expected digit before \".\", did "
+                                    "you mean \"0.{}\"?",
+                                    std::string_view(begin_ + start + 1, e - start - 1))));
+      }
+      break;
     }
-    if (is_digit(c) || c == '-') return read_number(start, out);
-    if (is_name_start(c)) {
-      uint32_t e = pos_ + 1;
-      while (e < size && kNameContinue[static_cast<unsigned char>(src_[e])])
-        ++e;
-      out->kind = TokenKind::kName;
-      out->loc = location_at(start);
-      out->end = e;
-      out->value = src_.substr(start, e - start);
-      pos_ = e;
-      return true;
-    }
-    if (c == '\'') {
-      return fail(start,
-                  "Unexpected single quote character ('), did you mean to use a double quote "
-                  "(\")?");
-    }
-    uint32_t len;
-    int32_t cp = code_point_at(pos_, &len);
-    if (cp < 0) return fail(start, "Invalid character: " + describe_char_at(start) + ".");
-    return fail(start, "Unexpected character: " + describe_char_at(start) + ".");
+    case '"':
+      if (at(start + 1) == '"' && at(start + 2) == '"') {
+        return result(read_block_string(start, out));
+      }
+      return result(read_string(start, out));
+    default: break;
   }
-  out->kind = TokenKind::kEof;
-  out->loc = location_at(size);
-  out->end = size;
-  out->value = {};
-  return true;
+  if (is_digit(c) || c == '-') return result(read_number(start, out));
+  if (c == '\'') {
+    return result(fail(start,
+                       "Unexpected single quote character ('), did you mean to use a double "
+                       "quote (\")?"));
+  }
+  uint32_t len;
+  int32_t cp = code_point_at(start, &len);
+  if (cp < 0) return result(fail(start, "Invalid character: " + describe_char_at(start) + "."));
+  return result(fail(start, "Unexpected character: " + describe_char_at(start) + "."));
 }
 
 bool Lexer::read_number(uint32_t start, Token* out) {
-  const uint32_t size = static_cast<uint32_t>(src_.size());
-  auto at = [&](uint32_t i) -> int { return i < size ? static_cast<unsigned char>(src_[i]) : -1; };
   auto read_digits = [&](uint32_t p, uint32_t* end) {
     if (!is_digit(at(p))) {
       return fail(p, "Invalid number, expected digit but got: " + describe_char_at(p) + ".");
@@ -320,19 +271,17 @@ bool Lexer::read_number(uint32_t start, Token* out) {
     return fail(p, "Invalid number, expected digit but got: " + describe_char_at(p) + ".");
   }
   out->kind = is_float ? TokenKind::kFloat : TokenKind::kInt;
-  out->loc = location_at(start);
   out->end = p;
-  out->value = src_.substr(start, p - start);
-  pos_ = p;
+  out->value = std::string_view(begin_ + start, p - start);
+  cur_ = begin_ + p;
   return true;
 }
 
 bool Lexer::read_escape(uint32_t pos, std::string& buf, uint32_t* size) {
   // pos is at the backslash.
-  const uint32_t n = static_cast<uint32_t>(src_.size());
-  auto at = [&](uint32_t i) -> int { return i < n ? static_cast<unsigned char>(src_[i]) : -1; };
+  const uint32_t n = this->size();
   auto slice = [&](uint32_t from, uint32_t len) {
-    return std::string(src_.substr(from, std::min(len, n - from)));
+    return std::string(begin_ + from, std::min(len, n - from));
   };
   int c = at(pos + 1);
   if (c == 'u') {
@@ -409,33 +358,34 @@ bool Lexer::read_escape(uint32_t pos, std::string& buf, uint32_t* size) {
 }
 
 bool Lexer::read_string(uint32_t start, Token* out) {
-  const uint32_t n = static_cast<uint32_t>(src_.size());
-  const Location loc = location_at(start);
+  const uint32_t n = size();
   uint32_t p = start + 1;
-  uint32_t chunk = p;
+  // Most strings are short and plain ASCII: their value is a view into the source.
+  while (p < n && kStringPlain[static_cast<unsigned char>(begin_[p])])
+    ++p;
+  uint32_t chunk = start + 1;
   bool escaped = false;
   scratch_.clear();
   while (p < n) {
-    auto c = static_cast<unsigned char>(src_[p]);
+    auto c = static_cast<unsigned char>(begin_[p]);
     if (c == '"') {
       out->kind = TokenKind::kString;
-      out->loc = loc;
       out->end = p + 1;
       if (!escaped) {
-        out->value = src_.substr(chunk, p - chunk);
+        out->value = std::string_view(begin_ + chunk, p - chunk);
       } else {
-        scratch_.append(src_.data() + chunk, p - chunk);
+        scratch_.append(begin_ + chunk, p - chunk);
         out->value = arena_.copy_string(scratch_);
       }
-      pos_ = p + 1;
+      cur_ = begin_ + p + 1;
       return true;
     }
     if (c == '\\') {
       escaped = true;
-      scratch_.append(src_.data() + chunk, p - chunk);
-      uint32_t size = 0;
-      if (!read_escape(p, scratch_, &size)) return false;
-      p += size;
+      scratch_.append(begin_ + chunk, p - chunk);
+      uint32_t len = 0;
+      if (!read_escape(p, scratch_, &len)) return false;
+      p += len;
       chunk = p;
       continue;
     }
@@ -448,67 +398,38 @@ bool Lexer::read_string(uint32_t start, Token* out) {
     if (code_point_at(p, &len) < 0) {
       return fail(p, "Invalid character within String: " + describe_char_at(p) + ".");
     }
-    utf16_adjust_ += len - utf16_units(len);
+    line_base_ += len - utf16_units(len);
     p += len;
   }
   return fail(p, "Unterminated string.");
 }
 
 bool Lexer::read_block_string(uint32_t start, Token* out) {
-  const uint32_t n = static_cast<uint32_t>(src_.size());
-  const Location loc = location_at(start);
+  const uint32_t n = size();
   uint32_t p = start + 3;
-  uint32_t chunk = p;
-  // Raw lines, with \""" already replaced by """.
-  std::vector<std::string> lines;
-  std::string current;
+  uint32_t line_begin = p;
+  bool escaped = false;  // a \""" somewhere: the value is not a slice of the source
+  block_lines_.clear();
   while (p < n) {
-    auto c = static_cast<unsigned char>(src_[p]);
-    if (c == '"' && p + 2 < n && src_[p + 1] == '"' && src_[p + 2] == '"') {
-      current.append(src_.data() + chunk, p - chunk);
-      lines.push_back(std::move(current));
-      // The spec's BlockStringValue(): common indentation of all lines but the first,
-      // then leading and trailing blank lines removed.
-      size_t common = std::numeric_limits<size_t>::max();
-      size_t first_non_empty = lines.size();
-      size_t last_non_empty = 0;
-      bool any = false;
-      for (size_t i = 0; i < lines.size(); ++i) {
-        size_t indent = leading_whitespace(lines[i]);
-        if (indent == lines[i].size()) continue;
-        if (!any) first_non_empty = i;
-        any = true;
-        last_non_empty = i;
-        if (i != 0 && indent < common) common = indent;
-      }
-      scratch_.clear();
-      if (any) {
-        for (size_t i = first_non_empty; i <= last_non_empty; ++i) {
-          if (i != first_non_empty) scratch_ += '\n';
-          std::string_view line = lines[i];
-          if (i != 0) line.remove_prefix(std::min(common, line.size()));
-          scratch_ += line;
-        }
-      }
+    auto c = static_cast<unsigned char>(begin_[p]);
+    if (c == '"' && p + 2 < n && begin_[p + 1] == '"' && begin_[p + 2] == '"') {
+      block_lines_.push_back({line_begin, p});
       out->kind = TokenKind::kBlockString;
-      out->loc = loc;
       out->end = p + 3;
-      out->value = arena_.copy_string(scratch_);
-      pos_ = p + 3;
+      out->value = block_string_value(escaped);
+      cur_ = begin_ + p + 3;
       return true;
     }
-    if (c == '\\' && p + 3 < n && src_[p + 1] == '"' && src_[p + 2] == '"' && src_[p + 3] == '"') {
-      current.append(src_.data() + chunk, p - chunk);
-      chunk = p + 1;  // keep the three quotes, drop the backslash
+    if (c == '\\' && p + 3 < n && begin_[p + 1] == '"' && begin_[p + 2] == '"' &&
+        begin_[p + 3] == '"') {
+      escaped = true;
       p += 4;
       continue;
     }
     if (c == '\n' || c == '\r') {
-      current.append(src_.data() + chunk, p - chunk);
-      lines.push_back(std::move(current));
-      current.clear();
-      p += (c == '\r' && p + 1 < n && src_[p + 1] == '\n') ? 2 : 1;
-      chunk = p;
+      block_lines_.push_back({line_begin, p});
+      p += (c == '\r' && p + 1 < n && begin_[p + 1] == '\n') ? 2 : 1;
+      line_begin = p;
       newline(p);
       continue;
     }
@@ -520,10 +441,57 @@ bool Lexer::read_block_string(uint32_t start, Token* out) {
     if (code_point_at(p, &len) < 0) {
       return fail(p, "Invalid character within String: " + describe_char_at(p) + ".");
     }
-    utf16_adjust_ += len - utf16_units(len);
+    line_base_ += len - utf16_units(len);
     p += len;
   }
   return fail(p, "Unterminated string.");
+}
+
+std::string_view Lexer::block_string_value(bool escaped) {
+  // The spec's BlockStringValue(): common indentation of all lines but the first, then
+  // leading and trailing blank lines removed. A \""" does not change a line's indentation
+  // or blankness, so both are measured on the raw lines.
+  const size_t count = block_lines_.size();
+  uint32_t common = std::numeric_limits<uint32_t>::max();
+  size_t first = count;
+  size_t last = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const Span line = block_lines_[i];
+    uint32_t p = line.begin;
+    while (p < line.end && (begin_[p] == ' ' || begin_[p] == '\t'))
+      ++p;
+    if (p == line.end) continue;
+    if (first == count) first = i;
+    last = i;
+    if (i != 0 && p - line.begin < common) common = p - line.begin;
+  }
+  if (first == count) return {};
+  auto dedented = [&](size_t i) {
+    Span line = block_lines_[i];
+    if (i != 0) line.begin += std::min(common, line.end - line.begin);
+    return line;
+  };
+  if (first == last && !escaped) {
+    const Span line = dedented(first);
+    return std::string_view(begin_ + line.begin, line.end - line.begin);
+  }
+  scratch_.clear();
+  for (size_t i = first; i <= last; ++i) {
+    if (i != first) scratch_ += '\n';
+    const Span line = dedented(i);
+    if (!escaped) {
+      scratch_.append(begin_ + line.begin, line.end - line.begin);
+      continue;
+    }
+    for (uint32_t p = line.begin; p < line.end; ++p) {
+      if (begin_[p] == '\\' && p + 3 < line.end &&
+          std::string_view(begin_ + p + 1, 3) == "\"\"\"") {
+        continue;  // drop the backslash of \"""; the quotes follow
+      }
+      scratch_ += begin_[p];
+    }
+  }
+  return arena_.copy_string(scratch_);
 }
 
 }  // namespace orbit::graphql

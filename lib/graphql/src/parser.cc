@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+#include <limits>
+#include <memory>
 #include <vector>
 
 #include "orbit/graphql/lexer.h"
@@ -10,15 +13,116 @@ namespace orbit::graphql {
 namespace {
 
 // Returns nullptr from the calling parse function when `expr` failed (the error is recorded).
-#define TRY(expr)                \
-  do {                           \
-    if (!(expr)) return nullptr; \
+#define TRY(expr)             \
+  do {                        \
+    if (!(expr)) [[unlikely]] \
+      return nullptr;         \
   } while (0)
+
+#define ORBIT_COLD [[gnu::cold, gnu::noinline]]
+
+// The words that start a definition.
+enum class Keyword : uint8_t {
+  kOther,
+  kSchema,
+  kScalar,
+  kType,
+  kInterface,
+  kUnion,
+  kEnum,
+  kInput,
+  kDirective,
+  kQuery,
+  kMutation,
+  kSubscription,
+  kFragment,
+  kExtend,
+};
+
+Keyword keyword_of(std::string_view w) {
+  switch (w.size()) {
+    case 4:
+      if (w == "type") return Keyword::kType;
+      if (w == "enum") return Keyword::kEnum;
+      break;
+    case 5:
+      if (w == "union") return Keyword::kUnion;
+      if (w == "input") return Keyword::kInput;
+      if (w == "query") return Keyword::kQuery;
+      break;
+    case 6:
+      if (w == "schema") return Keyword::kSchema;
+      if (w == "scalar") return Keyword::kScalar;
+      if (w == "extend") return Keyword::kExtend;
+      break;
+    case 8:
+      if (w == "mutation") return Keyword::kMutation;
+      if (w == "fragment") return Keyword::kFragment;
+      break;
+    case 9:
+      if (w == "interface") return Keyword::kInterface;
+      if (w == "directive") return Keyword::kDirective;
+      break;
+    case 12:
+      if (w == "subscription") return Keyword::kSubscription;
+      break;
+    default: break;
+  }
+  return Keyword::kOther;
+}
+
+bool is_type_system_keyword(Keyword k) {
+  return k >= Keyword::kSchema && k <= Keyword::kDirective;
+}
+
+// Children of the lists being parsed, innermost list on top. The first few hundred live in
+// the parser itself, so that small documents parse without a heap allocation.
+class ItemStack {
+ public:
+  ItemStack() = default;
+  ItemStack(const ItemStack&) = delete;
+  ItemStack& operator=(const ItemStack&) = delete;
+
+  size_t size() const { return size_; }
+  void push(void* item) {
+    if (size_ == capacity_) [[unlikely]]
+      grow();
+    data_[size_++] = item;
+  }
+  void* const* data() const { return data_; }
+  void truncate(size_t n) { size_ = n; }
+
+ private:
+  ORBIT_COLD void grow() {
+    auto bigger = std::make_unique<void*[]>(capacity_ * 2);
+    std::memcpy(bigger.get(), data_, sizeof(void*) * size_);
+    heap_ = std::move(bigger);
+    data_ = heap_.get();
+    capacity_ *= 2;
+  }
+
+  static constexpr size_t kInline = 256;
+  void* inline_[kInline];
+  void** data_ = inline_;
+  size_t size_ = 0;
+  size_t capacity_ = kInline;
+  std::unique_ptr<void*[]> heap_;
+};
 
 class Parser {
  public:
   Parser(std::string_view source, Arena& arena, const ParseOptions& options)
-      : src_(source), arena_(arena), options_(options), lexer_(source, arena) {}
+      : src_(source),
+        arena_(arena),
+        options_(options),
+        lexer_(source, arena),
+        token_limit_(options.max_tokens != 0 ? options.max_tokens
+                                             : std::numeric_limits<uint32_t>::max()),
+        alias_limit_(options.max_aliases != 0 ? options.max_aliases
+                                              : std::numeric_limits<uint32_t>::max()),
+        directive_limit_(options.max_directives_per_location != 0
+                             ? options.max_directives_per_location
+                             : std::numeric_limits<uint32_t>::max()) {}
 
   ParseResult run_document();
   ParseResult run_value(Value** out);
@@ -26,41 +130,76 @@ class Parser {
 
  private:
   // ---- tokens ----
-  bool advance();
+  bool advance() {
+    if (has_peeked_) [[unlikely]]
+      return advance_to_peeked();
+    if (!lexer_.next(&tok_)) [[unlikely]]
+      return lexer_failed();
+    if (tok_.kind != TokenKind::kEof && ++token_count_ > token_limit_) [[unlikely]]
+      return too_many_tokens();
+    return true;
+  }
+  ORBIT_COLD bool advance_to_peeked();
+  ORBIT_COLD bool lexer_failed();
+  ORBIT_COLD bool too_many_tokens();
+
   bool peek(TokenKind kind) const { return tok_.kind == kind; }
   bool peek_keyword(std::string_view kw) const {
     return tok_.kind == TokenKind::kName && tok_.value == kw;
   }
-  bool expect(TokenKind kind, Token* consumed = nullptr);
+  bool expect(TokenKind kind) {
+    if (tok_.kind == kind) [[likely]]
+      return advance();
+    return expected(kind);
+  }
   // Consumes the token when it has `kind`; *matched tells whether it did.
-  bool expect_optional(TokenKind kind, bool* matched);
-  bool expect_keyword(std::string_view kw);
-  bool expect_optional_keyword(std::string_view kw, bool* matched);
+  bool expect_optional(TokenKind kind, bool* matched) {
+    *matched = tok_.kind == kind;
+    return *matched ? advance() : true;
+  }
+  bool expect_keyword(std::string_view kw) {
+    if (peek_keyword(kw)) [[likely]]
+      return advance();
+    return expected_keyword(kw);
+  }
+  bool expect_optional_keyword(std::string_view kw, bool* matched) {
+    *matched = peek_keyword(kw);
+    return *matched ? advance() : true;
+  }
   bool peek_description() const {
     return tok_.kind == TokenKind::kString || tok_.kind == TokenKind::kBlockString;
   }
   // Token after the current one, without consuming (one-token lookahead, like graphql-js).
-  bool lookahead(Token* out);
+  bool lookahead(const Token** out);
+  Location here() const { return tok_.location(); }
 
-  bool error_at(const Location& loc, std::string message,
-                ErrorCode code = ErrorCode::kGraphqlParseFailed);
-  bool unexpected(const Token& token);
-  bool unexpected() { return unexpected(tok_); }
+  ORBIT_COLD bool error_at(const Location& loc, std::string message,
+                           ErrorCode code = ErrorCode::kGraphqlParseFailed);
+  ORBIT_COLD bool unexpected(const Token& token);
+  ORBIT_COLD bool unexpected() { return unexpected(tok_); }
+  ORBIT_COLD bool expected(TokenKind kind);
+  ORBIT_COLD bool expected_keyword(std::string_view kw);
   static std::string token_description(const Token& token);
 
-  bool enter_depth();
+  bool enter_depth() {
+    if (++depth_ > options_.max_depth) [[unlikely]]
+      return too_deep();
+    return true;
+  }
   void leave_depth() { --depth_; }
+  ORBIT_COLD bool too_deep();
 
   // ---- lists: children are collected on a shared stack, then copied to the arena ----
   size_t list_begin() const { return stack_.size(); }
   template <typename T>
   List<T> list_end(size_t begin) {
-    size_t n = stack_.size() - begin;
+    const size_t n = stack_.size() - begin;
     if (n == 0) return {};
     auto** out = static_cast<T**>(arena_.allocate(sizeof(T*) * n, alignof(T*)));
+    void* const* items = stack_.data() + begin;
     for (size_t i = 0; i < n; ++i)
-      out[i] = static_cast<T*>(stack_[begin + i]);
-    stack_.resize(begin);
+      out[i] = static_cast<T*>(items[i]);
+    stack_.truncate(begin);
     return List<T>(out, n);
   }
 
@@ -68,17 +207,21 @@ class Parser {
   // more items up to `close`.
   template <typename T, typename F>
   bool optional_many(TokenKind open, F parse_item, TokenKind close, List<T>* out) {
-    bool has_open;
-    if (!expect_optional(open, &has_open)) return false;
-    if (!has_open) return true;
-    size_t begin = list_begin();
-    bool done = false;
+    if (tok_.kind != open) return true;
+    if (!advance()) return false;
+    return many_until(parse_item, close, out);
+  }
+  // One or more items up to `close` (the opening token is consumed).
+  template <typename T, typename F>
+  bool many_until(F parse_item, TokenKind close, List<T>* out) {
+    const size_t begin = list_begin();
     do {
       T* item = parse_item();
-      if (item == nullptr) return false;
-      stack_.push_back(item);
-      if (!expect_optional(close, &done)) return false;
-    } while (!done);
+      if (item == nullptr) [[unlikely]]
+        return false;
+      stack_.push(item);
+    } while (tok_.kind != close);
+    if (!advance()) return false;
     *out = list_end<T>(begin);
     return true;
   }
@@ -89,11 +232,11 @@ class Parser {
   bool delimited_many(TokenKind delimiter, F parse_item, List<T>* out) {
     bool more;
     if (!expect_optional(delimiter, &more)) return false;
-    size_t begin = list_begin();
+    const size_t begin = list_begin();
     do {
       T* item = parse_item();
       if (item == nullptr) return false;
-      stack_.push_back(item);
+      stack_.push(item);
       if (!expect_optional(delimiter, &more)) return false;
     } while (more);
     *out = list_end<T>(begin);
@@ -101,7 +244,13 @@ class Parser {
   }
 
   // ---- grammar ----
-  Name parse_name_or_fail(bool* ok);
+  bool parse_name(Name* out) {
+    if (tok_.kind != TokenKind::kName) [[unlikely]]
+      return expected(TokenKind::kName);
+    out->value = tok_.value;
+    out->loc = here();
+    return advance();
+  }
   Definition* parse_definition();
   OperationDefinition* parse_operation_definition();
   bool parse_operation_type(OperationType* out);
@@ -111,26 +260,41 @@ class Parser {
   SelectionSet* parse_selection_set();
   Selection* parse_selection();
   Field* parse_field();
-  bool parse_arguments(bool is_const, List<Argument>* out);
+  bool parse_arguments(bool is_const, List<Argument>* out) {
+    if (tok_.kind != TokenKind::kParenL) return true;
+    return parse_argument_list(is_const, out);
+  }
+  bool parse_argument_list(bool is_const, List<Argument>* out);
   Argument* parse_argument(bool is_const);
   Selection* parse_fragment();
   FragmentDefinition* parse_fragment_definition();
   bool parse_fragment_name(Name* out);
   Value* parse_value(bool is_const);
-  Value* parse_value_inner(bool is_const);
+  Value* parse_list_value(bool is_const);
+  Value* parse_object_value(bool is_const);
+  Value* parse_name_value();
+  ORBIT_COLD Value* parse_dollar_in_const();
   StringValue* parse_string_literal();
-  bool parse_directives(bool is_const, List<Directive>* out);
+  // Directives with their count limit checked.
+  bool parse_directives(bool is_const, List<Directive>* out) {
+    if (tok_.kind != TokenKind::kAt) return true;
+    return parse_directive_list(is_const, out);
+  }
+  bool parse_directive_list(bool is_const, List<Directive>* out);
   Directive* parse_directive(bool is_const);
   Type* parse_type_reference();
   NamedType* parse_named_type();
-  bool parse_description(StringValue** out);
+  bool parse_description(StringValue** out) {
+    if (!peek_description()) return true;
+    *out = parse_string_literal();
+    return *out != nullptr;
+  }
   SchemaDefinition* parse_schema_definition();
   OperationTypeDefinition* parse_operation_type_definition();
   // The six named type definitions share one parse function each for the definition and its
   // extension (`kind` tells which): `"desc" type T …` and `extend type T …`.
   template <typename T>
   T* parse_type_header(Kind kind, std::string_view keyword);
-  bool parse_const_directives(List<Directive>* out);
   TypeDefinition* parse_scalar_type_definition(Kind kind);
   TypeDefinition* parse_object_type_definition(Kind kind, std::string_view keyword);
   bool parse_implements_interfaces(List<NamedType>* out);
@@ -149,7 +313,7 @@ class Parser {
   DirectiveDefinition* parse_directive_definition();
 
   ParseResult finish(Document* doc);
-  bool check_directive_count(const List<Directive>& dirs, const Location& loc);
+  ORBIT_COLD bool too_many_directives(const List<Directive>& dirs);
 
   std::string_view src_;
   Arena& arena_;
@@ -159,11 +323,14 @@ class Parser {
   bool has_peeked_ = false;
   Token peeked_;
   uint32_t token_count_ = 0;
+  const uint32_t token_limit_;
+  const uint32_t alias_limit_;
+  const uint32_t directive_limit_;
   uint32_t depth_ = 0;
   uint32_t aliases_ = 0;
   bool failed_ = false;
   GraphqlError error_;
-  std::vector<void*> stack_;
+  ItemStack stack_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -196,86 +363,63 @@ std::string Parser::token_description(const Token& token) {
 }
 
 bool Parser::unexpected(const Token& token) {
-  return error_at(token.loc, "Syntax Error: Unexpected " + token_description(token) + ".");
+  return error_at(token.location(), "Syntax Error: Unexpected " + token_description(token) + ".");
 }
 
-bool Parser::advance() {
-  if (has_peeked_) {
-    tok_ = peeked_;
-    has_peeked_ = false;
-  } else if (!lexer_.next(&tok_)) {
-    return error_at(lexer_.error_location(), lexer_.error_message());
-  }
-  if (tok_.kind != TokenKind::kEof) {
-    ++token_count_;
-    if (options_.max_tokens != 0 && token_count_ > options_.max_tokens) {
-      return error_at(tok_.loc,
-                      fmt::format("Syntax Error: Document contains more than {} tokens. "
-                                  "Parsing aborted.",
-                                  options_.max_tokens),
-                      ErrorCode::kTooManyTokens);
-    }
-  }
+bool Parser::expected(TokenKind kind) {
+  return error_at(here(), "Syntax Error: Expected " + token_kind_description(kind) + ", found " +
+                              token_description(tok_) + ".");
+}
+
+bool Parser::expected_keyword(std::string_view kw) {
+  return error_at(
+      here(), fmt::format("Syntax Error: Expected \"{}\", found {}.", kw, token_description(tok_)));
+}
+
+bool Parser::advance_to_peeked() {
+  tok_ = peeked_;
+  has_peeked_ = false;
+  if (tok_.kind != TokenKind::kEof && ++token_count_ > token_limit_) return too_many_tokens();
   return true;
 }
 
-bool Parser::lookahead(Token* out) {
+bool Parser::lexer_failed() {
+  return error_at(lexer_.error_location(), lexer_.error_message());
+}
+
+bool Parser::too_many_tokens() {
+  return error_at(here(),
+                  fmt::format("Syntax Error: Document contains more than {} tokens. "
+                              "Parsing aborted.",
+                              options_.max_tokens),
+                  ErrorCode::kTooManyTokens);
+}
+
+bool Parser::lookahead(const Token** out) {
   if (!has_peeked_) {
     if (tok_.kind == TokenKind::kEof) {
       peeked_ = tok_;
     } else if (!lexer_.next(&peeked_)) {
-      return error_at(lexer_.error_location(), lexer_.error_message());
+      return lexer_failed();
     }
     has_peeked_ = true;
   }
-  *out = peeked_;
+  *out = &peeked_;
   return true;
 }
 
-bool Parser::expect(TokenKind kind, Token* consumed) {
-  if (tok_.kind == kind) {
-    if (consumed != nullptr) *consumed = tok_;
-    return advance();
-  }
-  return error_at(tok_.loc, "Syntax Error: Expected " + token_kind_description(kind) + ", found " +
-                                token_description(tok_) + ".");
+bool Parser::too_deep() {
+  return error_at(here(),
+                  fmt::format("Syntax Error: Document exceeds the maximum nesting depth of {}.",
+                              options_.max_depth),
+                  ErrorCode::kMaxDepthExceeded);
 }
 
-bool Parser::expect_optional(TokenKind kind, bool* matched) {
-  *matched = tok_.kind == kind;
-  return *matched ? advance() : true;
-}
-
-bool Parser::expect_keyword(std::string_view kw) {
-  if (peek_keyword(kw)) return advance();
-  return error_at(tok_.loc, fmt::format("Syntax Error: Expected \"{}\", found {}.", kw,
-                                        token_description(tok_)));
-}
-
-bool Parser::expect_optional_keyword(std::string_view kw, bool* matched) {
-  *matched = peek_keyword(kw);
-  return *matched ? advance() : true;
-}
-
-bool Parser::enter_depth() {
-  if (++depth_ > options_.max_depth) {
-    return error_at(tok_.loc,
-                    fmt::format("Syntax Error: Document exceeds the maximum nesting depth of {}.",
-                                options_.max_depth),
-                    ErrorCode::kMaxDepthExceeded);
-  }
-  return true;
-}
-
-bool Parser::check_directive_count(const List<Directive>& dirs, const Location& loc) {
-  if (options_.max_directives_per_location != 0 &&
-      dirs.size() > options_.max_directives_per_location) {
-    return error_at(dirs[options_.max_directives_per_location]->loc,
-                    fmt::format("Syntax Error: More than {} directives at one location.",
-                                options_.max_directives_per_location),
-                    ErrorCode::kTooManyDirectives);
-  }
-  return true;
+bool Parser::too_many_directives(const List<Directive>& dirs) {
+  return error_at(dirs[options_.max_directives_per_location]->loc,
+                  fmt::format("Syntax Error: More than {} directives at one location.",
+                              options_.max_directives_per_location),
+                  ErrorCode::kTooManyDirectives);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -308,11 +452,11 @@ ParseResult Parser::run_document() {
   doc->loc = Location{0, 1, 1};
   // many(SOF, parseDefinition, EOF)
   if (!advance()) return finish(nullptr);
-  size_t begin = list_begin();
+  const size_t begin = list_begin();
   do {
     Definition* def = parse_definition();
     if (def == nullptr) return finish(nullptr);
-    stack_.push_back(def);
+    stack_.push(def);
   } while (!peek(TokenKind::kEof));
   doc->definitions = list_end<Definition>(begin);
   return finish(doc);
@@ -342,77 +486,57 @@ ParseResult Parser::run_type(Type** out) {
   return finish(marker);
 }
 
-Name Parser::parse_name_or_fail(bool* ok) {
-  Name name;
-  if (tok_.kind != TokenKind::kName) {
-    expect(TokenKind::kName);
-    *ok = false;
-    return name;
-  }
-  name.value = tok_.value;
-  name.loc = tok_.loc;
-  *ok = advance();
-  return name;
-}
-
-#define PARSE_NAME(target)                    \
-  do {                                        \
-    bool name_ok_ = false;                    \
-    (target) = parse_name_or_fail(&name_ok_); \
-    if (!name_ok_) return nullptr;            \
-  } while (0)
-
 Definition* Parser::parse_definition() {
   if (peek(TokenKind::kBraceL)) return parse_operation_definition();
   const bool has_description = peek_description();
-  Token keyword = tok_;
+  const Token* keyword = &tok_;
   if (has_description) TRY(lookahead(&keyword));
-  if (has_description && keyword.kind == TokenKind::kBraceL) {
-    error_at(tok_.loc,
+  if (has_description && keyword->kind == TokenKind::kBraceL) {
+    error_at(here(),
              "Syntax Error: Unexpected description, descriptions are not supported on shorthand "
              "queries.");
     return nullptr;
   }
-  if (keyword.kind == TokenKind::kName) {
-    std::string_view kw = keyword.value;
-    const bool type_system = kw == "schema" || kw == "scalar" || kw == "type" ||
-                             kw == "interface" || kw == "union" || kw == "enum" || kw == "input" ||
-                             kw == "directive";
-    if (type_system && !options_.allow_type_system) {
-      error_at(keyword.loc, "Syntax Error: Unexpected " + token_description(keyword) +
-                                ": type system definitions are not allowed here.");
+  if (keyword->kind == TokenKind::kName) {
+    const Keyword kw = keyword_of(keyword->value);
+    if (is_type_system_keyword(kw) && !options_.allow_type_system) {
+      error_at(keyword->location(), "Syntax Error: Unexpected " + token_description(*keyword) +
+                                        ": type system definitions are not allowed here.");
       return nullptr;
     }
-    if (kw == "schema") return parse_schema_definition();
-    if (kw == "scalar") return parse_scalar_type_definition(Kind::kScalarTypeDefinition);
-    if (kw == "type") return parse_object_type_definition(Kind::kObjectTypeDefinition, "type");
-    if (kw == "interface") {
-      return parse_object_type_definition(Kind::kInterfaceTypeDefinition, "interface");
+    switch (kw) {
+      case Keyword::kSchema: return parse_schema_definition();
+      case Keyword::kScalar: return parse_scalar_type_definition(Kind::kScalarTypeDefinition);
+      case Keyword::kType: return parse_object_type_definition(Kind::kObjectTypeDefinition, "type");
+      case Keyword::kInterface:
+        return parse_object_type_definition(Kind::kInterfaceTypeDefinition, "interface");
+      case Keyword::kUnion: return parse_union_type_definition(Kind::kUnionTypeDefinition);
+      case Keyword::kEnum: return parse_enum_type_definition(Kind::kEnumTypeDefinition);
+      case Keyword::kInput:
+        return parse_input_object_type_definition(Kind::kInputObjectTypeDefinition);
+      case Keyword::kDirective: return parse_directive_definition();
+      case Keyword::kQuery:
+      case Keyword::kMutation:
+      case Keyword::kSubscription: return parse_operation_definition();
+      case Keyword::kFragment: return parse_fragment_definition();
+      default: break;
     }
-    if (kw == "union") return parse_union_type_definition(Kind::kUnionTypeDefinition);
-    if (kw == "enum") return parse_enum_type_definition(Kind::kEnumTypeDefinition);
-    if (kw == "input") return parse_input_object_type_definition(Kind::kInputObjectTypeDefinition);
-    if (kw == "directive") return parse_directive_definition();
-    if (kw == "query" || kw == "mutation" || kw == "subscription") {
-      return parse_operation_definition();
-    }
-    if (kw == "fragment") return parse_fragment_definition();
     if (has_description) {
-      error_at(tok_.loc,
+      error_at(here(),
                "Syntax Error: Unexpected description, only GraphQL definitions support "
                "descriptions.");
       return nullptr;
     }
-    if (kw == "extend") {
+    if (kw == Keyword::kExtend) {
       if (!options_.allow_type_system) {
-        error_at(keyword.loc, "Syntax Error: Unexpected " + token_description(keyword) +
-                                  ": type system extensions are not allowed here.");
+        error_at(keyword->location(), "Syntax Error: Unexpected " + token_description(*keyword) +
+                                          ": type system extensions are not allowed here.");
         return nullptr;
       }
       return parse_type_system_extension();
     }
   }
-  unexpected(keyword);
+  unexpected(*keyword);
   return nullptr;
 }
 
@@ -421,7 +545,7 @@ Definition* Parser::parse_definition() {
 
 OperationDefinition* Parser::parse_operation_definition() {
   auto* op = arena_.make<OperationDefinition>();
-  op->loc = tok_.loc;
+  op->loc = here();
   if (peek(TokenKind::kBraceL)) {
     op->operation = OperationType::kQuery;
     TRY(op->selection_set = parse_selection_set());
@@ -429,27 +553,28 @@ OperationDefinition* Parser::parse_operation_definition() {
   }
   TRY(parse_description(&op->description));
   TRY(parse_operation_type(&op->operation));
-  if (peek(TokenKind::kName)) PARSE_NAME(op->name);
+  if (peek(TokenKind::kName)) TRY(parse_name(&op->name));
   TRY(parse_variable_definitions(&op->variable_definitions));
   TRY(parse_directives(false, &op->directives));
-  TRY(check_directive_count(op->directives, op->loc));
   TRY(op->selection_set = parse_selection_set());
   return op;
 }
 
 bool Parser::parse_operation_type(OperationType* out) {
-  Token t = tok_;
-  if (!expect(TokenKind::kName)) return false;
-  if (t.value == "query") {
+  if (tok_.kind != TokenKind::kName) return expected(TokenKind::kName);
+  const std::string_view w = tok_.value;
+  if (w == "query") {
     *out = OperationType::kQuery;
-  } else if (t.value == "mutation") {
+  } else if (w == "mutation") {
     *out = OperationType::kMutation;
-  } else if (t.value == "subscription") {
+  } else if (w == "subscription") {
     *out = OperationType::kSubscription;
   } else {
-    return unexpected(t);
+    // The name is consumed first, as graphql-js does; a lexical error after it wins.
+    const Token t = tok_;
+    return advance() && unexpected(t);
   }
-  return true;
+  return advance();
 }
 
 bool Parser::parse_variable_definitions(List<VariableDefinition>* out) {
@@ -459,41 +584,33 @@ bool Parser::parse_variable_definitions(List<VariableDefinition>* out) {
 
 VariableDefinition* Parser::parse_variable_definition() {
   auto* v = arena_.make<VariableDefinition>();
-  v->loc = tok_.loc;
+  v->loc = here();
   TRY(parse_description(&v->description));
   TRY(v->variable = parse_variable());
   TRY(expect(TokenKind::kColon));
   TRY(v->type = parse_type_reference());
-  bool has_default;
-  TRY(expect_optional(TokenKind::kEquals, &has_default));
-  if (has_default) TRY(v->default_value = parse_value(true));
+  if (peek(TokenKind::kEquals)) {
+    TRY(advance());
+    TRY(v->default_value = parse_value(true));
+  }
   TRY(parse_directives(true, &v->directives));
-  TRY(check_directive_count(v->directives, v->loc));
   return v;
 }
 
 Variable* Parser::parse_variable() {
   auto* v = arena_.make<Variable>();
-  v->loc = tok_.loc;
+  v->loc = here();
   TRY(expect(TokenKind::kDollar));
-  PARSE_NAME(v->name);
+  TRY(parse_name(&v->name));
   return v;
 }
 
 SelectionSet* Parser::parse_selection_set() {
   TRY(enter_depth());
   auto* set = arena_.make<SelectionSet>();
-  set->loc = tok_.loc;
+  set->loc = here();
   TRY(expect(TokenKind::kBraceL));
-  size_t begin = list_begin();
-  bool close = false;
-  do {
-    Selection* s = parse_selection();
-    if (s == nullptr) return nullptr;
-    stack_.push_back(s);
-    TRY(expect_optional(TokenKind::kBraceR, &close));
-  } while (!close);
-  set->selections = list_end<Selection>(begin);
+  TRY(many_until([this] { return parse_selection(); }, TokenKind::kBraceR, &set->selections));
   leave_depth();
   return set;
 }
@@ -504,32 +621,27 @@ Selection* Parser::parse_selection() {
 
 Field* Parser::parse_field() {
   auto* f = arena_.make<Field>();
-  f->loc = tok_.loc;
-  Name first;
-  PARSE_NAME(first);
-  bool has_alias;
-  TRY(expect_optional(TokenKind::kColon, &has_alias));
-  if (has_alias) {
-    f->alias = first;
-    PARSE_NAME(f->name);
-    if (options_.max_aliases != 0 && ++aliases_ > options_.max_aliases) {
+  f->loc = here();
+  TRY(parse_name(&f->name));
+  if (peek(TokenKind::kColon)) {
+    TRY(advance());
+    f->alias = f->name;
+    TRY(parse_name(&f->name));
+    if (++aliases_ > alias_limit_) [[unlikely]] {
       error_at(f->loc,
                fmt::format("Syntax Error: Document contains more than {} aliases.",
                            options_.max_aliases),
                ErrorCode::kTooManyAliases);
       return nullptr;
     }
-  } else {
-    f->name = first;
   }
   TRY(parse_arguments(false, &f->arguments));
   TRY(parse_directives(false, &f->directives));
-  TRY(check_directive_count(f->directives, f->loc));
   if (peek(TokenKind::kBraceL)) TRY(f->selection_set = parse_selection_set());
   return f;
 }
 
-bool Parser::parse_arguments(bool is_const, List<Argument>* out) {
+bool Parser::parse_argument_list(bool is_const, List<Argument>* out) {
   return optional_many(
       TokenKind::kParenL, [this, is_const] { return parse_argument(is_const); }, TokenKind::kParenR,
       out);
@@ -537,16 +649,16 @@ bool Parser::parse_arguments(bool is_const, List<Argument>* out) {
 
 Argument* Parser::parse_argument(bool is_const) {
   auto* a = arena_.make<Argument>();
-  a->loc = tok_.loc;
-  PARSE_NAME(a->name);
+  a->loc = here();
+  TRY(parse_name(&a->name));
   TRY(expect(TokenKind::kColon));
   TRY(a->value = parse_value(is_const));
   return a;
 }
 
 Selection* Parser::parse_fragment() {
-  Location start = tok_.loc;
-  TRY(expect(TokenKind::kSpread));
+  const Location start = here();
+  TRY(advance());  // "..."
   bool has_type_condition;
   TRY(expect_optional_keyword("on", &has_type_condition));
   if (!has_type_condition && peek(TokenKind::kName)) {
@@ -554,37 +666,32 @@ Selection* Parser::parse_fragment() {
     spread->loc = start;
     TRY(parse_fragment_name(&spread->name));
     TRY(parse_directives(false, &spread->directives));
-    TRY(check_directive_count(spread->directives, start));
     return spread;
   }
   auto* inline_fragment = arena_.make<InlineFragment>();
   inline_fragment->loc = start;
   if (has_type_condition) TRY(inline_fragment->type_condition = parse_named_type());
   TRY(parse_directives(false, &inline_fragment->directives));
-  TRY(check_directive_count(inline_fragment->directives, start));
   TRY(inline_fragment->selection_set = parse_selection_set());
   return inline_fragment;
 }
 
 FragmentDefinition* Parser::parse_fragment_definition() {
   auto* f = arena_.make<FragmentDefinition>();
-  f->loc = tok_.loc;
+  f->loc = here();
   TRY(parse_description(&f->description));
   TRY(expect_keyword("fragment"));
   TRY(parse_fragment_name(&f->name));
   TRY(expect_keyword("on"));
   TRY(f->type_condition = parse_named_type());
   TRY(parse_directives(false, &f->directives));
-  TRY(check_directive_count(f->directives, f->loc));
   TRY(f->selection_set = parse_selection_set());
   return f;
 }
 
 bool Parser::parse_fragment_name(Name* out) {
   if (peek_keyword("on")) return unexpected();
-  bool ok = false;
-  *out = parse_name_or_fail(&ok);
-  return ok;
+  return parse_name(out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -592,137 +699,140 @@ bool Parser::parse_fragment_name(Name* out) {
 
 Value* Parser::parse_value(bool is_const) {
   TRY(enter_depth());
-  Value* v = parse_value_inner(is_const);
+  Value* v;
+  switch (tok_.kind) {
+    case TokenKind::kBracketL: v = parse_list_value(is_const); break;
+    case TokenKind::kBraceL: v = parse_object_value(is_const); break;
+    case TokenKind::kInt: {
+      auto* i = arena_.make<IntValue>();
+      i->loc = here();
+      i->value = tok_.value;
+      v = advance() ? i : nullptr;
+      break;
+    }
+    case TokenKind::kFloat: {
+      auto* f = arena_.make<FloatValue>();
+      f->loc = here();
+      f->value = tok_.value;
+      v = advance() ? f : nullptr;
+      break;
+    }
+    case TokenKind::kString:
+    case TokenKind::kBlockString: v = parse_string_literal(); break;
+    case TokenKind::kName: v = parse_name_value(); break;
+    case TokenKind::kDollar:
+      v = is_const ? parse_dollar_in_const() : static_cast<Value*>(parse_variable());
+      break;
+    default: unexpected(); return nullptr;
+  }
   if (v != nullptr) leave_depth();
   return v;
 }
 
-Value* Parser::parse_value_inner(bool is_const) {
-  const Token t = tok_;
-  switch (t.kind) {
-    case TokenKind::kBracketL: {
-      auto* list = arena_.make<ListValue>();
-      list->loc = t.loc;
-      TRY(advance());
-      size_t begin = list_begin();
-      bool close;
-      TRY(expect_optional(TokenKind::kBracketR, &close));
-      while (!close) {
-        Value* item = parse_value(is_const);
-        if (item == nullptr) return nullptr;
-        stack_.push_back(item);
-        TRY(expect_optional(TokenKind::kBracketR, &close));
-      }
-      list->values = list_end<Value>(begin);
-      return list;
-    }
-    case TokenKind::kBraceL: {
-      auto* obj = arena_.make<ObjectValue>();
-      obj->loc = t.loc;
-      TRY(advance());
-      size_t begin = list_begin();
-      bool close;
-      TRY(expect_optional(TokenKind::kBraceR, &close));
-      while (!close) {
-        auto* field = arena_.make<ObjectField>();
-        field->loc = tok_.loc;
-        PARSE_NAME(field->name);
-        TRY(expect(TokenKind::kColon));
-        TRY(field->value = parse_value(is_const));
-        stack_.push_back(field);
-        TRY(expect_optional(TokenKind::kBraceR, &close));
-      }
-      obj->fields = list_end<ObjectField>(begin);
-      return obj;
-    }
-    case TokenKind::kInt: {
-      TRY(advance());
-      auto* v = arena_.make<IntValue>();
-      v->loc = t.loc;
-      v->value = t.value;
-      return v;
-    }
-    case TokenKind::kFloat: {
-      TRY(advance());
-      auto* v = arena_.make<FloatValue>();
-      v->loc = t.loc;
-      v->value = t.value;
-      return v;
-    }
-    case TokenKind::kString:
-    case TokenKind::kBlockString: return parse_string_literal();
-    case TokenKind::kName: {
-      TRY(advance());
-      if (t.value == "true" || t.value == "false") {
-        auto* v = arena_.make<BooleanValue>();
-        v->loc = t.loc;
-        v->value = t.value == "true";
-        return v;
-      }
-      if (t.value == "null") {
-        auto* v = arena_.make<NullValue>();
-        v->loc = t.loc;
-        return v;
-      }
-      auto* v = arena_.make<EnumValue>();
-      v->loc = t.loc;
-      v->value = t.value;
-      return v;
-    }
-    case TokenKind::kDollar:
-      if (is_const) {
-        TRY(advance());
-        if (tok_.kind == TokenKind::kName) {
-          error_at(t.loc,
-                   fmt::format("Syntax Error: Unexpected variable \"${}\" in constant value.",
-                               tok_.value));
-          return nullptr;
-        }
-        unexpected(t);
-        return nullptr;
-      }
-      return parse_variable();
-    default: unexpected(); return nullptr;
+Value* Parser::parse_list_value(bool is_const) {
+  auto* list = arena_.make<ListValue>();
+  list->loc = here();
+  TRY(advance());
+  const size_t begin = list_begin();
+  while (!peek(TokenKind::kBracketR)) {
+    Value* item = parse_value(is_const);
+    if (item == nullptr) return nullptr;
+    stack_.push(item);
   }
+  TRY(advance());
+  list->values = list_end<Value>(begin);
+  return list;
+}
+
+Value* Parser::parse_object_value(bool is_const) {
+  auto* obj = arena_.make<ObjectValue>();
+  obj->loc = here();
+  TRY(advance());
+  const size_t begin = list_begin();
+  while (!peek(TokenKind::kBraceR)) {
+    auto* field = arena_.make<ObjectField>();
+    field->loc = here();
+    TRY(parse_name(&field->name));
+    TRY(expect(TokenKind::kColon));
+    TRY(field->value = parse_value(is_const));
+    stack_.push(field);
+  }
+  TRY(advance());
+  obj->fields = list_end<ObjectField>(begin);
+  return obj;
+}
+
+Value* Parser::parse_name_value() {
+  const Location loc = here();
+  const std::string_view w = tok_.value;
+  TRY(advance());
+  if (w == "true" || w == "false") {
+    auto* v = arena_.make<BooleanValue>();
+    v->loc = loc;
+    v->value = w == "true";
+    return v;
+  }
+  if (w == "null") {
+    auto* v = arena_.make<NullValue>();
+    v->loc = loc;
+    return v;
+  }
+  auto* v = arena_.make<EnumValue>();
+  v->loc = loc;
+  v->value = w;
+  return v;
+}
+
+Value* Parser::parse_dollar_in_const() {
+  const Token dollar = tok_;
+  TRY(advance());
+  if (tok_.kind == TokenKind::kName) {
+    error_at(
+        dollar.location(),
+        fmt::format("Syntax Error: Unexpected variable \"${}\" in constant value.", tok_.value));
+    return nullptr;
+  }
+  unexpected(dollar);
+  return nullptr;
 }
 
 StringValue* Parser::parse_string_literal() {
   auto* s = arena_.make<StringValue>();
-  s->loc = tok_.loc;
+  s->loc = here();
   s->value = tok_.value;
   s->block = tok_.kind == TokenKind::kBlockString;
   TRY(advance());
   return s;
 }
 
-bool Parser::parse_directives(bool is_const, List<Directive>* out) {
-  if (!peek(TokenKind::kAt)) return true;
-  size_t begin = list_begin();
+bool Parser::parse_directive_list(bool is_const, List<Directive>* out) {
+  const size_t begin = list_begin();
   while (peek(TokenKind::kAt)) {
     Directive* d = parse_directive(is_const);
     if (d == nullptr) return false;
-    stack_.push_back(d);
+    stack_.push(d);
   }
   *out = list_end<Directive>(begin);
+  if (out->size() > directive_limit_) [[unlikely]]
+    return too_many_directives(*out);
   return true;
 }
 
 Directive* Parser::parse_directive(bool is_const) {
   auto* d = arena_.make<Directive>();
-  d->loc = tok_.loc;
-  TRY(expect(TokenKind::kAt));
-  PARSE_NAME(d->name);
+  d->loc = here();
+  TRY(advance());  // "@"
+  TRY(parse_name(&d->name));
   TRY(parse_arguments(is_const, &d->arguments));
   return d;
 }
 
 Type* Parser::parse_type_reference() {
   TRY(enter_depth());
-  Location start = tok_.loc;
+  const Location start = here();
   Type* type = nullptr;
-  bool is_list;
-  TRY(expect_optional(TokenKind::kBracketL, &is_list));
-  if (is_list) {
+  if (peek(TokenKind::kBracketL)) {
+    TRY(advance());
     auto* list = arena_.make<ListType>();
     list->loc = start;
     TRY(list->type = parse_type_reference());
@@ -731,58 +841,43 @@ Type* Parser::parse_type_reference() {
   } else {
     TRY(type = parse_named_type());
   }
-  bool non_null;
-  TRY(expect_optional(TokenKind::kBang, &non_null));
-  leave_depth();
-  if (non_null) {
+  if (peek(TokenKind::kBang)) {
+    TRY(advance());
     auto* nn = arena_.make<NonNullType>();
     nn->loc = start;
     nn->type = type;
-    return nn;
+    type = nn;
   }
+  leave_depth();
   return type;
 }
 
 NamedType* Parser::parse_named_type() {
   auto* t = arena_.make<NamedType>();
-  t->loc = tok_.loc;
-  PARSE_NAME(t->name);
+  t->loc = here();
+  TRY(parse_name(&t->name));
   return t;
 }
 
 // ---------------------------------------------------------------------------------------------
 // type system
 
-bool Parser::parse_description(StringValue** out) {
-  if (!peek_description()) return true;
-  *out = parse_string_literal();
-  return *out != nullptr;
-}
-
 SchemaDefinition* Parser::parse_schema_definition() {
   auto* s = arena_.make<SchemaDefinition>(Kind::kSchemaDefinition);
-  s->loc = tok_.loc;
+  s->loc = here();
   TRY(parse_description(&s->description));
   TRY(expect_keyword("schema"));
   TRY(parse_directives(true, &s->directives));
-  TRY(check_directive_count(s->directives, s->loc));
   // many(BRACE_L, parseOperationTypeDefinition, BRACE_R)
   TRY(expect(TokenKind::kBraceL));
-  size_t begin = list_begin();
-  bool close = false;
-  do {
-    OperationTypeDefinition* o = parse_operation_type_definition();
-    if (o == nullptr) return nullptr;
-    stack_.push_back(o);
-    TRY(expect_optional(TokenKind::kBraceR, &close));
-  } while (!close);
-  s->operation_types = list_end<OperationTypeDefinition>(begin);
+  TRY(many_until([this] { return parse_operation_type_definition(); }, TokenKind::kBraceR,
+                 &s->operation_types));
   return s;
 }
 
 OperationTypeDefinition* Parser::parse_operation_type_definition() {
   auto* o = arena_.make<OperationTypeDefinition>();
-  o->loc = tok_.loc;
+  o->loc = here();
   TRY(parse_operation_type(&o->operation));
   TRY(expect(TokenKind::kColon));
   TRY(o->type = parse_named_type());
@@ -792,20 +887,15 @@ OperationTypeDefinition* Parser::parse_operation_type_definition() {
 template <typename T>
 T* Parser::parse_type_header(Kind kind, std::string_view keyword) {
   auto* t = arena_.make<T>(kind);
-  t->loc = tok_.loc;
+  t->loc = here();
   if (t->is_extension()) {
     TRY(expect_keyword("extend"));
   } else {
     TRY(parse_description(&t->description));
   }
   TRY(expect_keyword(keyword));
-  PARSE_NAME(t->name);
+  TRY(parse_name(&t->name));
   return t;
-}
-
-bool Parser::parse_const_directives(List<Directive>* out) {
-  Location loc = tok_.loc;
-  return parse_directives(true, out) && check_directive_count(*out, loc);
 }
 
 // An extension must add something: `extend type T` alone is a syntax error at the next token.
@@ -820,7 +910,7 @@ bool Parser::parse_const_directives(List<Directive>* out) {
 TypeDefinition* Parser::parse_scalar_type_definition(Kind kind) {
   auto* t = parse_type_header<ScalarTypeDefinition>(kind, "scalar");
   TRY(t);
-  TRY(parse_const_directives(&t->directives));
+  TRY(parse_directives(true, &t->directives));
   EXTENSION_NOT_EMPTY(t, t->directives.empty());
   return t;
 }
@@ -829,7 +919,7 @@ TypeDefinition* Parser::parse_object_type_definition(Kind kind, std::string_view
   auto* t = parse_type_header<ObjectTypeDefinition>(kind, keyword);
   TRY(t);
   TRY(parse_implements_interfaces(&t->interfaces));
-  TRY(parse_const_directives(&t->directives));
+  TRY(parse_directives(true, &t->directives));
   TRY(parse_fields_definition(&t->fields));
   EXTENSION_NOT_EMPTY(t, t->interfaces.empty() && t->directives.empty() && t->fields.empty());
   return t;
@@ -850,14 +940,13 @@ bool Parser::parse_fields_definition(List<FieldDefinition>* out) {
 
 FieldDefinition* Parser::parse_field_definition() {
   auto* f = arena_.make<FieldDefinition>();
-  f->loc = tok_.loc;
+  f->loc = here();
   TRY(parse_description(&f->description));
-  PARSE_NAME(f->name);
+  TRY(parse_name(&f->name));
   TRY(parse_argument_defs(&f->arguments));
   TRY(expect(TokenKind::kColon));
   TRY(f->type = parse_type_reference());
   TRY(parse_directives(true, &f->directives));
-  TRY(check_directive_count(f->directives, f->loc));
   return f;
 }
 
@@ -868,23 +957,23 @@ bool Parser::parse_argument_defs(List<InputValueDefinition>* out) {
 
 InputValueDefinition* Parser::parse_input_value_def() {
   auto* v = arena_.make<InputValueDefinition>();
-  v->loc = tok_.loc;
+  v->loc = here();
   TRY(parse_description(&v->description));
-  PARSE_NAME(v->name);
+  TRY(parse_name(&v->name));
   TRY(expect(TokenKind::kColon));
   TRY(v->type = parse_type_reference());
-  bool has_default;
-  TRY(expect_optional(TokenKind::kEquals, &has_default));
-  if (has_default) TRY(v->default_value = parse_value(true));
+  if (peek(TokenKind::kEquals)) {
+    TRY(advance());
+    TRY(v->default_value = parse_value(true));
+  }
   TRY(parse_directives(true, &v->directives));
-  TRY(check_directive_count(v->directives, v->loc));
   return v;
 }
 
 TypeDefinition* Parser::parse_union_type_definition(Kind kind) {
   auto* t = parse_type_header<UnionTypeDefinition>(kind, "union");
   TRY(t);
-  TRY(parse_const_directives(&t->directives));
+  TRY(parse_directives(true, &t->directives));
   TRY(parse_union_member_types(&t->types));
   EXTENSION_NOT_EMPTY(t, t->directives.empty() && t->types.empty());
   return t;
@@ -901,7 +990,7 @@ bool Parser::parse_union_member_types(List<NamedType>* out) {
 TypeDefinition* Parser::parse_enum_type_definition(Kind kind) {
   auto* t = parse_type_header<EnumTypeDefinition>(kind, "enum");
   TRY(t);
-  TRY(parse_const_directives(&t->directives));
+  TRY(parse_directives(true, &t->directives));
   TRY(parse_enum_values(&t->values));
   EXTENSION_NOT_EMPTY(t, t->directives.empty() && t->values.empty());
   return t;
@@ -915,23 +1004,22 @@ bool Parser::parse_enum_values(List<EnumValueDefinition>* out) {
 
 EnumValueDefinition* Parser::parse_enum_value_definition() {
   auto* v = arena_.make<EnumValueDefinition>();
-  v->loc = tok_.loc;
+  v->loc = here();
   TRY(parse_description(&v->description));
   if (peek_keyword("true") || peek_keyword("false") || peek_keyword("null")) {
-    error_at(tok_.loc, "Syntax Error: " + token_description(tok_) +
-                           " is reserved and cannot be used for an enum value.");
+    error_at(here(), "Syntax Error: " + token_description(tok_) +
+                         " is reserved and cannot be used for an enum value.");
     return nullptr;
   }
-  PARSE_NAME(v->name);
+  TRY(parse_name(&v->name));
   TRY(parse_directives(true, &v->directives));
-  TRY(check_directive_count(v->directives, v->loc));
   return v;
 }
 
 TypeDefinition* Parser::parse_input_object_type_definition(Kind kind) {
   auto* t = parse_type_header<InputObjectTypeDefinition>(kind, "input");
   TRY(t);
-  TRY(parse_const_directives(&t->directives));
+  TRY(parse_directives(true, &t->directives));
   TRY(parse_input_fields(&t->fields));
   EXTENSION_NOT_EMPTY(t, t->directives.empty() && t->fields.empty());
   return t;
@@ -945,49 +1033,49 @@ bool Parser::parse_input_fields(List<InputValueDefinition>* out) {
 }
 
 Definition* Parser::parse_type_system_extension() {
-  Token keyword;
+  const Token* keyword;
   TRY(lookahead(&keyword));
-  if (keyword.kind != TokenKind::kName) {
-    unexpected(keyword);
+  if (keyword->kind != TokenKind::kName) {
+    unexpected(*keyword);
     return nullptr;
   }
-  const Location start = tok_.loc;
-  std::string_view kw = keyword.value;
-  if (kw == "schema") {
-    auto* s = arena_.make<SchemaDefinition>(Kind::kSchemaExtension);
-    s->loc = start;
-    TRY(expect_keyword("extend"));
-    TRY(expect_keyword("schema"));
-    TRY(parse_directives(true, &s->directives));
-    TRY(check_directive_count(s->directives, s->loc));
-    TRY(optional_many(
-        TokenKind::kBraceL, [this] { return parse_operation_type_definition(); },
-        TokenKind::kBraceR, &s->operation_types));
-    if (s->directives.empty() && s->operation_types.empty()) {
-      unexpected();
-      return nullptr;
+  switch (keyword_of(keyword->value)) {
+    case Keyword::kSchema: {
+      auto* s = arena_.make<SchemaDefinition>(Kind::kSchemaExtension);
+      s->loc = here();
+      TRY(expect_keyword("extend"));
+      TRY(expect_keyword("schema"));
+      TRY(parse_directives(true, &s->directives));
+      TRY(optional_many(
+          TokenKind::kBraceL, [this] { return parse_operation_type_definition(); },
+          TokenKind::kBraceR, &s->operation_types));
+      if (s->directives.empty() && s->operation_types.empty()) {
+        unexpected();
+        return nullptr;
+      }
+      return s;
     }
-    return s;
+    case Keyword::kScalar: return parse_scalar_type_definition(Kind::kScalarTypeExtension);
+    case Keyword::kType: return parse_object_type_definition(Kind::kObjectTypeExtension, "type");
+    case Keyword::kInterface:
+      return parse_object_type_definition(Kind::kInterfaceTypeExtension, "interface");
+    case Keyword::kUnion: return parse_union_type_definition(Kind::kUnionTypeExtension);
+    case Keyword::kEnum: return parse_enum_type_definition(Kind::kEnumTypeExtension);
+    case Keyword::kInput:
+      return parse_input_object_type_definition(Kind::kInputObjectTypeExtension);
+    default: break;
   }
-  if (kw == "scalar") return parse_scalar_type_definition(Kind::kScalarTypeExtension);
-  if (kw == "type") return parse_object_type_definition(Kind::kObjectTypeExtension, "type");
-  if (kw == "interface") {
-    return parse_object_type_definition(Kind::kInterfaceTypeExtension, "interface");
-  }
-  if (kw == "union") return parse_union_type_definition(Kind::kUnionTypeExtension);
-  if (kw == "enum") return parse_enum_type_definition(Kind::kEnumTypeExtension);
-  if (kw == "input") return parse_input_object_type_definition(Kind::kInputObjectTypeExtension);
-  unexpected(keyword);
+  unexpected(*keyword);
   return nullptr;
 }
 
 DirectiveDefinition* Parser::parse_directive_definition() {
   auto* d = arena_.make<DirectiveDefinition>();
-  d->loc = tok_.loc;
+  d->loc = here();
   TRY(parse_description(&d->description));
   TRY(expect_keyword("directive"));
   TRY(expect(TokenKind::kAt));
-  PARSE_NAME(d->name);
+  TRY(parse_name(&d->name));
   TRY(parse_argument_defs(&d->arguments));
   TRY(expect_optional_keyword("repeatable", &d->repeatable));
   TRY(expect_keyword("on"));
@@ -996,9 +1084,9 @@ DirectiveDefinition* Parser::parse_directive_definition() {
   TRY(expect_optional(TokenKind::kPipe, &pipe));
   std::vector<Name> locations;
   do {
-    Token t = tok_;
+    const Token t = tok_;
     Name name;
-    PARSE_NAME(name);
+    TRY(parse_name(&name));
     static constexpr std::string_view kLocations[] = {"QUERY",
                                                       "MUTATION",
                                                       "SUBSCRIPTION",
@@ -1032,8 +1120,8 @@ DirectiveDefinition* Parser::parse_directive_definition() {
   return d;
 }
 
-#undef PARSE_NAME
 #undef TRY
+#undef ORBIT_COLD
 
 }  // namespace
 
