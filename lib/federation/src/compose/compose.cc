@@ -103,7 +103,9 @@ CompositionResult compose(std::span<const SubgraphSource> subgraphs,
   }
   std::string sdl;
   if (diag.errors.empty()) sdl = merge_subgraphs(built, options, diag);
-  if (diag.errors.empty()) {
+  // Supergraph::load (and so the router) holds at most kMaxSubgraphs subgraphs; larger graphs
+  // (ComposeOptions::max_subgraphs raised) are merged and validated per subgraph only.
+  if (diag.errors.empty() && built.size() <= kMaxSubgraphs) {
     graphql::ErrorReport report;
     std::unique_ptr<Supergraph> loaded = Supergraph::load(sdl, report);
     bool unsupported_by_loader = false;

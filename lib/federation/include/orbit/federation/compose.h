@@ -43,7 +43,9 @@ struct CompositionMessage {
 };
 
 struct ComposeOptions {
-  size_t max_subgraphs = 64;       // a supergraph holds at most 64 subgraphs
+  // The router serves at most 64 subgraphs. Above 64 (only when raised here) the merged
+  // supergraph is not loaded back, so the satisfiability check does not run.
+  size_t max_subgraphs = 64;
   size_t max_sdl_bytes = 8 << 20;  // per subgraph
   uint32_t max_depth = 256;        // nesting in an SDL document
   bool run_satisfiability = true;  // the reachability check of every API field
