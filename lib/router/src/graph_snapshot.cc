@@ -2,6 +2,7 @@
 
 #include <atomic>
 
+#include "orbit/config/graph_file.h"
 #include "orbit/net/url.h"
 
 namespace orbit::router {
@@ -12,9 +13,17 @@ std::atomic<uint64_t> g_next_version{1};
 
 Result<std::shared_ptr<const GraphSnapshot>> GraphSnapshot::build(std::string_view supergraph_sdl,
                                                                   const RouterConfig& config) {
+  auto file =
+      config::parse_graph_file(supergraph_sdl, config::GraphFileKind::kSupergraphSdl, "supergraph");
+  if (!file.ok()) return file.status();
+  return build(file->artifact, config);
+}
+
+Result<std::shared_ptr<const GraphSnapshot>> GraphSnapshot::build(
+    const config::RouterArtifact& artifact, const RouterConfig& config) {
   graphql::ErrorReport errors;
   std::unique_ptr<federation::Supergraph> supergraph =
-      federation::Supergraph::load(supergraph_sdl, errors);
+      federation::Supergraph::load(artifact.supergraph_sdl, errors);
   if (supergraph == nullptr) {
     std::string message = "invalid supergraph:";
     size_t shown = 0;
@@ -34,18 +43,23 @@ Result<std::shared_ptr<const GraphSnapshot>> GraphSnapshot::build(std::string_vi
     return Status(ErrorCode::kInvalidArgument, std::move(message));
   }
 
-  for (const auto& [name, sub] : config.subgraphs) {
-    if (supergraph->subgraph(name) == nullptr) {
-      std::string known;
-      for (const federation::Subgraph& s : supergraph->subgraphs()) {
-        if (!known.empty()) known += ", ";
-        known += s.name;
-      }
-      return Status(ErrorCode::kInvalidArgument, "config names subgraph \"" + name +
-                                                     "\", which the supergraph does not have "
-                                                     "(it has: " +
-                                                     known + ")");
+  auto unknown = [&](std::string_view who, std::string_view name) {
+    std::string known;
+    for (const federation::Subgraph& s : supergraph->subgraphs()) {
+      if (!known.empty()) known += ", ";
+      known += s.name;
     }
+    return Status(ErrorCode::kInvalidArgument, std::string(who) + " names subgraph \"" +
+                                                   std::string(name) +
+                                                   "\", which the supergraph does not have "
+                                                   "(it has: " +
+                                                   known + ")");
+  };
+  for (const auto& [name, sub] : config.subgraphs) {
+    if (supergraph->subgraph(name) == nullptr) return unknown("config", name);
+  }
+  for (const config::ArtifactSubgraph& sub : artifact.subgraphs) {
+    if (supergraph->subgraph(sub.name) == nullptr) return unknown("artifact", sub.name);
   }
 
   auto snapshot = std::shared_ptr<GraphSnapshot>(new GraphSnapshot());
@@ -53,6 +67,8 @@ Result<std::shared_ptr<const GraphSnapshot>> GraphSnapshot::build(std::string_vi
     SubgraphSettings settings;
     settings.name = std::string(s.name);
     settings.url = std::string(s.url);
+    if (const config::ArtifactSubgraph* entry = artifact.subgraph(s.name))
+      settings.url = entry->routing_url;
     auto it = config.subgraphs.find(s.name);
     if (it != config.subgraphs.end() && !it->second.url.empty()) settings.url = it->second.url;
     settings.timeout = config.subgraph_timeout(s.name);
@@ -71,6 +87,10 @@ Result<std::shared_ptr<const GraphSnapshot>> GraphSnapshot::build(std::string_vi
   snapshot->supergraph_ = std::move(supergraph);
   snapshot->plan_cache_ = std::make_unique<planner::PlanCache>();
   snapshot->version_ = g_next_version.fetch_add(1, std::memory_order_relaxed);
+  snapshot->config_version_ = artifact.version;
+  snapshot->created_at_ = artifact.created_at;
+  snapshot->loaded_at_ = config::now_rfc3339();
+  snapshot->loaded_at_time_ = std::chrono::system_clock::now();
   return std::shared_ptr<const GraphSnapshot>(std::move(snapshot));
 }
 

@@ -1,6 +1,7 @@
 #include "orbit/router/request_handler.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "orbit/planner/planner.h"
 #include "orbit/router/graphql_request.h"
 #include "response_merge.h"
+#include "status_endpoints.h"
 
 namespace orbit::router {
 
@@ -172,6 +174,10 @@ void RequestHandler::handle(net::HttpRequest&& request, Reply reply) {
     handle_health(path, reply);
     return;
   }
+  if (path == "/metrics" && path != config_.graphql_path) {
+    handle_metrics(reply);
+    return;
+  }
   if (path != config_.graphql_path) {
     reply(json_answer(404, MediaType::kJson,
                       one_error_body("Not found: GraphQL is served at " + config_.graphql_path +
@@ -187,8 +193,26 @@ void RequestHandler::handle_health(std::string_view path, Reply& reply) {
   if (path == "/health/ready") {
     up = snapshots_.get() != nullptr && !draining_.load(std::memory_order_relaxed);
   }
-  reply(json_answer(up ? 200 : 503, MediaType::kJson,
-                    up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}"));
+  if (path != "/health") {
+    reply(json_answer(up ? 200 : 503, MediaType::kJson,
+                      up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}"));
+    return;
+  }
+  std::shared_ptr<const GraphSnapshot> snapshot = snapshots_.get();
+  std::optional<ReloadStats> stats;
+  if (reload_stats_) stats = reload_stats_();
+  reply(json_answer(200, MediaType::kJson,
+                    health_body(true, snapshot.get(), stats ? &*stats : nullptr)));
+}
+
+void RequestHandler::handle_metrics(Reply& reply) {
+  std::shared_ptr<const GraphSnapshot> snapshot = snapshots_.get();
+  std::optional<ReloadStats> stats;
+  if (reload_stats_) stats = reload_stats_();
+  HttpAnswer answer;
+  answer.headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  answer.body = metrics_text(snapshot.get(), stats ? &*stats : nullptr);
+  reply(std::move(answer));
 }
 
 void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {

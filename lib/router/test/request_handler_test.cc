@@ -373,13 +373,60 @@ TEST_F(RequestHandlerTest, PlansAreCachedPerSnapshot) {
 }
 
 TEST_F(RequestHandlerTest, HealthEndpoints) {
+  const GraphSnapshot& s = *holder_.get();
   EXPECT_EQ(get("/health").status, 200);
-  EXPECT_EQ(get("/health").body, R"({"status":"UP"})");
+  EXPECT_EQ(get("/health").body, R"({"status":"UP","config":{"version":")" + s.config_version() +
+                                     R"(","createdAt":")" + s.created_at() + R"(","loadedAt":")" +
+                                     s.loaded_at() + R"("}})");
+  EXPECT_EQ(s.config_version().substr(0, 4), "sdl-");
+  EXPECT_EQ(get("/health/live").body, R"({"status":"UP"})");
   EXPECT_EQ(get("/health/live").status, 200);
   EXPECT_EQ(get("/health/ready").status, 200);
   handler_->set_draining(true);
   EXPECT_EQ(get("/health/ready").status, 503);
   EXPECT_EQ(get("/health/live").status, 200);
+}
+
+TEST_F(RequestHandlerTest, HealthAndMetricsReportReloads) {
+  ReloadStats stats;
+  stats.succeeded = 3;
+  stats.failed = 2;
+  stats.last_error = "router.json: \"bad\"\nthing";
+  stats.last_error_at = "2025-05-01T10:00:00.000Z";
+  handler_->set_reload_stats([&] { return stats; });
+  const GraphSnapshot& s = *holder_.get();
+
+  HttpAnswer health = get("/health");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_NE(
+      health.body.find(
+          R"("reloads":{"succeeded":3,"failed":2,"lastError":"router.json: \"bad\"\nthing","lastErrorAt":"2025-05-01T10:00:00.000Z"}})"),
+      std::string::npos)
+      << health.body;
+
+  HttpAnswer metrics = get("/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_EQ(content_type(metrics), "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_NE(metrics.body.find("orbit_router_config_info{version=\"" + s.config_version() +
+                              "\",created_at=\"" + s.created_at() + "\"} 1\n"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("\norbit_router_config_loaded_timestamp_seconds 1"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("orbit_router_config_reloads_total{result=\"success\"} 3\n"),
+            std::string::npos);
+  EXPECT_NE(metrics.body.find("orbit_router_config_reloads_total{result=\"failure\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(metrics.body.find("# TYPE orbit_router_config_reloads_total counter\n"),
+            std::string::npos);
+
+  // The GraphQL path wins when it is configured as /metrics.
+  RouterConfig config;
+  config.graphql_path = "/metrics";
+  make_handler(config);
+  EXPECT_EQ(content_type(get("/metrics?query=%7B__typename%7D")),
+            "application/json; charset=utf-8");
 }
 
 }  // namespace

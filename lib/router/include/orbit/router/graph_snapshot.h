@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "orbit/base/status.h"
+#include "orbit/config/artifact.h"
 #include "orbit/federation/supergraph.h"
 #include "orbit/graphql/schema/schema.h"
 #include "orbit/planner/plan_cache.h"
@@ -36,10 +37,15 @@ struct SubgraphSettings {
 
 class GraphSnapshot {
  public:
-  // Loads the supergraph SDL and applies the config's subgraph URL overrides and timeouts.
+  // Loads the artifact's supergraph SDL (Supergraph::load, which also derives the API
+  // schema) and decides each subgraph's URL — the config's `subgraphs.<name>.url`, else the
+  // artifact's routingUrl, else the supergraph's join__Graph url — and timeout.
   // Errors (kInvalidArgument): the supergraph's load errors with their locations, a
-  // subgraph named in the config that the graph does not have, a subgraph without a
-  // routing URL, a URL that is not http(s).
+  // subgraph named in the config or the artifact that the graph does not have, a subgraph
+  // without a routing URL, a URL that is not http(s).
+  static Result<std::shared_ptr<const GraphSnapshot>> build(const config::RouterArtifact& artifact,
+                                                            const RouterConfig& config);
+  // A plain supergraph SDL (config::parse_graph_file gives its version).
   static Result<std::shared_ptr<const GraphSnapshot>> build(std::string_view supergraph_sdl,
                                                             const RouterConfig& config);
 
@@ -49,6 +55,12 @@ class GraphSnapshot {
   std::span<const SubgraphSettings> subgraphs() const { return subgraphs_; }
   // Increases with every snapshot built in this process (logs, tests).
   uint64_t version() const { return version_; }
+  // The artifact's version ("sdl-<hash>" for a plain supergraph file) and createdAt.
+  const std::string& config_version() const { return config_version_; }
+  const std::string& created_at() const { return created_at_; }
+  // When this snapshot was built (RFC 3339, and as a time point for metrics).
+  const std::string& loaded_at() const { return loaded_at_; }
+  std::chrono::system_clock::time_point loaded_at_time() const { return loaded_at_time_; }
 
  private:
   GraphSnapshot() = default;
@@ -57,6 +69,10 @@ class GraphSnapshot {
   std::unique_ptr<planner::PlanCache> plan_cache_;
   std::vector<SubgraphSettings> subgraphs_;
   uint64_t version_ = 0;
+  std::string config_version_;
+  std::string created_at_;
+  std::string loaded_at_;
+  std::chrono::system_clock::time_point loaded_at_time_;
 };
 
 class SnapshotHolder {

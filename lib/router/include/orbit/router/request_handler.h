@@ -4,9 +4,10 @@
 //     ─► coerce variables ─► normalize ─► plan (PlanCache of the snapshot) ─► execute
 //     (SubgraphFetcher) ─► introspection merged in ─► HttpAnswer
 //
-// Also answers /health, /health/live and /health/ready. Consumes net::HttpRequest; produces
-// HttpAnswer (status, headers, body) through a callback. The HTTP server and the sockets are
-// not here (router_server.h), so tests drive the whole pipeline with a fake fetcher.
+// Also answers /health (with the config version being served), /health/live, /health/ready
+// and /metrics (Prometheus text: the config version and reload counts). Consumes net::HttpRequest;
+// produces HttpAnswer (status, headers, body) through a callback. The HTTP server and the sockets
+// are not here (router_server.h), so tests drive the whole pipeline with a fake fetcher.
 //
 // Status codes (GraphQL over HTTP): a malformed request is 400 (415 for the content type, 405
 // for the method or a mutation over GET, 406 when neither JSON type is acceptable). GraphQL
@@ -28,6 +29,7 @@
 #include "orbit/executor/subgraph_fetcher.h"
 #include "orbit/net/http_headers.h"
 #include "orbit/net/http_server.h"
+#include "orbit/router/config_reloader.h"
 #include "orbit/router/graph_snapshot.h"
 #include "orbit/router/router_config.h"
 
@@ -55,6 +57,10 @@ class RequestHandler {
 
   void handle(net::HttpRequest&& request, Reply reply);
 
+  // Where /health and /metrics read the reload counts (ConfigReloader::stats). Set before
+  // serving; without it they report the snapshot only.
+  void set_reload_stats(std::function<ReloadStats()> source) { reload_stats_ = std::move(source); }
+
   // While draining, /health/ready answers 503 (load balancers stop sending), everything else
   // is still served.
   void set_draining(bool draining) { draining_.store(draining, std::memory_order_relaxed); }
@@ -63,11 +69,13 @@ class RequestHandler {
 
  private:
   void handle_health(std::string_view path, Reply& reply);
+  void handle_metrics(Reply& reply);
   void handle_graphql(net::HttpRequest&& request, Reply reply);
 
   RouterConfig config_;
   const SnapshotHolder& snapshots_;
   FetcherFactory fetchers_;
+  std::function<ReloadStats()> reload_stats_;
   std::atomic<bool> draining_{false};
 };
 
