@@ -284,9 +284,12 @@ Result<RouterArtifact> parse_artifact(std::string_view json, std::string_view so
   options.max_depth = kMaxDepth;
   auto root = parse_json(json, arena, options);
   if (!root.ok()) {
-    return reader.error("",
-                        "not valid JSON: " + with_line_and_column(root.status().message(), json),
-                        root.status().code());
+    std::string message = with_line_and_column(root.status().message(), json);
+    // Past the blank check, so both positions exist.
+    if (json[json.find_first_not_of(" \t\r\n")] == '{' &&
+        json[json.find_last_not_of(" \t\r\n")] != '}')
+      message += " (the document ends before its closing brace: truncated?)";
+    return reader.error("", "not valid JSON: " + message, root.status().code());
   }
   RouterArtifact artifact;
   ORBIT_RETURN_IF_ERROR(read_artifact(reader, *root, &artifact));

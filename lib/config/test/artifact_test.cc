@@ -105,6 +105,7 @@ TEST(ArtifactTest, EveryKindOfBadInputHasAPreciseError) {
       {" \n\t ", "router.json: empty (expected a JSON object)"},
       {full.substr(0, full.size() / 2), "router.json: not valid JSON: JSON parse error"},
       {full.substr(0, full.size() - 1), "router.json: not valid JSON"},
+      {full.substr(0, 200), "(the document ends before its closing brace: truncated?)"},
       {"{\n  \"version\": \"1\",\n  oops\n}", "(line 3, column 3)"},
       {full + "x", "router.json: not valid JSON"},
       {"[1, 2]", "router.json: expected a JSON object at the top level"},

@@ -46,7 +46,7 @@ Result<std::shared_ptr<const GraphSnapshot>> ConfigReloader::load_initial() {
   if (!snapshot.ok())
     return Status(snapshot.status().code(), path_ + ": " + snapshot.status().message());
   const GraphSnapshot& s = **snapshot;
-  log::info("config version {} loaded from {} ({} {}, created {}, {} subgraphs, {} ms)",
+  log::info("config version {} loaded from {} ({} {}, created {}, subgraphs: {}, {} ms)",
             s.config_version(), path_, config::graph_file_kind_name(kind_),
             kind_ == config::GraphFileKind::kArtifact ? "file" : "SDL", s.created_at(),
             s.subgraphs().size(), elapsed_ms(start));
@@ -121,7 +121,7 @@ bool ConfigReloader::reload(bool force, std::string_view reason) {
   }
   apply_(*snapshot);
   const GraphSnapshot& next = **snapshot;
-  log::info("config version {} loaded from {} ({}; was {}; created {}, {} subgraphs, {} ms)",
+  log::info("config version {} loaded from {} ({}; was {}; created {}, subgraphs: {}, {} ms)",
             next.config_version(), path_, reason, serving, next.created_at(),
             next.subgraphs().size(), elapsed_ms(start));
   for (const SubgraphSettings& s : next.subgraphs())

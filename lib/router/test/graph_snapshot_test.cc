@@ -80,5 +80,67 @@ TEST(GraphSnapshotTest, HolderSwapsAtomically) {
   EXPECT_NE(in_flight->api_schema().type("Query"), nullptr);  // still usable
 }
 
+config::RouterArtifact artifact_of(std::string version) {
+  config::RouterArtifact a;
+  a.version = std::move(version);
+  a.created_at = "2025-05-01T10:00:00Z";
+  a.supergraph_sdl = kTwoSubgraphs;
+  return a;
+}
+
+TEST(GraphSnapshotTest, ArtifactRoutingUrlsOverrideTheSupergraphs) {
+  config::RouterArtifact a = artifact_of("v7");
+  a.subgraphs.push_back({"a", "http://10.0.0.1:4001/graphql", "", {}});
+  a.subgraphs.push_back({"b", "https://b.internal/graphql", "", {}});
+  auto s = GraphSnapshot::build(a, RouterConfig());
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ((*s)->subgraphs()[0].url, "http://10.0.0.1:4001/graphql");
+  EXPECT_EQ((*s)->subgraphs()[1].url, "https://b.internal/graphql");
+  EXPECT_EQ((*s)->config_version(), "v7");
+  EXPECT_EQ((*s)->created_at(), "2025-05-01T10:00:00Z");
+  EXPECT_TRUE(config::is_rfc3339((*s)->loaded_at())) << (*s)->loaded_at();
+
+  // The router's own config wins over the artifact (an operator's local override).
+  RouterConfig config;
+  config.subgraphs["b"].url = "http://127.0.0.1:9/b";
+  auto o = GraphSnapshot::build(a, config);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ((*o)->subgraphs()[1].url, "http://127.0.0.1:9/b");
+
+  // Subgraphs the artifact does not list keep the supergraph's URL.
+  a.subgraphs.erase(a.subgraphs.begin());
+  auto partial = GraphSnapshot::build(a, RouterConfig());
+  ASSERT_TRUE(partial.ok());
+  EXPECT_EQ((*partial)->subgraphs()[0].url, "http://a.example/graphql");
+}
+
+TEST(GraphSnapshotTest, ArtifactErrors) {
+  config::RouterArtifact a = artifact_of("v1");
+  a.subgraphs.push_back({"b", "http://b/graphql", "", {}});
+  a.subgraphs.push_back({"c", "http://c/graphql", "", {}});
+  auto unknown = GraphSnapshot::build(a, RouterConfig());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().message(),
+            "artifact names subgraph \"c\", which the supergraph does not have (it has: a, b)");
+
+  a.subgraphs.pop_back();
+  a.supergraph_sdl = "type Query { x: Int }";
+  auto invalid = GraphSnapshot::build(a, RouterConfig());
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_NE(invalid.status().message().find("invalid supergraph:"), std::string::npos);
+}
+
+TEST(GraphSnapshotTest, SupergraphTextGetsAContentVersion) {
+  RouterConfig config;
+  config.subgraphs["b"].url = "http://b";
+  auto one = GraphSnapshot::build(kTwoSubgraphs, config);
+  auto same = GraphSnapshot::build(kTwoSubgraphs, config);
+  auto other = GraphSnapshot::build(std::string(kTwoSubgraphs) + "\n# changed\n", config);
+  ASSERT_TRUE(one.ok() && same.ok() && other.ok());
+  EXPECT_EQ((*one)->config_version().substr(0, 4), "sdl-");
+  EXPECT_EQ((*one)->config_version(), (*same)->config_version());
+  EXPECT_NE((*one)->config_version(), (*other)->config_version());
+}
+
 }  // namespace
 }  // namespace orbit::router
