@@ -19,6 +19,76 @@ inline bool is_letter(int c) {
 inline bool is_name_start(int c) {
   return is_letter(c) || c == '_';
 }
+// Character classes for the dispatch in Lexer::fill. Punctuators map to their TokenKind
+// (all below kSpace); the rest to one of the classes after it.
+enum : uint8_t {
+  kSpace = 32,  // space, tab, comma
+  kNewline,     // \n
+  kNameStart,   // A-Z a-z _
+  kDigit,       // 0-9
+  kQuote,       // "
+  kSlow,        // everything else: "-", "...", comments, \r, BOM, errors
+};
+static_assert(static_cast<uint8_t>(TokenKind::kBlockString) < kSpace);
+
+constexpr auto kCharClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (auto& c : t)
+    c = kSlow;
+  t[' '] = t['\t'] = t[','] = kSpace;
+  t['\n'] = kNewline;
+  for (int c = 'a'; c <= 'z'; ++c)
+    t[c] = kNameStart;
+  for (int c = 'A'; c <= 'Z'; ++c)
+    t[c] = kNameStart;
+  t['_'] = kNameStart;
+  for (int c = '0'; c <= '9'; ++c)
+    t[c] = kDigit;
+  t['"'] = kQuote;
+  auto punct = [&](char c, TokenKind k) {
+    t[static_cast<unsigned char>(c)] = static_cast<uint8_t>(k);
+  };
+  punct('!', TokenKind::kBang);
+  punct('$', TokenKind::kDollar);
+  punct('&', TokenKind::kAmp);
+  punct('(', TokenKind::kParenL);
+  punct(')', TokenKind::kParenR);
+  punct(':', TokenKind::kColon);
+  punct('=', TokenKind::kEquals);
+  punct('@', TokenKind::kAt);
+  punct('[', TokenKind::kBracketL);
+  punct(']', TokenKind::kBracketR);
+  punct('{', TokenKind::kBraceL);
+  punct('|', TokenKind::kPipe);
+  punct('}', TokenKind::kBraceR);
+  return t;
+}();
+
+// Name characters after the first: A-Z a-z 0-9 _.
+constexpr auto kNameContinue = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+  return t;
+}();
+
+// Ignored characters that fill() skips itself (the others, \r, BOM and comments, take the
+// slow path).
+constexpr auto kIsBlank = [] {
+  std::array<bool, 256> t{};
+  t[' '] = t['\t'] = t[','] = t['\n'] = true;
+  return t;
+}();
+
+// What may follow the digits of an integer and make it something else: a fraction, an
+// exponent, or an error (a name character right after a number).
+constexpr auto kAfterDigits = [] {
+  std::array<bool, 256> t = kNameContinue;
+  t['.'] = true;
+  return t;
+}();
+
 // Characters a string can hold without a closer look: ASCII but the quote, the backslash and
 // the line terminators.
 constexpr auto kStringPlain = [] {
@@ -90,15 +160,13 @@ std::string token_kind_description(TokenKind kind) {
   return "?";
 }
 
-bool Lexer::eof(Token* out) {
+void Lexer::eof(Token* out) {
   const uint32_t n = size();
   out->kind = TokenKind::kEof;
   out->start = n;
-  out->end = n;
   out->line = line_;
   out->line_base = line_base_;
   out->value = {};
-  return true;
 }
 
 bool Lexer::fail(uint32_t offset, std::string message) {
@@ -175,6 +243,141 @@ void Lexer::skip_comment() {
   cur_ = begin_ + p;
 }
 
+Lexer::Lexer(std::string_view source, Arena& arena)
+    : begin_(source.data()),
+      cur_(source.data()),
+      end_(source.data() + source.size()),
+      body_end_(end_),
+      arena_(arena) {
+  while (body_end_ != begin_ && kIsBlank[static_cast<unsigned char>(body_end_[-1])])
+    --body_end_;
+  unguarded_ = body_end_ == begin_ || !kNameContinue[static_cast<unsigned char>(body_end_[-1])];
+}
+
+uint32_t Lexer::fill(Token* out, uint32_t capacity, bool* failed) {
+  *failed = false;
+  return unguarded_ ? fill_tokens<false>(out, capacity, failed)
+                    : fill_tokens<true>(out, capacity, failed);
+}
+
+template <bool kGuarded>
+uint32_t Lexer::fill_tokens(Token* out, uint32_t capacity, bool* failed) {
+  // Unguarded: the body (the source without its trailing blanks) ends with a character that
+  // stops a run of blanks, name characters or digits, so those loops need no bounds check;
+  // the trailing blanks are read by eof_after(). The scanning state lives in locals
+  // (registers) and goes back to the members around the out-of-line paths.
+  const char* const begin = begin_;
+  const char* const limit = kGuarded ? end_ : body_end_;
+  const char* p = cur_;
+  uint32_t line = line_;
+  uint32_t line_base = line_base_;
+  Token* t = out;
+  Token* const out_end = out + capacity;
+  auto at_limit = [&](const char* q) {
+    if constexpr (kGuarded) {
+      return q == limit;
+    } else {
+      return false;
+    }
+  };
+  while (t != out_end) {
+    if (p >= limit) [[unlikely]] {
+      cur_ = p;
+      line_ = line;
+      line_base_ = line_base;
+      eof_after(t);
+      return static_cast<uint32_t>(t - out) + 1;
+    }
+    uint8_t cls = kCharClass[static_cast<unsigned char>(*p)];
+    if (cls == kSpace || cls == kNewline) {
+      do {
+        ++p;
+        if (cls == kNewline) {
+          ++line;
+          line_base = static_cast<uint32_t>(p - begin);
+        }
+        if (at_limit(p)) break;
+        cls = kCharClass[static_cast<unsigned char>(*p)];
+      } while (cls == kSpace || cls == kNewline);
+      if (at_limit(p)) continue;
+    }
+    const auto start = static_cast<uint32_t>(p - begin);
+    t->start = start;
+    t->line = line;
+    t->line_base = line_base;
+    if (cls == kNameStart) {
+      const char* e = p + 1;
+      while (!at_limit(e) && kNameContinue[static_cast<unsigned char>(*e)])
+        ++e;
+      t->kind = TokenKind::kName;
+      t->value = std::string_view(p, static_cast<size_t>(e - p));
+      p = e;
+      ++t;
+      continue;
+    }
+    if (cls < kSpace) {
+      t->kind = static_cast<TokenKind>(cls);
+      ++p;
+      ++t;
+      continue;
+    }
+    if (cls == kDigit) {
+      // Integers without sign, fraction or exponent; the rest goes through read_number.
+      const char* e = p + 1;
+      while (!at_limit(e) && is_digit(*e))
+        ++e;
+      if ((at_limit(e) || !kAfterDigits[static_cast<unsigned char>(*e)]) &&
+          (*p != '0' || e == p + 1)) {
+        t->kind = TokenKind::kInt;
+        t->value = std::string_view(p, static_cast<size_t>(e - p));
+        p = e;
+        ++t;
+        continue;
+      }
+    }
+    if (cls == kQuote && p + 1 != end_ && p[1] != '"') {
+      // A string of plain characters; escapes, non-ASCII, empty and block strings and
+      // errors go through read_string / read_block_string.
+      const char* e = p + 1;
+      while (e != end_ && kStringPlain[static_cast<unsigned char>(*e)])
+        ++e;
+      if (e != end_ && *e == '"') {
+        t->kind = TokenKind::kString;
+        t->value = std::string_view(p + 1, static_cast<size_t>(e - p - 1));
+        p = e + 1;
+        ++t;
+        continue;
+      }
+    }
+    cur_ = p;
+    line_ = line;
+    line_base_ = line_base;
+    const Slow r = next_slow(t);
+    p = cur_;
+    line = line_;
+    line_base = line_base_;
+    if (r == Slow::kToken) {
+      ++t;
+    } else if (r == Slow::kError) {
+      *failed = true;
+      break;
+    }
+  }
+  cur_ = p;
+  line_ = line;
+  line_base_ = line_base;
+  return static_cast<uint32_t>(t - out);
+}
+
+void Lexer::eof_after(Token* out) {
+  // Only blanks are left: count their lines for the position of <EOF>.
+  for (const char* p = cur_; p != end_; ++p) {
+    if (*p == '\n') newline(static_cast<uint32_t>(p + 1 - begin_));
+  }
+  cur_ = end_;
+  eof(out);
+}
+
 Lexer::Slow Lexer::next_slow(Token* out) {
   const uint32_t n = size();
   const uint32_t start = offset(cur_);
@@ -199,7 +402,6 @@ Lexer::Slow Lexer::next_slow(Token* out) {
       int next2 = at(start + 2);
       if (next1 == '.' && next2 == '.') {
         out->kind = TokenKind::kSpread;
-        out->end = start + 3;
         out->value = {};
         cur_ += 3;
         return Slow::kToken;
@@ -271,7 +473,6 @@ bool Lexer::read_number(uint32_t start, Token* out) {
     return fail(p, "Invalid number, expected digit but got: " + describe_char_at(p) + ".");
   }
   out->kind = is_float ? TokenKind::kFloat : TokenKind::kInt;
-  out->end = p;
   out->value = std::string_view(begin_ + start, p - start);
   cur_ = begin_ + p;
   return true;
@@ -370,7 +571,6 @@ bool Lexer::read_string(uint32_t start, Token* out) {
     auto c = static_cast<unsigned char>(begin_[p]);
     if (c == '"') {
       out->kind = TokenKind::kString;
-      out->end = p + 1;
       if (!escaped) {
         out->value = std::string_view(begin_ + chunk, p - chunk);
       } else {
@@ -411,11 +611,14 @@ bool Lexer::read_block_string(uint32_t start, Token* out) {
   bool escaped = false;  // a \""" somewhere: the value is not a slice of the source
   block_lines_.clear();
   while (p < n) {
+    // The plain characters of a line, then whatever ends the run.
+    while (p < n && kStringPlain[static_cast<unsigned char>(begin_[p])])
+      ++p;
+    if (p == n) break;
     auto c = static_cast<unsigned char>(begin_[p]);
     if (c == '"' && p + 2 < n && begin_[p + 1] == '"' && begin_[p + 2] == '"') {
       block_lines_.push_back({line_begin, p});
       out->kind = TokenKind::kBlockString;
-      out->end = p + 3;
       out->value = block_string_value(escaped);
       cur_ = begin_ + p + 3;
       return true;
@@ -433,7 +636,7 @@ bool Lexer::read_block_string(uint32_t start, Token* out) {
       newline(p);
       continue;
     }
-    if (c < 0x80) {
+    if (c < 0x80) {  // a quote or backslash that is not a delimiter or an escape
       ++p;
       continue;
     }

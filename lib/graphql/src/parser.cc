@@ -122,7 +122,11 @@ class Parser {
                                               : std::numeric_limits<uint32_t>::max()),
         directive_limit_(options.max_directives_per_location != 0
                              ? options.max_directives_per_location
-                             : std::numeric_limits<uint32_t>::max()) {}
+                             : std::numeric_limits<uint32_t>::max()),
+        max_depth_(options.max_depth) {
+    // Before the first batch: <SOF>, which finish() does not count.
+    buf_[0] = Token{};
+  }
 
   ParseResult run_document();
   ParseResult run_value(Value** out);
@@ -130,31 +134,41 @@ class Parser {
 
  private:
   // ---- tokens ----
+  // Tokens are lexed in batches into buf_; tok_ is the current one and last_ the end of the
+  // batch. Running into last_ lexes the next batch, or reports what stopped the lexer (an
+  // error, or the token limit) once the parser actually reaches that point.
   bool advance() {
-    if (has_peeked_) [[unlikely]]
-      return advance_to_peeked();
-    if (!lexer_.next(&tok_)) [[unlikely]]
-      return lexer_failed();
-    if (tok_.kind != TokenKind::kEof && ++token_count_ > token_limit_) [[unlikely]]
-      return too_many_tokens();
+    if (++tok_ != last_) [[likely]]
+      return true;
+    return next_batch();
+  }
+  ORBIT_COLD bool next_batch();
+  // Lexes the first batch.
+  bool start() {
+    lex_batch(0);
+    tok_ = buf_;
+    if (tok_ == last_) return batch_stopped();
     return true;
   }
-  ORBIT_COLD bool advance_to_peeked();
+  // Lexes into buf_ from index `from` (the tokens before it are kept).
+  void lex_batch(uint32_t from);
+  // The batch ended for a reason: report it.
+  ORBIT_COLD bool batch_stopped();
   ORBIT_COLD bool lexer_failed();
   ORBIT_COLD bool too_many_tokens();
 
-  bool peek(TokenKind kind) const { return tok_.kind == kind; }
+  bool peek(TokenKind kind) const { return tok_->kind == kind; }
   bool peek_keyword(std::string_view kw) const {
-    return tok_.kind == TokenKind::kName && tok_.value == kw;
+    return tok_->kind == TokenKind::kName && tok_->value == kw;
   }
   bool expect(TokenKind kind) {
-    if (tok_.kind == kind) [[likely]]
+    if (tok_->kind == kind) [[likely]]
       return advance();
     return expected(kind);
   }
   // Consumes the token when it has `kind`; *matched tells whether it did.
   bool expect_optional(TokenKind kind, bool* matched) {
-    *matched = tok_.kind == kind;
+    *matched = tok_->kind == kind;
     return *matched ? advance() : true;
   }
   bool expect_keyword(std::string_view kw) {
@@ -167,22 +181,22 @@ class Parser {
     return *matched ? advance() : true;
   }
   bool peek_description() const {
-    return tok_.kind == TokenKind::kString || tok_.kind == TokenKind::kBlockString;
+    return tok_->kind == TokenKind::kString || tok_->kind == TokenKind::kBlockString;
   }
   // Token after the current one, without consuming (one-token lookahead, like graphql-js).
   bool lookahead(const Token** out);
-  Location here() const { return tok_.location(); }
+  Location here() const { return tok_->location(); }
 
   ORBIT_COLD bool error_at(const Location& loc, std::string message,
                            ErrorCode code = ErrorCode::kGraphqlParseFailed);
   ORBIT_COLD bool unexpected(const Token& token);
-  ORBIT_COLD bool unexpected() { return unexpected(tok_); }
+  ORBIT_COLD bool unexpected() { return unexpected(*tok_); }
   ORBIT_COLD bool expected(TokenKind kind);
   ORBIT_COLD bool expected_keyword(std::string_view kw);
   static std::string token_description(const Token& token);
 
   bool enter_depth() {
-    if (++depth_ > options_.max_depth) [[unlikely]]
+    if (++depth_ > max_depth_) [[unlikely]]
       return too_deep();
     return true;
   }
@@ -207,7 +221,7 @@ class Parser {
   // more items up to `close`.
   template <typename T, typename F>
   bool optional_many(TokenKind open, F parse_item, TokenKind close, List<T>* out) {
-    if (tok_.kind != open) return true;
+    if (tok_->kind != open) return true;
     if (!advance()) return false;
     return many_until(parse_item, close, out);
   }
@@ -220,7 +234,7 @@ class Parser {
       if (item == nullptr) [[unlikely]]
         return false;
       stack_.push(item);
-    } while (tok_.kind != close);
+    } while (tok_->kind != close);
     if (!advance()) return false;
     *out = list_end<T>(begin);
     return true;
@@ -245,9 +259,9 @@ class Parser {
 
   // ---- grammar ----
   bool parse_name(Name* out) {
-    if (tok_.kind != TokenKind::kName) [[unlikely]]
+    if (tok_->kind != TokenKind::kName) [[unlikely]]
       return expected(TokenKind::kName);
-    out->value = tok_.value;
+    out->value = tok_->value;
     out->loc = here();
     return advance();
   }
@@ -261,7 +275,7 @@ class Parser {
   Selection* parse_selection();
   Field* parse_field();
   bool parse_arguments(bool is_const, List<Argument>* out) {
-    if (tok_.kind != TokenKind::kParenL) return true;
+    if (tok_->kind != TokenKind::kParenL) return true;
     return parse_argument_list(is_const, out);
   }
   bool parse_argument_list(bool is_const, List<Argument>* out);
@@ -277,7 +291,7 @@ class Parser {
   StringValue* parse_string_literal();
   // Directives with their count limit checked.
   bool parse_directives(bool is_const, List<Directive>* out) {
-    if (tok_.kind != TokenKind::kAt) return true;
+    if (tok_->kind != TokenKind::kAt) return true;
     return parse_directive_list(is_const, out);
   }
   bool parse_directive_list(bool is_const, List<Directive>* out);
@@ -319,13 +333,24 @@ class Parser {
   Arena& arena_;
   const ParseOptions& options_;
   Lexer lexer_;
-  Token tok_;
-  bool has_peeked_ = false;
-  Token peeked_;
-  uint32_t token_count_ = 0;
+  static constexpr uint32_t kBatch = 64;
+  // One more than a batch: the slot at last_ always holds a token (see lex_batch). Left
+  // uninitialized (a union), since every token is written by the lexer before it is read.
+  union TokenSlots {
+    TokenSlots() {}
+    Token tokens[kBatch + 1];
+  } slots_;
+  Token* const buf_ = slots_.tokens;
+  Token* tok_ = buf_;
+  Token* last_ = buf_;
+  // Tokens before buf_[0] in the document, not counting <EOF>.
+  uint32_t ordinal_base_ = 0;
+  enum class Stop : uint8_t { kNone, kLexerError, kTokenLimit };
+  Stop stop_ = Stop::kNone;
   const uint32_t token_limit_;
   const uint32_t alias_limit_;
   const uint32_t directive_limit_;
+  const uint32_t max_depth_;
   uint32_t depth_ = 0;
   uint32_t aliases_ = 0;
   bool failed_ = false;
@@ -368,19 +393,47 @@ bool Parser::unexpected(const Token& token) {
 
 bool Parser::expected(TokenKind kind) {
   return error_at(here(), "Syntax Error: Expected " + token_kind_description(kind) + ", found " +
-                              token_description(tok_) + ".");
+                              token_description(*tok_) + ".");
 }
 
 bool Parser::expected_keyword(std::string_view kw) {
-  return error_at(
-      here(), fmt::format("Syntax Error: Expected \"{}\", found {}.", kw, token_description(tok_)));
+  return error_at(here(), fmt::format("Syntax Error: Expected \"{}\", found {}.", kw,
+                                      token_description(*tok_)));
 }
 
-bool Parser::advance_to_peeked() {
-  tok_ = peeked_;
-  has_peeked_ = false;
-  if (tok_.kind != TokenKind::kEof && ++token_count_ > token_limit_) return too_many_tokens();
+void Parser::lex_batch(uint32_t from) {
+  // The token limit: the (limit+1)-th token is lexed as the last of its batch and kept out of
+  // it, so that advancing onto it reports the error at its location.
+  const uint64_t ordinal = uint64_t{ordinal_base_} + from;
+  const uint64_t allowed = uint64_t{token_limit_} + 1 - ordinal;
+  const auto capacity = static_cast<uint32_t>(std::min<uint64_t>(kBatch - from, allowed));
+  bool failed;
+  const uint32_t n = lexer_.fill(buf_ + from, capacity, &failed);
+  last_ = buf_ + from + n;
+  if (failed) {
+    stop_ = Stop::kLexerError;
+    // Nothing reads a token after an error, but the slot is kept valid anyway.
+    *last_ = Token{};
+    last_->kind = TokenKind::kEof;
+  } else if (n == allowed && last_[-1].kind != TokenKind::kEof) {
+    stop_ = Stop::kTokenLimit;
+    --last_;
+  }
+}
+
+bool Parser::next_batch() {
+  // tok_ == last_: the batch is used up.
+  if (stop_ != Stop::kNone) return batch_stopped();
+  const Token& previous = last_[-1];
+  ordinal_base_ += static_cast<uint32_t>(last_ - buf_ - 1) + (previous.kind != TokenKind::kEof);
+  lex_batch(0);
+  tok_ = buf_;
+  if (tok_ == last_) return batch_stopped();
   return true;
+}
+
+bool Parser::batch_stopped() {
+  return stop_ == Stop::kTokenLimit ? too_many_tokens() : lexer_failed();
 }
 
 bool Parser::lexer_failed() {
@@ -396,15 +449,20 @@ bool Parser::too_many_tokens() {
 }
 
 bool Parser::lookahead(const Token** out) {
-  if (!has_peeked_) {
-    if (tok_.kind == TokenKind::kEof) {
-      peeked_ = tok_;
-    } else if (!lexer_.next(&peeked_)) {
-      return lexer_failed();
+  if (tok_ + 1 == last_) {
+    // The current token ends the batch: peek at what stopped it, or lex more after it.
+    if (stop_ == Stop::kTokenLimit || tok_->kind == TokenKind::kEof) {
+      *out = tok_->kind == TokenKind::kEof ? tok_ : last_;
+      return true;
     }
-    has_peeked_ = true;
+    if (stop_ == Stop::kLexerError) return lexer_failed();
+    ordinal_base_ += static_cast<uint32_t>(tok_ - buf_);
+    buf_[0] = *tok_;
+    tok_ = buf_;
+    lex_batch(1);
+    if (last_ == buf_ + 1 && stop_ == Stop::kLexerError) return lexer_failed();
   }
-  *out = &peeked_;
+  *out = tok_ + 1;
   return true;
 }
 
@@ -427,7 +485,10 @@ bool Parser::too_many_directives(const List<Directive>& dirs) {
 
 ParseResult Parser::finish(Document* doc) {
   ParseResult r;
-  r.token_count = token_count_;
+  // Tokens the parser moved onto, <SOF> (nothing lexed) and <EOF> not counted.
+  static_assert(TokenKind::kSof < TokenKind::kEof && TokenKind::kEof < TokenKind::kBang);
+  r.token_count =
+      ordinal_base_ + static_cast<uint32_t>(tok_ - buf_) + (tok_->kind > TokenKind::kEof ? 1 : 0);
   if (failed_ || doc == nullptr) {
     r.document = nullptr;
     r.error = std::move(error_);
@@ -451,7 +512,7 @@ ParseResult Parser::run_document() {
   auto* doc = arena_.make<Document>();
   doc->loc = Location{0, 1, 1};
   // many(SOF, parseDefinition, EOF)
-  if (!advance()) return finish(nullptr);
+  if (!start()) return finish(nullptr);
   const size_t begin = list_begin();
   do {
     Definition* def = parse_definition();
@@ -464,7 +525,7 @@ ParseResult Parser::run_document() {
 
 ParseResult Parser::run_value(Value** out) {
   Document* marker = nullptr;
-  if (advance()) {
+  if (start()) {
     Value* v = parse_value(false);
     if (v != nullptr && expect(TokenKind::kEof)) {
       *out = v;
@@ -476,7 +537,7 @@ ParseResult Parser::run_value(Value** out) {
 
 ParseResult Parser::run_type(Type** out) {
   Document* marker = nullptr;
-  if (advance()) {
+  if (start()) {
     Type* t = parse_type_reference();
     if (t != nullptr && expect(TokenKind::kEof)) {
       *out = t;
@@ -489,7 +550,7 @@ ParseResult Parser::run_type(Type** out) {
 Definition* Parser::parse_definition() {
   if (peek(TokenKind::kBraceL)) return parse_operation_definition();
   const bool has_description = peek_description();
-  const Token* keyword = &tok_;
+  const Token* keyword = tok_;
   if (has_description) TRY(lookahead(&keyword));
   if (has_description && keyword->kind == TokenKind::kBraceL) {
     error_at(here(),
@@ -561,8 +622,8 @@ OperationDefinition* Parser::parse_operation_definition() {
 }
 
 bool Parser::parse_operation_type(OperationType* out) {
-  if (tok_.kind != TokenKind::kName) return expected(TokenKind::kName);
-  const std::string_view w = tok_.value;
+  if (tok_->kind != TokenKind::kName) return expected(TokenKind::kName);
+  const std::string_view w = tok_->value;
   if (w == "query") {
     *out = OperationType::kQuery;
   } else if (w == "mutation") {
@@ -571,7 +632,7 @@ bool Parser::parse_operation_type(OperationType* out) {
     *out = OperationType::kSubscription;
   } else {
     // The name is consumed first, as graphql-js does; a lexical error after it wins.
-    const Token t = tok_;
+    const Token t = *tok_;
     return advance() && unexpected(t);
   }
   return advance();
@@ -700,20 +761,20 @@ bool Parser::parse_fragment_name(Name* out) {
 Value* Parser::parse_value(bool is_const) {
   TRY(enter_depth());
   Value* v;
-  switch (tok_.kind) {
+  switch (tok_->kind) {
     case TokenKind::kBracketL: v = parse_list_value(is_const); break;
     case TokenKind::kBraceL: v = parse_object_value(is_const); break;
     case TokenKind::kInt: {
       auto* i = arena_.make<IntValue>();
       i->loc = here();
-      i->value = tok_.value;
+      i->value = tok_->value;
       v = advance() ? i : nullptr;
       break;
     }
     case TokenKind::kFloat: {
       auto* f = arena_.make<FloatValue>();
       f->loc = here();
-      f->value = tok_.value;
+      f->value = tok_->value;
       v = advance() ? f : nullptr;
       break;
     }
@@ -764,7 +825,7 @@ Value* Parser::parse_object_value(bool is_const) {
 
 Value* Parser::parse_name_value() {
   const Location loc = here();
-  const std::string_view w = tok_.value;
+  const std::string_view w = tok_->value;
   TRY(advance());
   if (w == "true" || w == "false") {
     auto* v = arena_.make<BooleanValue>();
@@ -784,12 +845,12 @@ Value* Parser::parse_name_value() {
 }
 
 Value* Parser::parse_dollar_in_const() {
-  const Token dollar = tok_;
+  const Token dollar = *tok_;
   TRY(advance());
-  if (tok_.kind == TokenKind::kName) {
+  if (tok_->kind == TokenKind::kName) {
     error_at(
         dollar.location(),
-        fmt::format("Syntax Error: Unexpected variable \"${}\" in constant value.", tok_.value));
+        fmt::format("Syntax Error: Unexpected variable \"${}\" in constant value.", tok_->value));
     return nullptr;
   }
   unexpected(dollar);
@@ -799,8 +860,8 @@ Value* Parser::parse_dollar_in_const() {
 StringValue* Parser::parse_string_literal() {
   auto* s = arena_.make<StringValue>();
   s->loc = here();
-  s->value = tok_.value;
-  s->block = tok_.kind == TokenKind::kBlockString;
+  s->value = tok_->value;
+  s->block = tok_->kind == TokenKind::kBlockString;
   TRY(advance());
   return s;
 }
@@ -830,8 +891,15 @@ Directive* Parser::parse_directive(bool is_const) {
 Type* Parser::parse_type_reference() {
   TRY(enter_depth());
   const Location start = here();
-  Type* type = nullptr;
-  if (peek(TokenKind::kBracketL)) {
+  Type* type;
+  if (peek(TokenKind::kName)) {
+    auto* named = arena_.make<NamedType>();
+    named->loc = start;
+    named->name.value = tok_->value;
+    named->name.loc = start;
+    TRY(advance());
+    type = named;
+  } else if (peek(TokenKind::kBracketL)) {
     TRY(advance());
     auto* list = arena_.make<ListType>();
     list->loc = start;
@@ -839,7 +907,8 @@ Type* Parser::parse_type_reference() {
     TRY(expect(TokenKind::kBracketR));
     type = list;
   } else {
-    TRY(type = parse_named_type());
+    expected(TokenKind::kName);
+    return nullptr;
   }
   if (peek(TokenKind::kBang)) {
     TRY(advance());
@@ -1007,7 +1076,7 @@ EnumValueDefinition* Parser::parse_enum_value_definition() {
   v->loc = here();
   TRY(parse_description(&v->description));
   if (peek_keyword("true") || peek_keyword("false") || peek_keyword("null")) {
-    error_at(here(), "Syntax Error: " + token_description(tok_) +
+    error_at(here(), "Syntax Error: " + token_description(*tok_) +
                          " is reserved and cannot be used for an enum value.");
     return nullptr;
   }
@@ -1084,7 +1153,7 @@ DirectiveDefinition* Parser::parse_directive_definition() {
   TRY(expect_optional(TokenKind::kPipe, &pipe));
   std::vector<Name> locations;
   do {
-    const Token t = tok_;
+    const Token t = *tok_;
     Name name;
     TRY(parse_name(&name));
     static constexpr std::string_view kLocations[] = {"QUERY",

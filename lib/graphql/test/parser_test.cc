@@ -248,6 +248,60 @@ TEST(Parser, LimitsAreEnforced) {
             std::string::npos);
 }
 
+// The lexer hands tokens to the parser in batches; what happens at a batch boundary must not
+// depend on where the boundary falls. A description needs one token of lookahead, a lexical
+// error or the token limit stops a batch early: each is placed at every position across
+// several batch lengths.
+TEST(Parser, TokensAcrossBatchBoundaries) {
+  for (uint32_t k = 0; k < 300; ++k) {
+    std::string prefix = "query Q {";
+    for (uint32_t i = 0; i <= k; ++i)
+      prefix += " a";
+    prefix += " }\n";
+    const uint32_t prefix_tokens = 5 + k;  // query Q { a… }
+    const auto column = [&](std::string_view after) {
+      return static_cast<uint32_t>(after.size()) + 1;
+    };
+    {
+      const std::string src = prefix + "\"desc\" type T { f: Int }";
+      Arena arena;
+      ParseResult r = parse(src, arena);
+      ASSERT_TRUE(r.ok()) << k << ": " << r.error.message;
+      ASSERT_EQ(r.document->definitions.size(), 2u);
+      auto* type = r.document->definitions[1]->as<ObjectTypeDefinition>();
+      EXPECT_EQ(type->description->value, "desc");
+      EXPECT_EQ(type->name.loc.line, 2u);
+      EXPECT_EQ(type->name.loc.column, column("\"desc\" type "));
+      EXPECT_EQ(r.token_count, prefix_tokens + 8);
+    }
+    {
+      // The limit falls on the keyword after the description: lookahead reads it, advancing
+      // onto it fails.
+      ParseOptions options;
+      options.max_tokens = prefix_tokens + 1;
+      Failure f = parse_error(prefix + "\"desc\" type T { f: Int }", options);
+      EXPECT_EQ(f.message, "Syntax Error: Document contains more than " +
+                               std::to_string(prefix_tokens + 1) + " tokens. Parsing aborted.")
+          << k;
+      EXPECT_EQ(f.line, 2u);
+      EXPECT_EQ(f.column, column("\"desc\" "));
+    }
+    {
+      // A lexical error right after the description, found by the lookahead.
+      Failure f = parse_error(prefix + "\"desc\" ?");
+      EXPECT_EQ(f.message, "Syntax Error: Unexpected character: \"?\".") << k;
+      EXPECT_EQ(f.line, 2u);
+      EXPECT_EQ(f.column, column("\"desc\" "));
+    }
+    {
+      // A lexical error after a syntax error is never reached.
+      Failure f = parse_error(prefix + "} ?");
+      EXPECT_EQ(f.message, "Syntax Error: Unexpected \"}\".") << k;
+      EXPECT_EQ(f.column, 1u);
+    }
+  }
+}
+
 TEST(Parser, DeepNestingIsRejectedNotACrash) {
   for (std::string open : {"{a", "[", "{b:"}) {
     std::string src = open == "{a" ? "" : "{ f(a: ";
