@@ -61,6 +61,7 @@ struct Reference {
   std::string supergraph;
   std::vector<std::string> error_codes;
   std::vector<std::string> messages;
+  std::vector<std::string> hint_codes;
 };
 
 // Runs the node harness once over every case.
@@ -90,6 +91,8 @@ const std::map<std::string, Reference>& references() {
         r.error_codes.emplace_back(e.find("code")->as_string());
         r.messages.emplace_back(e.find("message")->as_string());
       }
+      for (const orbit::JsonValue& h : item.find("hints")->items())
+        r.hint_codes.emplace_back(h.find("code")->as_string());
       out[std::string(item.find("case")->as_string())] = std::move(r);
     }
     return out;
@@ -144,6 +147,14 @@ TEST_P(CompositionCase, MatchesApolloComposition) {
     std::string ours = canonical_sdl(r.supergraph_sdl);
     std::string theirs = canonical_sdl(ref.supergraph);
     EXPECT_EQ(ours, theirs) << first_difference(ours, theirs);
+    // Hints (warnings) carry the same codes.
+    std::vector<std::string> hints;
+    for (const auto& h : r.hints)
+      hints.push_back(h.code);
+    std::string apollo_hints;
+    for (const auto& h : ref.hint_codes)
+      apollo_hints += " " + h;
+    EXPECT_EQ(codes(hints), codes(ref.hint_codes)) << "apollo hints:" << apollo_hints;
   } else {
     std::vector<std::string> ours;
     for (const auto& e : r.errors)

@@ -347,11 +347,19 @@ void upgrade_fed1(std::vector<std::unique_ptr<SubgraphSchema>>& subgraphs, Diagn
         if (!f.external || !subgraphs[i]->fed2) p.resolving_fields[f.name].insert(i);
     }
   }
-  // Federation 1 external fields: non-external in the snapshot only when not @external.
+  // Federation 1 external fields count as resolving only when a @provides selects them
+  // ("partially external").
   for (size_t i = 0; i < subgraphs.size(); ++i) {
+    std::set<std::pair<std::string, std::string>> provided;
     for (const Type& t : subgraphs[i]->types)
       for (const Field& f : t.fields)
-        if (f.external && !subgraphs[i]->fed2) presence[t.name].resolving_fields[f.name].erase(i);
+        if (f.provides_fields)
+          for (const std::string& n : top_level_fields(*f.provides_fields))
+            provided.insert({f.type.base, n});
+    for (const Type& t : subgraphs[i]->types)
+      for (const Field& f : t.fields)
+        if (f.external && !subgraphs[i]->fed2 && !provided.count({t.name, f.name}))
+          presence[t.name].resolving_fields[f.name].erase(i);
   }
   for (size_t i = 0; i < subgraphs.size(); ++i) {
     SubgraphSchema& sg = *subgraphs[i];
