@@ -121,13 +121,75 @@ class Reader {
   const EnvLookup& env_;
 };
 
+bool iequal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// RFC 9110 token characters.
+bool is_token(std::string_view s) {
+  if (s.empty()) return false;
+  for (char ch : s) {
+    bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Set by the router on every subgraph request, or about one connection only.
+constexpr std::string_view kNotPropagated[] = {
+    "accept",
+    "accept-encoding",
+    "connection",
+    "content-encoding",
+    "content-length",
+    "content-type",
+    "expect",
+    "host",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+};
+
+Status read_header_rules(const YAML::Node& n, const Reader& r, const std::string& where,
+                         HeaderRules& rules) {
+  ORBIT_RETURN_IF_ERROR(r.check_keys(n, where, {"propagate"}));
+  const YAML::Node list = n["propagate"];
+  if (!list) return {};
+  std::string key = where + ".propagate";
+  if (!list.IsSequence()) return r.error(list, key, "expected a list of header names");
+  if (list.size() > 64) return r.error(list, key, "at most 64 header names");
+  for (size_t i = 0; i < list.size(); ++i) {
+    std::string item_key = key + "[" + std::to_string(i) + "]";
+    auto name = r.string(list[i], item_key);
+    if (!name.ok()) return name.status();
+    if (!is_token(*name))
+      return r.error(list[i], item_key, "\"" + *name + "\" is not a header name");
+    for (std::string_view reserved : kNotPropagated) {
+      if (iequal(*name, reserved))
+        return r.error(list[i], item_key,
+                       "\"" + *name + "\" is set by the router for each subgraph request");
+    }
+    rules.propagate.push_back(std::move(*name));
+  }
+  return {};
+}
+
 Status read_config(const YAML::Node& root, const Reader& r, std::string_view base_dir,
                    RouterConfig& c) {
   if (root.IsNull()) return {};  // an empty file: all defaults
   ORBIT_RETURN_IF_ERROR(
       r.check_keys(root, "",
                    {"listen", "artifact", "supergraph", "watch", "threads", "graphql_path",
-                    "include_query_plan", "subgraph_defaults", "subgraphs", "limits"}));
+                    "include_query_plan", "subgraph_defaults", "subgraphs", "limits", "headers"}));
   if (auto n = root["listen"]) {
     auto s = r.string(n, "listen");
     if (!s.ok()) return s.status();
@@ -215,6 +277,20 @@ Status read_config(const YAML::Node& root, const Reader& r, std::string_view bas
       ORBIT_RETURN_IF_ERROR(
           r.integer(v, "limits.max_subgraph_response_bytes", &l.max_subgraph_response_bytes));
   }
+  if (auto n = root["headers"]) {
+    ORBIT_RETURN_IF_ERROR(r.check_keys(n, "headers", {"all", "subgraphs"}));
+    if (auto a = n["all"])
+      ORBIT_RETURN_IF_ERROR(read_header_rules(a, r, "headers.all", c.headers.all));
+    if (auto subs = n["subgraphs"]) {
+      if (!subs.IsMap())
+        return r.error(subs, "headers.subgraphs", "expected a mapping of subgraph names");
+      for (const auto& item : subs) {
+        std::string name = item.first.Scalar();
+        ORBIT_RETURN_IF_ERROR(read_header_rules(item.second, r, "headers.subgraphs." + name,
+                                                c.headers.subgraphs[name]));
+      }
+    }
+  }
   return {};
 }
 
@@ -282,6 +358,22 @@ std::chrono::milliseconds RouterConfig::subgraph_timeout(std::string_view name) 
   auto it = subgraphs.find(name);
   if (it != subgraphs.end() && it->second.timeout) return *it->second.timeout;
   return default_subgraph_timeout;
+}
+
+std::vector<std::string> HeadersConfig::propagated_to(std::string_view subgraph) const {
+  std::vector<std::string> out;
+  auto add = [&](const HeaderRules& rules) {
+    for (const std::string& name : rules.propagate) {
+      bool seen = false;
+      for (const std::string& o : out)
+        seen = seen || iequal(o, name);
+      if (!seen) out.push_back(name);
+    }
+  };
+  add(all);
+  auto it = subgraphs.find(subgraph);
+  if (it != subgraphs.end()) add(it->second);
+  return out;
 }
 
 std::optional<std::string> process_env(std::string_view name) {

@@ -62,6 +62,14 @@ Result<std::shared_ptr<const GraphSnapshot>> GraphSnapshot::build(
     if (supergraph->subgraph(sub.name) == nullptr) return unknown("artifact", sub.name);
   }
 
+  for (const auto& [name, rules] : config.headers.subgraphs) {
+    if (supergraph->subgraph(name) == nullptr) {
+      return Status(ErrorCode::kInvalidArgument, "config headers.subgraphs names subgraph \"" +
+                                                     name +
+                                                     "\", which the supergraph does not have");
+    }
+  }
+
   auto snapshot = std::shared_ptr<GraphSnapshot>(new GraphSnapshot());
   for (const federation::Subgraph& s : supergraph->subgraphs()) {
     SubgraphSettings settings;
@@ -72,6 +80,7 @@ Result<std::shared_ptr<const GraphSnapshot>> GraphSnapshot::build(
     auto it = config.subgraphs.find(s.name);
     if (it != config.subgraphs.end() && !it->second.url.empty()) settings.url = it->second.url;
     settings.timeout = config.subgraph_timeout(s.name);
+    settings.propagate_headers = config.headers.propagated_to(s.name);
     if (settings.url.empty()) {
       return Status(ErrorCode::kInvalidArgument, "subgraph \"" + settings.name +
                                                      "\" has no routing URL: set subgraphs." +

@@ -4,6 +4,21 @@
 
 namespace orbit::router {
 
+HttpSubgraphFetcher::HttpSubgraphFetcher(net::HttpClient& client,
+                                         std::shared_ptr<const GraphSnapshot> snapshot,
+                                         const net::HttpHeaders& client_headers)
+    : client_(client), snapshot_(std::move(snapshot)) {
+  if (client_headers.empty()) return;
+  for (const SubgraphSettings& s : snapshot_->subgraphs()) {
+    for (const std::string& name : s.propagate_headers) {
+      if (propagated_.contains(name)) continue;
+      for (const auto& [field, value] : client_headers) {
+        if (net::iequals(field, name)) propagated_.add(field, value);
+      }
+    }
+  }
+}
+
 void HttpSubgraphFetcher::fetch(uint32_t subgraph, std::string body, Callback done) {
   auto subgraphs = snapshot_->subgraphs();
   if (subgraph >= subgraphs.size()) {
@@ -16,6 +31,11 @@ void HttpSubgraphFetcher::fetch(uint32_t subgraph, std::string body, Callback do
   request.url = settings.url;
   request.headers.add("Content-Type", "application/json");
   request.headers.add("Accept", "application/graphql-response+json, application/json");
+  for (const std::string& name : settings.propagate_headers) {
+    for (const auto& [field, value] : propagated_) {
+      if (net::iequals(field, name)) request.headers.add(field, value);
+    }
+  }
   request.body = std::move(body);
   request.timeout = settings.timeout;
   client_.fetch(request, [done = std::move(done)](Result<net::HttpClientResponse> response) {

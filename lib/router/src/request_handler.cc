@@ -350,7 +350,7 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
   p->plan = std::move(*plan);
 
   // 6. Execute. `done` may run before execute() returns; `p` keeps everything alive.
-  p->fetcher = fetchers_(p->snapshot);
+  p->fetcher = fetchers_(p->snapshot, request.headers);
   executor::ExecuteOptions execute_options;
   execute_options.max_subgraph_response_bytes = limits.max_subgraph_response_bytes;
   executor::execute(

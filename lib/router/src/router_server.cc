@@ -11,8 +11,9 @@ RouterServer::RouterServer(net::LoopGroup& loops, RouterConfig config,
                            std::shared_ptr<const GraphSnapshot> snapshot)
     : loops_(loops), config_(std::move(config)), snapshots_(std::move(snapshot)) {
   handler_ = std::make_unique<RequestHandler>(
-      config_, snapshots_, [this](const std::shared_ptr<const GraphSnapshot>& s) {
-        return std::make_unique<HttpSubgraphFetcher>(client_for_current_loop(), s);
+      config_, snapshots_,
+      [this](const std::shared_ptr<const GraphSnapshot>& s, const net::HttpHeaders& headers) {
+        return std::make_unique<HttpSubgraphFetcher>(client_for_current_loop(), s, headers);
       });
   clients_.resize(loops_.size());
 }

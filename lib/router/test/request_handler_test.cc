@@ -64,7 +64,8 @@ class RequestHandlerTest : public ::testing::Test {
     ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
     holder_.set(*snapshot);
     handler_ = std::make_unique<RequestHandler>(
-        config, holder_, [this](const std::shared_ptr<const GraphSnapshot>& s) {
+        config, holder_,
+        [this](const std::shared_ptr<const GraphSnapshot>& s, const net::HttpHeaders&) {
           return std::make_unique<FakeFetcher>(subgraphs_, s);
         });
   }

@@ -32,6 +32,12 @@
 //     max_aliases: 0
 //     max_directives: 0             # per location
 //     max_subgraph_response_bytes: 67108864
+//   headers:                        # client request headers sent on to subgraphs
+//     all:
+//       propagate: [Authorization]  # to every subgraph (every field of that name, in order)
+//     subgraphs:
+//       reviews:
+//         propagate: [Accept-Language]   # to this subgraph, besides those of `all`
 //
 // Any scalar value may name environment variables: "${env.NAME}" is replaced by the variable's
 // value ("${env.NAME:-fallback}" when unset or empty gives "fallback"); an unset variable
@@ -45,6 +51,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "orbit/base/status.h"
 
@@ -79,6 +86,22 @@ struct RouterLimits {
   size_t max_subgraph_response_bytes = 64 * 1024 * 1024;
 };
 
+// Client request headers sent on to subgraph requests. Names are matched case-insensitively;
+// headers the router sets itself or that describe one connection (Content-Length,
+// Content-Type, Accept, Accept-Encoding, Host, Connection, Transfer-Encoding …) cannot be
+// propagated.
+struct HeaderRules {
+  std::vector<std::string> propagate;  // header names, at most 64
+};
+
+struct HeadersConfig {
+  HeaderRules all;                                            // to every subgraph
+  std::map<std::string, HeaderRules, std::less<>> subgraphs;  // by subgraph name, besides `all`
+
+  // The names propagated to `subgraph`: those of `all`, then its own, without repeats.
+  std::vector<std::string> propagated_to(std::string_view subgraph) const;
+};
+
 // Watching the graph file (config_reloader.h in lib/router).
 struct WatchConfig {
   bool enabled = true;
@@ -99,6 +122,7 @@ struct RouterConfig {
   std::chrono::milliseconds default_subgraph_timeout{30'000};
   std::map<std::string, SubgraphConfig, std::less<>> subgraphs;  // by subgraph name
   RouterLimits limits;
+  HeadersConfig headers;
 
   // The timeout of one subgraph: its own, else the default.
   std::chrono::milliseconds subgraph_timeout(std::string_view name) const;

@@ -33,6 +33,8 @@ struct SubgraphSettings {
   std::string name;
   std::string url;
   std::chrono::milliseconds timeout{30'000};
+  // Client request headers sent on with every request to it (config `headers:`).
+  std::vector<std::string> propagate_headers;
 };
 
 class GraphSnapshot {

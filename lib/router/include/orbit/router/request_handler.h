@@ -41,9 +41,11 @@ struct HttpAnswer {
   std::string body;
 };
 
-// Makes the fetcher one request uses (the router's: HTTP over the loop's client).
+// Makes the fetcher one request uses (the router's: HTTP over the loop's client). The
+// client's request headers are valid during the call only; the fetcher copies the ones the
+// snapshot's subgraphs propagate.
 using FetcherFactory = std::function<std::unique_ptr<executor::SubgraphFetcher>(
-    const std::shared_ptr<const GraphSnapshot>& snapshot)>;
+    const std::shared_ptr<const GraphSnapshot>& snapshot, const net::HttpHeaders& client_headers)>;
 
 // The request header that asks for the query plan in `extensions.queryPlan`.
 inline constexpr std::string_view kIncludeQueryPlanHeader = "X-Orbit-Include-Query-Plan";
