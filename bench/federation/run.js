@@ -1,0 +1,482 @@
+#!/usr/bin/env node
+'use strict';
+// The federation benchmark: the four C++ subgraphs (bench-subgraphs), then each router in
+// turn on the same subgraphs and the same load (wrk + load.lua), one router at a time.
+//
+//   node bench/federation/run.js --build build/release --out build/bench-results
+//        [--duration 10] [--connections 32] [--low-load-duration 5]
+//        [--routers orbit,hive-gateway,apollo-gateway] [--delay-ms 0]
+//
+// Per router: the benchmark query's answer is checked against expected-response.json
+// (@apollo/gateway's answer, committed); then a warm-up, profile "same" (identical
+// requests), profile "unique-auth" (a unique Authorization header per request, which the
+// router must propagate: the subgraphs count the requests that carry one), and a low-load run
+// (one connection) of a one-fetch query, also sent straight to the subgraph to give the
+// latency the router adds. CPU time comes from /proc/<pid>/stat (utime + stime of the router's
+// process tree) before and after each run; peak RSS is VmHWM at the end.
+//
+// Writes OUT/federation.json (read by bench/report.js) and the routers' logs in OUT/.
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+const { spawn, spawnSync } = require('child_process');
+
+const here = __dirname;
+const root = path.resolve(here, '../..');
+
+function parseArgs(argv) {
+  const a = {
+    build: 'build/release', out: 'build/bench-results', duration: 10, connections: 32,
+    lowLoadDuration: 5, routers: 'orbit,hive-gateway,apollo-gateway', delayMs: 0,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    if (k === '--build') a.build = v;
+    else if (k === '--out') a.out = v;
+    else if (k === '--duration') a.duration = Number(v);
+    else if (k === '--connections') a.connections = Number(v);
+    else if (k === '--low-load-duration') a.lowLoadDuration = Number(v);
+    else if (k === '--routers') a.routers = v;
+    else if (k === '--delay-ms') a.delayMs = Number(v);
+    else throw new Error(`unknown argument ${k}`);
+    i++;
+  }
+  return a;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const out = path.resolve(root, args.out);
+fs.mkdirSync(out, { recursive: true });
+const log = (...m) => console.log('[federation]', ...m);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+const QUERY = fs.readFileSync(path.join(here, 'query.graphql'), 'utf8');
+const LOW_LOAD_QUERY = '{ topProducts { name price } }';
+// What the router sends the products subgraph for LOW_LOAD_QUERY (the direct baseline).
+const LOW_LOAD_SUBGRAPH_QUERY = '{topProducts{name price}}';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// Every process started here is recorded and killed on exit, whatever happens.
+const started = [];
+function startProcess(name, cmd, argv, options = {}) {
+  const logFile = path.join(out, `${name}.log`);
+  const fd = fs.openSync(logFile, 'w');
+  const child = spawn(cmd, argv, {
+    stdio: ['ignore', options.pipeStdout ? 'pipe' : fd, fd],
+    cwd: options.cwd || root,
+    env: { ...process.env, ...(options.env || {}) },
+  });
+  fs.closeSync(fd);
+  started.push(child);
+  child.exitInfo = null;
+  child.on('exit', (code, signal) => { child.exitInfo = { code, signal }; });
+  child.logFile = logFile;
+  return child;
+}
+function killAll() {
+  for (const c of started) {
+    if (c.exitInfo === null) {
+      try { c.kill('SIGKILL'); } catch { /* gone */ }
+    }
+  }
+}
+process.on('exit', killAll);
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
+async function stopProcess(child, timeoutMs = 10000) {
+  if (child.exitInfo !== null) return;
+  child.kill('SIGTERM');
+  const t0 = Date.now();
+  while (child.exitInfo === null && Date.now() - t0 < timeoutMs) await sleep(50);
+  if (child.exitInfo === null) child.kill('SIGKILL');
+}
+
+// ---- /proc ----------------------------------------------------------------------------------
+
+function readStat(pid) {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    // rest[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
+    return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
+  } catch {
+    return null;
+  }
+}
+function processTree(pid) {
+  const pids = [pid];
+  const all = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const parent = new Map();
+  for (const p of all) {
+    const st = readStat(p);
+    if (st) parent.set(p, st.ppid);
+  }
+  for (let i = 0; i < pids.length; i++) {
+    for (const [p, pp] of parent) if (pp === pids[i] && !pids.includes(p)) pids.push(p);
+  }
+  return pids;
+}
+function cpuSeconds(pid) {
+  let ticks = 0;
+  for (const p of processTree(pid)) ticks += (readStat(p) || { ticks: 0 }).ticks;
+  return ticks / CLK_TCK;
+}
+function peakRssKb(pid) {
+  let kb = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      if (m) kb += Number(m[1]);
+    } catch { /* gone */ }
+  }
+  return kb;
+}
+
+// ---- HTTP -----------------------------------------------------------------------------------
+
+async function post(url, body, headers = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+async function waitUntilServing(child, url, timeoutMs = 60000) {
+  const t0 = Date.now();
+  for (;;) {
+    if (child.exitInfo !== null) {
+      throw new Error(`${url}: the process exited (${JSON.stringify(child.exitInfo)}); see ` +
+                      child.logFile);
+    }
+    try {
+      const r = await post(url, { query: '{ __typename }' });
+      if (r.status === 200) return;
+    } catch { /* not yet */ }
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${url} did not start in ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+// The first difference between two JSON values, as a path, or null when equal.
+function firstDifference(a, b, where = '$') {
+  if (typeof a !== typeof b || Array.isArray(a) !== Array.isArray(b) || (a === null) !== (b === null)) {
+    return `${where}: ${JSON.stringify(a)?.slice(0, 80)} vs ${JSON.stringify(b)?.slice(0, 80)}`;
+  }
+  if (Array.isArray(a)) {
+    if (a.length !== b.length) return `${where}: ${a.length} items vs ${b.length}`;
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], `${where}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  if (a !== null && typeof a === 'object') {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.join(',') !== kb.join(',')) return `${where}: keys ${ka} vs ${kb}`;
+    for (const k of ka) {
+      const d = firstDifference(a[k], b[k], `${where}.${k}`);
+      if (d) return d;
+    }
+    return null;
+  }
+  return a === b ? null : `${where}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+}
+
+// ---- wrk ------------------------------------------------------------------------------------
+
+function runWrk({ url, bodyFile, profile, expectBytes, connections, seconds }) {
+  const r = spawnSync('wrk', [
+    '-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s',
+    '-s', path.join(here, 'load.lua'), url,
+  ], {
+    encoding: 'utf8',
+    env: {
+      ...process.env, BENCH_BODY_FILE: bodyFile, BENCH_PROFILE: profile,
+      BENCH_EXPECT_BYTES: String(expectBytes || 0),
+    },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const m = /BENCH_RESULT (\{.*\})/.exec(r.stdout || '');
+  if (!m) throw new Error(`wrk failed (${r.status}): ${r.stderr}${r.stdout}`);
+  return JSON.parse(m[1]);
+}
+
+// One wrk run. CPU is read from before the run until the subgraphs are quiet again, and the
+// requests the router processed in that window are counted at the subgraphs (their requests /
+// the router's fetches per request), so requests still queued when wrk stops are neither lost
+// nor half-counted.
+async function measure(child, urls, fetchesPerRequest, opts) {
+  await waitQuiet(urls);
+  const stats0 = await subgraphStats(urls);
+  const cpu0 = cpuSeconds(child.pid);
+  const res = runWrk(opts);
+  await waitQuiet(urls);
+  const cpu1 = cpuSeconds(child.pid);
+  res.subgraph_requests = statsDelta(stats0, await subgraphStats(urls));
+  res.cpu_s = cpu1 - cpu0;
+  res.processed = res.subgraph_requests.requests / fetchesPerRequest;
+  res.cpu_s_per_1000 = res.processed ? (res.cpu_s / res.processed) * 1000 : null;
+  res.failures = res.bad_status + res.with_errors + res.wrong_shape + res.socket_errors;
+  return res;
+}
+
+async function subgraphStats(urls) {
+  const stats = {};
+  for (const [name, url] of Object.entries(urls)) {
+    const res = await fetch(url.replace(/\/graphql$/, '/stats'));
+    stats[name] = await res.json();
+  }
+  return stats;
+}
+// Waits until the subgraphs have seen no request for `quietMs` (requests of the previous run
+// still queued in a slow router finish first), at most `maxMs`.
+async function waitQuiet(urls, quietMs = 500, maxMs = 30000) {
+  const total = (st) => Object.values(st).reduce((n, x) => n + x.requests, 0);
+  const t0 = Date.now();
+  let last = total(await subgraphStats(urls));
+  let since = Date.now();
+  while (Date.now() - t0 < maxMs) {
+    await sleep(100);
+    const now = total(await subgraphStats(urls));
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return;
+    }
+  }
+}
+
+function statsDelta(before, after) {
+  let requests = 0;
+  let withAuthorization = 0;
+  for (const name of Object.keys(after)) {
+    requests += after[name].requests - before[name].requests;
+    withAuthorization += after[name].with_authorization - before[name].with_authorization;
+  }
+  return { requests, with_authorization: withAuthorization };
+}
+
+// ---- routers --------------------------------------------------------------------------------
+
+const ROUTERS = {
+  orbit: {
+    label: 'Orbit (orbit-router)',
+    version: () => {
+      const r = spawnSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+      return `git ${r.stdout.trim()}`;
+    },
+    start(port, supergraphFile) {
+      const config = path.join(out, 'orbit-router.yaml');
+      fs.writeFileSync(config, [
+        `listen: 127.0.0.1:${port}`,
+        `supergraph: ${supergraphFile}`,
+        'headers:',
+        '  all:',
+        '    propagate: [Authorization]',
+        '',
+      ].join('\n'));
+      const bin = path.resolve(root, args.build, 'apps/router/orbit-router');
+      return startProcess('orbit-router', bin, ['--config', config, '--log-level', 'warn']);
+    },
+  },
+  'hive-gateway': {
+    label: '@graphql-hive/gateway',
+    version: () => peerVersion('@graphql-hive/gateway'),
+    start(port, supergraphFile) {
+      return startProcess('hive-gateway', process.execPath, [
+        path.join(here, 'peers/node_modules/@graphql-hive/gateway/dist/bin.js'), 'supergraph',
+        supergraphFile, '--host', '127.0.0.1', '--port', String(port), '--fork', '1',
+        '-c', path.join(here, 'peers/hive-gateway.config.mjs'),
+      ], { cwd: path.join(here, 'peers'), env: { NODE_ENV: 'production' } });
+    },
+  },
+  'apollo-gateway': {
+    label: '@apollo/gateway',
+    version: () => peerVersion('@apollo/gateway'),
+    start(port, supergraphFile) {
+      return startProcess('apollo-gateway', process.execPath, [
+        path.join(here, 'peers/apollo-gateway.js'), supergraphFile, String(port),
+      ], { cwd: path.join(here, 'peers'), env: { NODE_ENV: 'production' } });
+    },
+  },
+};
+
+function peerVersion(pkg) {
+  try {
+    return require(path.join(here, 'peers/node_modules', pkg, 'package.json')).version;
+  } catch {
+    return '?';
+  }
+}
+
+function installPeers() {
+  const dir = path.join(here, 'peers');
+  const ok = fs.existsSync(path.join(dir, 'node_modules')) &&
+             spawnSync('npm', ['ls', '--silent'], { cwd: dir }).status === 0;
+  if (ok) return;
+  log('installing the peers (npm ci in bench/federation/peers)');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'],
+                      { cwd: dir, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm ci failed in bench/federation/peers');
+}
+
+async function startSubgraphs() {
+  const bin = path.resolve(root, args.build, 'bench/federation/bench-subgraphs');
+  const child = startProcess('bench-subgraphs', bin, ['--delay-ms', String(args.delayMs)],
+                             { pipeStdout: true });
+  const urls = {};
+  let text = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('bench-subgraphs did not start')), 10000);
+    child.stdout.on('data', (d) => {
+      text += d;
+      for (const m of text.matchAll(/^(\w+) (http:\/\/\S+)$/gm)) urls[m[1]] = m[2];
+      if (/^ready$/m.test(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', () => reject(new Error(`bench-subgraphs exited; see ${child.logFile}`)));
+  });
+  return { child, urls };
+}
+
+async function main() {
+  const t0 = Date.now();
+  const routers = args.routers.split(',').filter(Boolean);
+  for (const r of routers) if (!ROUTERS[r]) throw new Error(`unknown router ${r}`);
+  if (routers.some((r) => r !== 'orbit')) installPeers();
+
+  const expected = JSON.parse(fs.readFileSync(path.join(here, 'expected-response.json'), 'utf8'));
+  const { child: subgraphs, urls } = await startSubgraphs();
+  log('subgraphs:', Object.entries(urls).map(([k, v]) => `${k} ${v}`).join(', '));
+  const supergraphFile = path.join(out, 'supergraph.graphql');
+  let sdl = fs.readFileSync(path.join(here, 'supergraph.graphql'), 'utf8');
+  for (const [name, url] of Object.entries(urls)) {
+    sdl = sdl.split(`http://${name}.bench.invalid/graphql`).join(url);
+  }
+  fs.writeFileSync(supergraphFile, sdl);
+
+  const bodyFile = path.join(out, 'federation-query.json');
+  fs.writeFileSync(bodyFile, JSON.stringify({ query: QUERY }));
+  const lowLoadBody = path.join(out, 'federation-low-load.json');
+  fs.writeFileSync(lowLoadBody, JSON.stringify({ query: LOW_LOAD_QUERY }));
+  const directBody = path.join(out, 'federation-direct.json');
+  fs.writeFileSync(directBody, JSON.stringify({ query: LOW_LOAD_SUBGRAPH_QUERY }));
+
+  const result = {
+    date: new Date().toISOString(),
+    settings: {
+      duration_s: args.duration, connections: args.connections, wrk_threads: 1,
+      low_load_duration_s: args.lowLoadDuration, subgraph_delay_ms: args.delayMs,
+    },
+    machine: {
+      cpu: (os.cpus()[0] || {}).model, cores: os.cpus().length,
+      memory_gib: Math.round(os.totalmem() / 2 ** 30), kernel: `${os.type()} ${os.release()}`,
+      load_before: os.loadavg(),
+    },
+    node: process.version,
+    query_bytes: QUERY.length,
+    routers: {},
+  };
+
+  // The baseline for the added latency: the subgraph on its own, at the same low load.
+  result.direct = runWrk({
+    url: urls.products, bodyFile: directBody, profile: 'same', expectBytes: 0, connections: 1,
+    seconds: args.lowLoadDuration,
+  });
+  log(`direct products subgraph, 1 connection: p50 ${result.direct.p50_us} µs, ` +
+      `p99 ${result.direct.p99_us} µs`);
+
+  for (const name of routers) {
+    const spec = ROUTERS[name];
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/graphql`;
+    const r = { label: spec.label, version: spec.version() };
+    result.routers[name] = r;
+    log(`${name}: starting on ${url}`);
+    const child = spec.start(port, supergraphFile);
+    try {
+      await waitUntilServing(child, url);
+      const answer = await post(url, { query: QUERY });
+      r.answer_bytes = Buffer.byteLength(answer.text);
+      let parsed = null;
+      try { parsed = JSON.parse(answer.text); } catch { /* below */ }
+      r.answer_difference = parsed === null ? `not JSON (HTTP ${answer.status})`
+                                            : firstDifference(parsed, expected);
+      r.answer_ok = answer.status === 200 && r.answer_difference === null;
+      log(`${name}: answer ${r.answer_bytes} bytes, ` +
+          (r.answer_ok ? 'equal to the expected answer' : `DIFFERS: ${r.answer_difference}`));
+
+      // Subgraph requests per client request (the plan's fetches), for counting processed
+      // requests at the subgraphs.
+      const perRequest = async (bodyFile) => {
+        await waitQuiet(urls);
+        const s0 = await subgraphStats(urls);
+        await post(url, JSON.parse(fs.readFileSync(bodyFile, 'utf8')));
+        return statsDelta(s0, await subgraphStats(urls)).requests;
+      };
+      r.fetches_per_request = await perRequest(bodyFile);
+      const lowLoadFetches = await perRequest(lowLoadBody);
+
+      // Warm-up (JIT, pools, plan caches), not counted.
+      runWrk({ url, bodyFile, profile: 'same', expectBytes: 0, connections: args.connections,
+               seconds: 3 });
+      const expectBytes = r.answer_bytes;
+      const load = { url, bodyFile, expectBytes, connections: args.connections,
+                     seconds: args.duration };
+      r.same = await measure(child, urls, r.fetches_per_request, { ...load, profile: 'same' });
+      r.unique_auth = await measure(child, urls, r.fetches_per_request,
+                                    { ...load, profile: 'unique-auth' });
+      r.low_load = await measure(child, urls, lowLoadFetches, {
+        url, bodyFile: lowLoadBody, profile: 'same', expectBytes: 0, connections: 1,
+        seconds: args.lowLoadDuration,
+      });
+      r.low_load.added_p50_us = r.low_load.p50_us - result.direct.p50_us;
+      r.low_load.added_p99_us = r.low_load.p99_us - result.direct.p99_us;
+      r.peak_rss_kb = peakRssKb(child.pid);
+      const sr = r.unique_auth.subgraph_requests;
+      log(`${name}: same ${r.same.rps.toFixed(0)} req/s, unique-auth ${r.unique_auth.rps.toFixed(0)}` +
+          ` req/s, ${r.unique_auth.cpu_s_per_1000.toFixed(3)} CPU s/1000 req, peak RSS ` +
+          `${(r.peak_rss_kb / 1024).toFixed(1)} MB, failures ${r.same.failures}+` +
+          `${r.unique_auth.failures}, Authorization on ${sr.with_authorization}/${sr.requests} ` +
+          `subgraph requests, low-load p99 +${r.low_load.added_p99_us} µs`);
+    } catch (e) {
+      r.error = String(e.message || e);
+      log(`${name}: ${r.error}`);
+    } finally {
+      await stopProcess(child);
+    }
+  }
+  await stopProcess(subgraphs);
+  result.machine.load_after = os.loadavg();
+  result.elapsed_s = (Date.now() - t0) / 1000;
+  fs.writeFileSync(path.join(out, 'federation.json'), JSON.stringify(result, null, 2));
+  log(`wrote ${path.relative(root, path.join(out, 'federation.json'))} in ` +
+      `${result.elapsed_s.toFixed(0)} s`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
