@@ -371,7 +371,7 @@ void BM_WriteResponse(benchmark::State& state) {
   for (auto _ : state) {
     out.clear();
     std::vector<graphql::GraphqlError> errors;
-    write_data(out, data, *b.operation, *b.schema, arena, errors);
+    write_data(out, data, *b.operation, *b.schema, JsonValue(), arena, errors);
     benchmark::DoNotOptimize(out.data());
   }
   state.counters["response_bytes"] = static_cast<double>(out.size());

@@ -77,8 +77,11 @@ std::string plan_text(const federation::Supergraph& sg, const std::string& sourc
       if (eq != std::string::npos) vars.set(item.substr(0, eq), item.substr(eq + 1) == "true");
     }
   }
+  // As the router does: conditions on variables stay for the planner (Include/Skip nodes).
+  graphql::NormalizeOptions options;
+  options.keep_variable_conditions = true;
   graphql::NormalizedOperation norm =
-      graphql::normalize(sg.api_schema(), *parsed.document, *op, vars, arena, report);
+      graphql::normalize(sg.api_schema(), *parsed.document, *op, vars, arena, report, options);
   if (!norm.ok()) return "normalize error: " + report.errors()[0].message + "\n";
   auto plan = plan_operation(sg, *norm.operation);
   if (!plan.ok()) return "error: " + plan.status().to_string() + "\n";

@@ -32,7 +32,7 @@ function fetchesOf(planText) {
   const lines = planText.split('\n');
   const out = [];
   for (let i = 0; i < lines.length; i++) {
-    const m = /^# (\d+) (\S+)$/.exec(lines[i]);
+    const m = /^# (\d+) (\S+)(?: .*)?$/.exec(lines[i]);
     if (m && i + 1 < lines.length) out.push({ subgraph: m[2], operation: lines[i + 1] });
   }
   return out;

@@ -509,7 +509,7 @@ void Execution::finish() {
   std::string& out = response.body;
   out.reserve(4096);
   out += "{\"data\":";
-  response.data_is_null = !write_data(out, root_, operation_, schema_, arena_, errors_);
+  response.data_is_null = !write_data(out, root_, operation_, schema_, variables_, arena_, errors_);
   if (!errors_.empty()) {
     out += ",\"errors\":";
     JsonWriter w(out);

@@ -34,8 +34,9 @@ struct PathItem {
 
 class Writer {
  public:
-  Writer(std::string& out, const Schema& schema, Arena& arena, std::vector<GraphqlError>& errors)
-      : out_(out), schema_(schema), arena_(arena), errors_(errors) {
+  Writer(std::string& out, const Schema& schema, Arena& arena, std::vector<GraphqlError>& errors,
+         const JsonValue& variables)
+      : out_(out), schema_(schema), arena_(arena), errors_(errors), variables_(variables) {
     int_ = schema.type("Int");
     float_ = schema.type("Float");
     string_ = schema.type("String");
@@ -64,6 +65,7 @@ class Writer {
   void collect(const SelectionSet* selection_set, const TypeDef* runtime,
                std::vector<const Field*>& out);
   bool fragment_applies(const InlineFragment* fragment, const TypeDef* runtime) const;
+  bool included(graphql::List<graphql::Directive> directives) const;
   const FieldDef* field_def(const Field* field, const TypeDef* type);
 
   Outcome invalid_value(const TypeDef* parent, const Field* field);
@@ -75,6 +77,7 @@ class Writer {
   const Schema& schema_;
   Arena& arena_;
   std::vector<GraphqlError>& errors_;
+  const JsonValue& variables_;
   std::vector<PathItem> path_;
   std::vector<DefCacheEntry> cache_;
   size_t cache_used_ = 0;
@@ -85,9 +88,10 @@ class Writer {
   const TypeDef* id_;
 };
 
+// Only fields, none under @skip/@include: written as they are.
 bool is_plain(const SelectionSet* selection_set) {
   for (const Selection* s : selection_set->selections)
-    if (s->kind != Kind::kField) return false;
+    if (s->kind != Kind::kField || !static_cast<const Field*>(s)->directives.empty()) return false;
   return true;
 }
 
@@ -250,6 +254,7 @@ void Writer::collect(const SelectionSet* selection_set, const TypeDef* runtime,
   for (const Selection* s : selection_set->selections) {
     if (s->kind == Kind::kField) {
       const auto* f = static_cast<const Field*>(s);
+      if (!included(f->directives)) continue;
       std::string_view key = f->response_key();
       bool merged = false;
       for (const Field*& seen : out) {
@@ -277,11 +282,36 @@ void Writer::collect(const SelectionSet* selection_set, const TypeDef* runtime,
       if (!merged) out.push_back(f);
     } else if (s->kind == Kind::kInlineFragment) {
       const auto* fragment = static_cast<const InlineFragment*>(s);
-      if (fragment->selection_set != nullptr && fragment_applies(fragment, runtime))
+      if (fragment->selection_set != nullptr && fragment_applies(fragment, runtime) &&
+          included(fragment->directives))
         collect(fragment->selection_set, runtime, out);
     }
     // Fragment spreads do not occur: the operation has its fragments inlined.
   }
+}
+
+// @skip/@include that normalization kept (on variables; NormalizeOptions::
+// keep_variable_conditions) decide here, as graphql-js's CollectFields does. The variables
+// are coerced, so a condition variable holds a Boolean.
+bool Writer::included(graphql::List<graphql::Directive> directives) const {
+  for (const graphql::Directive* d : directives) {
+    bool include = d->name.value == "include";
+    if (!include && d->name.value != "skip") continue;
+    for (const graphql::Argument* a : d->arguments) {
+      if (a->name.value != "if" || a->value == nullptr) continue;
+      bool value = false;
+      if (a->value->kind == Kind::kBooleanValue) {
+        value = a->value->as<graphql::BooleanValue>()->value;
+      } else if (a->value->kind == Kind::kVariable) {
+        const JsonValue* v = variables_.is_object()
+                                 ? variables_.find(a->value->as<graphql::Variable>()->name.value)
+                                 : nullptr;
+        value = v != nullptr && v->as_bool();
+      }
+      if (value != include) return false;
+    }
+  }
+  return true;
 }
 
 bool Writer::fragment_applies(const InlineFragment* fragment, const TypeDef* runtime) const {
@@ -381,7 +411,7 @@ std::vector<PathElement> Writer::current_path() const {
 }  // namespace
 
 bool write_data(std::string& out, RObject* root, const graphql::OperationDefinition& operation,
-                const graphql::Schema& schema, Arena& arena,
+                const graphql::Schema& schema, const JsonValue& variables, Arena& arena,
                 std::vector<graphql::GraphqlError>& errors) {
   const TypeDef* root_type = schema.root_type(operation.operation);
   size_t mark = out.size();
@@ -389,7 +419,7 @@ bool write_data(std::string& out, RObject* root, const graphql::OperationDefinit
     out += "null";
     return false;
   }
-  Writer writer(out, schema, arena, errors);
+  Writer writer(out, schema, arena, errors, variables);
   if (!writer.write_object(root, root_type, operation.selection_set)) {
     out.resize(mark);
     out += "null";

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "orbit/base/arena.h"
+#include "orbit/base/json.h"
 #include "orbit/executor/response_tree.h"
 #include "orbit/graphql/ast.h"
 #include "orbit/graphql/error.h"
@@ -15,9 +16,10 @@ namespace orbit::executor {
 // Appends the value of "data" (an object, or null when a non-null violation reached the
 // root) to `out`, and the errors it finds to `errors` (which already holds the fetch and
 // subgraph errors: they suppress duplicate non-null violations at related paths). Returns
-// false when it wrote null.
+// false when it wrote null. `variables` (coerced) decide the @skip/@include the operation
+// still has.
 bool write_data(std::string& out, RObject* root, const graphql::OperationDefinition& operation,
-                const graphql::Schema& schema, Arena& arena,
+                const graphql::Schema& schema, const JsonValue& variables, Arena& arena,
                 std::vector<graphql::GraphqlError>& errors);
 
 }  // namespace orbit::executor

@@ -171,6 +171,28 @@ TEST_F(ExecutorTest, ConditionPicksBranchByVariable) {
   EXPECT_EQ(f.requests.size(), 2u);
 }
 
+TEST_F(ExecutorTest, SkipAndIncludeOnVariablesAreEvaluatedWhenWriting) {
+  // One plan for every value: the fetch carries the directives, the subgraph may answer more.
+  PlanBuilder b;
+  b.root(b.fetch(kAccounts, "accounts",
+                 "query($v:Boolean!){me{name@include(if:$v) id username@skip(if:$v) "
+                 "u:username@include(if:$v)}}",
+                 {"v"}));
+  FakeFetcher f([](uint32_t, const std::string&) {
+    return ok_json(R"({"data":{"me":{"name":"Ada","id":"1","username":"ada","u":"ada"}}})");
+  });
+  const std::string query =
+      "query ($v: Boolean!) { me { name @include(if: $v) id username @skip(if: $v) "
+      "... @include(if: $v) { u: username } } }";
+  Response yes = run(b.plan, *schema_, query, f, R"({"v":true})");
+  EXPECT_EQ(yes.body, R"({"data":{"me":{"name":"Ada","id":"1","u":"ada"}}})");
+  Response no = run(b.plan, *schema_, query, f, R"({"v":false})");
+  EXPECT_EQ(no.body, R"({"data":{"me":{"id":"1","username":"ada"}}})");
+  ASSERT_EQ(f.requests.size(), 2u);
+  EXPECT_NE(f.requests[1].body.find(R"("variables":{"v":false})"), std::string::npos)
+      << f.requests[1].body;
+}
+
 // ---- entity fetches -----------------------------------------------------------------------
 
 TEST_F(ExecutorTest, EntityBatchDeduplicatesAndMapsBackByPosition) {

@@ -180,15 +180,20 @@ class PlanBuilder {
 // Parses and normalizes (fragments inlined) a client operation.
 class Operation {
  public:
-  Operation(const graphql::Schema& schema, std::string text) : text_(std::move(text)) {
+  // Normalized as the router does: @skip/@include on variables stay for the executor.
+  Operation(const graphql::Schema& schema, std::string text, const JsonValue& variables = {})
+      : text_(std::move(text)) {
     graphql::ParseResult r = graphql::parse(text_, arena_);
     EXPECT_TRUE(r.ok()) << r.error.message;
     if (!r.ok()) return;
     auto* op = r.document->definitions[0]->as<graphql::OperationDefinition>();
     graphql::ErrorReport report;
-    graphql::NormalizedOperation n = graphql::normalize(
-        schema, *r.document, *op, graphql::NoConditionVariables(), arena_, report);
-    EXPECT_TRUE(n.ok());
+    graphql::NormalizeOptions options;
+    options.keep_variable_conditions = true;
+    graphql::NormalizedOperation n =
+        graphql::normalize(schema, *r.document, *op, graphql::JsonConditionVariables(variables),
+                           arena_, report, options);
+    EXPECT_TRUE(n.ok()) << (report.errors().empty() ? "" : report.errors()[0].message);
     operation_ = n.operation;
   }
   const graphql::OperationDefinition& get() const { return *operation_; }
@@ -211,10 +216,10 @@ inline std::unique_ptr<graphql::Schema> build_schema(std::string_view sdl) {
 inline Response run(const planner::QueryPlan& plan, const graphql::Schema& schema,
                     const std::string& operation, FakeFetcher& fetcher,
                     std::string_view variables_json = "{}") {
-  Operation op(schema, operation);
   Arena arena;
   Result<JsonValue> vars = parse_json(variables_json, arena);
   EXPECT_TRUE(vars.ok());
+  Operation op(schema, operation, vars.value());
   std::optional<Response> out;
   execute(plan, op.get(), schema, vars.value(), fetcher, arena,
           [&](Response r) { out = std::move(r); });

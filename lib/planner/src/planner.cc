@@ -35,6 +35,50 @@ using graphql::SelectionSet;
 using graphql::TypeDef;
 using graphql::TypeKind;
 
+// ---- @skip / @include kept on variables ------------------------------------------------------
+
+// A condition normalization kept (NormalizeOptions::keep_variable_conditions): the selection
+// is wanted when `variable` is `include` (@include(if: $v): true; @skip(if: $v): false).
+struct Cond {
+  std::string_view variable;
+  bool include = true;
+  bool operator==(const Cond&) const = default;
+};
+using Conds = std::vector<Cond>;
+
+Conds conditions_of(graphql::List<graphql::Directive> directives) {
+  Conds out;
+  for (const graphql::Directive* d : directives) {
+    bool include = d->name.value == "include";
+    if (!include && d->name.value != "skip") continue;
+    for (const graphql::Argument* a : d->arguments) {
+      if (a->name.value == "if" && a->value != nullptr && a->value->kind == Kind::kVariable)
+        out.push_back(Cond{a->value->as<graphql::Variable>()->name.value, include});
+    }
+  }
+  return out;
+}
+bool has_cond(const Conds& set, const Cond& c) {
+  return std::find(set.begin(), set.end(), c) != set.end();
+}
+void add_conds(Conds& to, const Conds& from) {
+  for (const Cond& c : from) {
+    if (!has_cond(to, c)) to.push_back(c);
+  }
+}
+bool contains_all(const Conds& set, const Conds& items) {
+  return std::all_of(items.begin(), items.end(), [&](const Cond& c) { return has_cond(set, c); });
+}
+bool same_conds(const Conds& a, const Conds& b) {
+  return a.size() == b.size() && contains_all(a, b);
+}
+// Keeps in `set` only the conditions `other` has too.
+bool narrow(Conds& set, const Conds& other) {
+  size_t before = set.size();
+  std::erase_if(set, [&](const Cond& c) { return !has_cond(other, c); });
+  return set.size() != before;
+}
+
 // ---- the selection sets of fetches under construction ----------------------------------------
 
 struct BSet;
@@ -44,6 +88,7 @@ struct BItem {
   std::string_view key;   // response key (field) or type condition (fragment)
   std::string_view name;  // field name
   graphql::List<graphql::Argument> args;
+  Conds conds;                // fields: printed as @include/@skip on the variable
   std::unique_ptr<BSet> sub;  // null for leaves
 };
 
@@ -97,6 +142,10 @@ struct Group {
   BSet body;                 // root: the root selections; entity: fragments on entity types
   BSet reqs;                 // entity: the representations, one fragment per type
   std::vector<TypenameRewrite> rewrites;
+  // Conditions under which the fetch is needed at all: the plan wraps it in Include/Skip
+  // nodes. Narrowed to the common part each time the group is used from elsewhere.
+  Conds conds;
+  bool conds_set = false;
   std::vector<Group*> parents;
   std::vector<Group*> children;
 };
@@ -109,6 +158,8 @@ struct Pos {
   Path path;                               // response path from the root
   const SelectionSet* client = nullptr;    // the client's selections here (collision checks)
   const SelectionSet* provides = nullptr;  // what @provides guarantees here, in group's graph
+  Conds conds;    // every condition on the way from the root: the client wants this only then
+  Conds pending;  // conditions the next fields added to `set` must carry (cleared one level down)
 };
 
 using Writers = std::vector<Group*>;
@@ -316,15 +367,19 @@ class Planner {
     }
   }
   BItem* add_field(BSet& set, std::string_view key, std::string_view name,
-                   graphql::List<graphql::Argument> args, bool composite, bool front = false) {
+                   graphql::List<graphql::Argument> args, bool composite, bool front = false,
+                   const Conds* conds = nullptr) {
+    static const Conds kNone;
+    const Conds& want = conds != nullptr ? *conds : kNone;
     for (auto& item : set.items) {
-      if (!item->fragment && item->key == key) return item.get();
+      if (!item->fragment && item->key == key && same_conds(item->conds, want)) return item.get();
     }
     if (!count_selection()) return nullptr;
     auto item = std::make_unique<BItem>();
     item->key = key;
     item->name = name;
     item->args = args;
+    item->conds = want;
     if (composite) item->sub = std::make_unique<BSet>();
     BItem* out = item.get();
     if (front) {
@@ -393,6 +448,14 @@ class Planner {
     groups_.push_back(std::move(g));
     return groups_.back().get();
   }
+  static void use_under(Group* g, const Conds& conds) {
+    if (!g->conds_set) {
+      g->conds = conds;
+      g->conds_set = true;
+    } else {
+      narrow(g->conds, conds);
+    }
+  }
   static bool reaches(const Group* from, const Group* to, int depth = 0) {
     if (from == to) return true;
     if (depth > 1000) return true;  // treat absurd depth as a cycle risk
@@ -419,6 +482,7 @@ class Planner {
       if (!ok) continue;
       for (Group* d : deps)
         link(d, g.get());
+      use_under(g.get(), pos.conds);
       return g.get();
     }
     Group* g = new_group(graph, true);
@@ -429,6 +493,7 @@ class Planner {
     link(pos.group, g);
     for (Group* d : deps)
       link(d, g);
+    use_under(g, pos.conds);
     return g;
   }
   bool existing_group(uint32_t graph, const Pos& pos) const {
@@ -551,6 +616,10 @@ class Planner {
         return false;
     }
     Pos inner{n, inner_set, t.entity, pos.path, pos.client, nullptr};
+    // In another fetch, the fields carry every condition they are under (the fetch itself is
+    // wrapped in Include/Skip only while all its uses share them).
+    inner.conds = pos.conds;
+    inner.pending = pos.conds;
     add_writer(w, n);
     return body(inner, w);
   }
@@ -585,7 +654,7 @@ class Planner {
                           uint32_t hops);
 
   Group* root_group(uint32_t graph, bool mutation);
-  bool plan_root(const SelectionSet* set);
+  bool plan_root(const SelectionSet* set, const Conds& outer);
   PlanNode* build_fetch(QueryPlan& plan, Group& g, uint32_t& fetches);
 
   // ---- fields that would not merge inside one subgraph operation ----
@@ -606,9 +675,11 @@ class Planner {
     std::vector<Group*> pending;
   };
   Built process_group(QueryPlan& plan, Group* g, const std::unordered_set<Group*>& complete,
-                      uint32_t& fetches);
+                      uint32_t& fetches, const Conds& applied);
   Built process_groups(QueryPlan& plan, std::vector<Group*> groups,
-                       const std::unordered_set<Group*>& complete, uint32_t& fetches);
+                       const std::unordered_set<Group*>& complete, uint32_t& fetches,
+                       const Conds& applied);
+  PlanNode* wrap(QueryPlan& plan, PlanNode* node, const Conds& conds, const Conds& applied);
   PlanNode* combine(QueryPlan& plan, std::vector<PlanNode*> nodes, bool sequence);
 
   const Supergraph& sg_;
@@ -642,6 +713,15 @@ bool Planner::plan_selections(const Pos& pos, const SelectionSet* set, bool adde
 
 bool Planner::plan_field(const Pos& pos, const Field& field, bool added, Writers& w,
                          uint32_t hops) {
+  if (!added) {
+    Conds own = conditions_of(field.directives);
+    if (!own.empty() && !contains_all(pos.pending, own)) {
+      Pos p = pos;
+      add_conds(p.conds, own);
+      add_conds(p.pending, own);
+      return plan_field(p, field, added, w, hops);
+    }
+  }
   const uint32_t graph = pos.group->graph;
   std::string_view name = field.name.value;
   auto again = [this, &field, added, hops](const Pos& p, Writers& ww) {
@@ -650,7 +730,9 @@ bool Planner::plan_field(const Pos& pos, const Field& field, bool added, Writers
   if (name == "__typename") {
     if (is_interface_object(pos.type, graph)) return jump_to_interface(pos, w, hops, again);
     std::string_view key = added ? planner_key(pos.client, field) : field.response_key();
-    if (add_field(*pos.set, key, name, {}, false, pos.type->is_abstract()) == nullptr) return false;
+    if (add_field(*pos.set, key, name, {}, false, pos.type->is_abstract(),
+                  added ? nullptr : &pos.pending) == nullptr)
+      return false;
     add_writer(w, pos.group);
     return true;
   }
@@ -722,7 +804,8 @@ bool Planner::add_resolved_field(const Pos& pos, const Field& field, bool added,
   const TypeDef* type = def->type->named_type();
   bool composite = type->is_composite();
   std::string_view key = added ? planner_key(pos.client, field) : field.response_key();
-  BItem* item = add_field(*pos.set, key, field.name.value, field.arguments, composite);
+  BItem* item = add_field(*pos.set, key, field.name.value, field.arguments, composite, false,
+                          added ? nullptr : &pos.pending);
   if (item == nullptr) return false;
   add_writer(w, pos.group);
   if (!composite) return true;
@@ -730,6 +813,7 @@ bool Planner::add_resolved_field(const Pos& pos, const Field& field, bool added,
   child.group = pos.group;
   child.set = item->sub.get();
   child.type = type;
+  child.conds = pos.conds;
   child.path = pos.path;
   child.path.push_back(PathSegment{PathSegment::Kind::kField, key});
   for (int i = list_depth(def->type); i > 0; --i)
@@ -753,6 +837,16 @@ bool Planner::add_resolved_field(const Pos& pos, const Field& field, bool added,
 
 bool Planner::plan_fragment(const Pos& pos, const InlineFragment& frag, bool added, Writers& w,
                             uint32_t hops) {
+  if (!added) {
+    // A condition on a fragment goes onto the fields inside it.
+    Conds own = conditions_of(frag.directives);
+    if (!own.empty() && !contains_all(pos.pending, own)) {
+      Pos p = pos;
+      add_conds(p.conds, own);
+      add_conds(p.pending, own);
+      return plan_fragment(p, frag, added, w, hops);
+    }
+  }
   const uint32_t graph = pos.group->graph;
   const TypeDef* x = frag.type_condition ? schema_.type(frag.type_condition->name.value) : pos.type;
   if (x == nullptr) {
@@ -805,7 +899,7 @@ Group* Planner::root_group(uint32_t graph, bool mutation) {
   return g;
 }
 
-bool Planner::plan_root(const SelectionSet* set) {
+bool Planner::plan_root(const SelectionSet* set, const Conds& outer) {
   const TypeDef* root = schema_.root_type(op_.operation);
   if (root == nullptr) {
     return fail(ErrorCode::kQueryPlanningFailed,
@@ -815,7 +909,9 @@ bool Planner::plan_root(const SelectionSet* set) {
   const bool mutation = op_.operation == graphql::OperationType::kMutation;
   for (const Selection* s : set->selections) {
     if (s->kind == Kind::kInlineFragment) {
-      if (!plan_root(s->as<InlineFragment>()->selection_set)) return false;
+      Conds conds = outer;
+      add_conds(conds, conditions_of(s->as<InlineFragment>()->directives));
+      if (!plan_root(s->as<InlineFragment>()->selection_set, conds)) return false;
       continue;
     }
     if (s->kind != Kind::kField) {
@@ -856,6 +952,10 @@ bool Planner::plan_root(const SelectionSet* set) {
     Group* g = root_group(static_cast<uint32_t>(best), mutation);
     if (g == nullptr) return false;
     Pos pos{g, &g->body, root, {}, op_.selection_set, nullptr};
+    pos.conds = outer;
+    add_conds(pos.conds, conditions_of(f.directives));
+    pos.pending = pos.conds;
+    use_under(g, pos.conds);
     Writers w;
     if (!add_resolved_field(pos, f, false, w, 0)) return false;
   }
@@ -905,6 +1005,13 @@ void Planner::print_set(const BSet& set, std::string& out, std::vector<std::stri
         out += ')';
         for (const graphql::Argument* a : item->args)
           collect_variables(a->value, vars);
+      }
+      for (const Cond& c : item->conds) {
+        out += c.include ? "@include(if:$" : "@skip(if:$";
+        out += c.variable;
+        out += ')';
+        if (std::find(vars.begin(), vars.end(), c.variable) == vars.end())
+          vars.push_back(c.variable);
       }
     }
     if (item->sub != nullptr) {
@@ -1171,10 +1278,24 @@ PlanNode* Planner::combine(QueryPlan& plan, std::vector<PlanNode*> nodes, bool s
   return p;
 }
 
+// Wraps `node` in one Include/Skip node per condition not already `applied` above it.
+PlanNode* Planner::wrap(QueryPlan& plan, PlanNode* node, const Conds& conds, const Conds& applied) {
+  for (auto it = conds.rbegin(); it != conds.rend(); ++it) {
+    if (node == nullptr || has_cond(applied, *it)) continue;
+    auto* c = plan.arena().make<ConditionNode>();
+    c->variable = plan.arena().copy_string(it->variable);
+    (it->include ? c->if_clause : c->else_clause) = node;
+    node = c;
+  }
+  return node;
+}
+
 Planner::Built Planner::process_group(QueryPlan& plan, Group* g,
-                                      const std::unordered_set<Group*>& complete,
-                                      uint32_t& fetches) {
+                                      const std::unordered_set<Group*>& complete, uint32_t& fetches,
+                                      const Conds& applied) {
   Built out;
+  Conds inside = applied;
+  add_conds(inside, g->conds);
   out.node = build_fetch(plan, *g, fetches);
   out.done.push_back(g);
   std::unordered_set<Group*> after = complete;
@@ -1186,22 +1307,24 @@ Planner::Built Planner::process_group(QueryPlan& plan, Group* g,
     (all ? ready : out.pending).push_back(c);
   }
   if (!ready.empty()) {
-    Built rest = process_groups(plan, ready, after, fetches);
+    // Children need at least this fetch's conditions: they go inside its Include/Skip.
+    Built rest = process_groups(plan, ready, after, fetches, inside);
     out.node = combine(plan, {out.node, rest.node}, true);
     out.done.insert(out.done.end(), rest.done.begin(), rest.done.end());
     out.pending.insert(out.pending.end(), rest.pending.begin(), rest.pending.end());
   }
+  out.node = wrap(plan, out.node, g->conds, applied);
   return out;
 }
 
 Planner::Built Planner::process_groups(QueryPlan& plan, std::vector<Group*> groups,
                                        const std::unordered_set<Group*>& complete,
-                                       uint32_t& fetches) {
+                                       uint32_t& fetches, const Conds& applied) {
   Built out;
   std::vector<PlanNode*> nodes;
   std::vector<Group*> pending;
   for (Group* g : groups) {
-    Built b = process_group(plan, g, complete, fetches);
+    Built b = process_group(plan, g, complete, fetches, applied);
     nodes.push_back(b.node);
     out.done.insert(out.done.end(), b.done.begin(), b.done.end());
     pending.insert(pending.end(), b.pending.begin(), b.pending.end());
@@ -1219,7 +1342,7 @@ Planner::Built Planner::process_groups(QueryPlan& plan, std::vector<Group*> grou
     (all ? ready : out.pending).push_back(p);
   }
   if (!ready.empty()) {
-    Built rest = process_groups(plan, ready, after, fetches);
+    Built rest = process_groups(plan, ready, after, fetches, applied);
     out.node = combine(plan, {out.node, rest.node}, true);
     out.done.insert(out.done.end(), rest.done.begin(), rest.done.end());
     for (Group* p : rest.pending) {
@@ -1238,7 +1361,15 @@ Result<std::shared_ptr<const QueryPlan>> Planner::run() {
     return Status(ErrorCode::kQueryPlanningFailed,
                   "Cannot plan the operation: subscriptions are not supported yet.");
   }
-  if (!plan_root(op_.selection_set)) return error_;
+  if (!plan_root(op_.selection_set, {})) return error_;
+  // A fetch that another one needs is needed under no more conditions than that one.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto& g : groups_) {
+      for (Group* c : g->children)
+        changed |= narrow(g->conds, c->conds);
+    }
+  }
 
   auto plan = std::make_shared<QueryPlan>();
   uint32_t fetches = 0;
@@ -1246,7 +1377,7 @@ Result<std::shared_ptr<const QueryPlan>> Planner::run() {
   std::vector<PlanNode*> stages;
   std::vector<Group*> pending;
   auto run_stage = [&](std::vector<Group*> groups) {
-    Built b = process_groups(*plan, std::move(groups), done, fetches);
+    Built b = process_groups(*plan, std::move(groups), done, fetches, {});
     stages.push_back(b.node);
     done.insert(b.done.begin(), b.done.end());
     pending = b.pending;

@@ -150,23 +150,30 @@ void append_node(std::string& out, const PlanNode& node, int depth) {
     }
     case PlanNodeKind::kCondition: {
       const auto& c = static_cast<const ConditionNode&>(node);
+      // One branch: Apollo's short forms, `Include(if: $v) { … }` / `Skip(if: $v) { … }`.
+      if (c.if_clause == nullptr || c.else_clause == nullptr) {
+        out += c.if_clause != nullptr ? "Include(if: $" : "Skip(if: $";
+        out += c.variable;
+        out += ") {\n";
+        const PlanNode* only = c.if_clause != nullptr ? c.if_clause : c.else_clause;
+        if (only != nullptr) append_node(out, *only, depth + 1);
+        indent(out, depth);
+        out += "},\n";
+        break;
+      }
       out += "Condition(if: $";
       out += c.variable;
       out += ") {\n";
-      if (c.if_clause != nullptr) {
-        indent(out, depth + 1);
-        out += "Then {\n";
-        append_node(out, *c.if_clause, depth + 2);
-        indent(out, depth + 1);
-        out += "}\n";
-      }
-      if (c.else_clause != nullptr) {
-        indent(out, depth + 1);
-        out += "Else {\n";
-        append_node(out, *c.else_clause, depth + 2);
-        indent(out, depth + 1);
-        out += "}\n";
-      }
+      indent(out, depth + 1);
+      out += "Then {\n";
+      append_node(out, *c.if_clause, depth + 2);
+      indent(out, depth + 1);
+      out += "}\n";
+      indent(out, depth + 1);
+      out += "Else {\n";
+      append_node(out, *c.else_clause, depth + 2);
+      indent(out, depth + 1);
+      out += "}\n";
       indent(out, depth);
       out += "},\n";
       break;

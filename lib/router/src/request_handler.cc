@@ -307,8 +307,12 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
     return;
   }
   graphql::JsonConditionVariables conditions(*p->variables);
-  p->normalized =
-      graphql::normalize(schema, *p->document, *p->operation, conditions, p->arena, report);
+  // @skip/@include on variables stay in the operation: one plan (with Include/Skip nodes)
+  // serves every value, and the executor evaluates them when it writes the response.
+  graphql::NormalizeOptions normalize_options;
+  normalize_options.keep_variable_conditions = true;
+  p->normalized = graphql::normalize(schema, *p->document, *p->operation, conditions, p->arena,
+                                     report, normalize_options);
   if (!p->normalized.ok()) {
     reply_graphql_errors(*p, report.errors(), ErrorCode::kGraphqlValidationFailed);
     return;

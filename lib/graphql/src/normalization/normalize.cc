@@ -106,6 +106,7 @@ class Normalizer {
   // ---- @skip / @include ----
   Inclusion evaluate_conditions(List<Directive> directives, List<Directive>* remaining);
   bool condition_argument(const Directive& directive, bool* value);
+  bool keeps(const Directive& condition) const;
   bool variable_value(const Variable& variable, const Directive& directive, bool* value);
 
   // ---- results ----
@@ -532,25 +533,47 @@ Inclusion Normalizer::evaluate_conditions(List<Directive> directives, List<Direc
     *remaining = directives;
     return Inclusion::kInclude;
   }
-  // Same order as graphql-js's shouldIncludeNode: @skip decides first.
+  // Same order as graphql-js's shouldIncludeNode: @skip decides first. Conditions on
+  // variables are kept, unevaluated, with options.keep_variable_conditions (their values are
+  // still checked).
   bool value = false;
+  const Directive* keep_skip = nullptr;
+  const Directive* keep_include = nullptr;
   if (skip != nullptr) {
     if (!condition_argument(*skip, &value)) return Inclusion::kError;
-    if (value) return Inclusion::kSkip;
+    if (keeps(*skip)) {
+      keep_skip = skip;
+    } else if (value) {
+      return Inclusion::kSkip;
+    }
   }
   if (include != nullptr) {
     if (!condition_argument(*include, &value)) return Inclusion::kError;
-    if (!value) return Inclusion::kSkip;
+    if (keeps(*include)) {
+      keep_include = include;
+    } else if (!value) {
+      return Inclusion::kSkip;
+    }
   }
   std::vector<Directive*> kept;
-  kept.reserve(directives.size() - conditions);
+  kept.reserve(directives.size() - conditions + 2);
   for (Directive* directive : directives) {
-    if (directive->name.value != "skip" && directive->name.value != "include") {
+    if ((directive->name.value != "skip" && directive->name.value != "include") ||
+        directive == keep_skip || directive == keep_include) {
       kept.push_back(directive);
     }
   }
   *remaining = to_list(arena_, kept);
   return Inclusion::kInclude;
+}
+
+bool Normalizer::keeps(const Directive& condition) const {
+  if (!options_.keep_variable_conditions) return false;
+  for (const Argument* argument : condition.arguments) {
+    if (argument->name.value == "if")
+      return argument->value != nullptr && argument->value->kind == Kind::kVariable;
+  }
+  return false;
 }
 
 bool Normalizer::condition_argument(const Directive& directive, bool* value) {
@@ -619,6 +642,7 @@ bool Normalizer::variable_value(const Variable& variable, const Directive& direc
     case ConditionValue::kTrue:
     case ConditionValue::kFalse: {
       *value = found == ConditionValue::kTrue;
+      if (options_.keep_variable_conditions) return true;  // the output holds for any value
       auto it = std::find_if(condition_values_.begin(), condition_values_.end(),
                              [&](const ConditionVariableValue& v) { return v.name == name; });
       if (it == condition_values_.end()) condition_values_.push_back({name, *value});

@@ -249,6 +249,48 @@ TEST(Normalize, EvaluatesSkipAndInclude) {
   expect_cases(cases);
 }
 
+TEST(Normalize, KeepsConditionsOnVariablesWhenAsked) {
+  NormalizeOptions keep;
+  keep.keep_variable_conditions = true;
+  struct KeepCase {
+    const char* query;
+    const char* variables;
+    const char* expected;
+  };
+  const KeepCase cases[] = {
+      // Kept whatever the value; literals still decide.
+      {"query ($s: Boolean!) { a { x @skip(if: $s) y @include(if: false) z: x @include(if: true) "
+       "} }",
+       R"({"s": true})", "query ($s: Boolean!) { a { x @skip(if: $s) z: x } }"},
+      {"query ($s: Boolean!) { a { x @skip(if: $s) y @include(if: false) z: x @include(if: true) "
+       "} }",
+       R"({"s": false})", "query ($s: Boolean!) { a { x @skip(if: $s) z: x } }"},
+      // A literal that skips wins over a kept variable.
+      {"query ($i: Boolean!) { b @skip(if: true) @include(if: $i) a { id } }", R"({"i": true})",
+       "{ a { id } }"},
+      // Fields with different conditions are not merged; equal ones are.
+      {"query ($i: Boolean!) { a { x } a @include(if: $i) { y } a @include(if: $i) { id } }",
+       R"({"i": false})", "query ($i: Boolean!) { a { x } a @include(if: $i) { y id } }"},
+      // Fragments with a kept condition keep their identity.
+      {"query ($i: Boolean!) { u { ... on A @include(if: $i) { x } ... @skip(if: $i) { "
+       "__typename } } }",
+       R"({"i": true})",
+       "query ($i: Boolean!) { u { ... on A @include(if: $i) { x } ... @skip(if: $i) { __typename "
+       "} } }"},
+  };
+  for (const KeepCase& c : cases) {
+    std::unique_ptr<Outcome> r = run(c.query, c.variables, keep);
+    ASSERT_TRUE(r->result.ok()) << c.query << ": " << r->error();
+    EXPECT_EQ(r->printed(), reprint(c.expected)) << c.query;
+    EXPECT_TRUE(r->result.condition_values.empty()) << c.query;
+  }
+  // The value is still checked.
+  std::unique_ptr<Outcome> r =
+      run("query ($s: Boolean) { b @skip(if: $s) }", R"({"s": null})", keep);
+  EXPECT_FALSE(r->result.ok());
+  EXPECT_NE(r->error().find("not to be null"), std::string::npos) << r->error();
+}
+
 TEST(Normalize, FieldWithEverythingSkippedKeepsAnEmptySelectionSet) {
   std::unique_ptr<Outcome> r = run("{ a { x @skip(if: true) } b }");
   ASSERT_TRUE(r->result.ok()) << r->error();

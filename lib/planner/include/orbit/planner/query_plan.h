@@ -27,7 +27,8 @@
 // - Sequence: children one after another (later ones read data earlier ones wrote).
 // - Parallel: children concurrently (they write disjoint data).
 // - Condition: runs `if_clause` when the Boolean variable is true, `else_clause` otherwise
-//   (@skip/@include on a variable, when the planner keeps them instead of planning per value).
+//   (@skip/@include on a variable; printed `Include(if: $v)` / `Skip(if: $v)` when one
+//   clause is null). Fetches under it may still carry the directives themselves.
 //
 // Response keys inside subgraph operations are chosen by the planner: a field the client asked
 // for uses the client's response key; a field the planner added (keys, __typename, @requires

@@ -24,7 +24,8 @@
 //     { u { ... on A { x } ... on B { z } ... on A { y } } }
 //                                         ->  { u { ... on A { x y } ... on B { z } } }
 //   @skip/@include are evaluated (literals or variables): skipped selections are removed, the
-//   directives of kept ones are removed
+//   directives of kept ones are removed (options.keep_variable_conditions keeps those on
+//   variables, unevaluated)
 //     query($s: Boolean!) { a { x @skip(if: $s) y @include(if: true) } }    with s = true
 //                                                           ->  { a { y } }
 //   inline fragments on types that cannot overlap the parent's possible types are dropped
@@ -83,6 +84,12 @@ struct NormalizeOptions {
   uint64_t max_selections = 100000;
   // Nesting of selection sets plus fragment spreads followed at once.
   uint32_t max_depth = 512;
+  // Keep @skip/@include whose `if:` is a variable on their field or fragment instead of
+  // evaluating them (literal ones are still evaluated; the variables' values are still
+  // checked, with the same errors). The output then holds for every value of those variables
+  // and `condition_values` stays empty: the router plans it once, with Condition nodes, and
+  // the executor evaluates the directives when it writes the response.
+  bool keep_variable_conditions = false;
 };
 
 // The value a variable used by @skip/@include had during normalization.
