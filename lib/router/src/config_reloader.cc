@@ -69,6 +69,9 @@ Status ConfigReloader::start_watching() {
   }
   log::info("watching {} for changes ({}, debounce {} ms)", path_,
             watcher_->inotify_active() ? "inotify" : "polling", config_.watch.debounce.count());
+  // The watcher compares with the file as it is now; a change made since load_initial() read
+  // it would go unnoticed. Same bytes: nothing happens.
+  reload(/*force=*/false, "changed before watching started");
   return {};
 }
 

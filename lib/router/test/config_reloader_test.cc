@@ -202,6 +202,16 @@ TEST_F(ConfigReloaderTest, WatchesTheFile) {
   EXPECT_EQ(reloader->current()->config_version(), "v3");  // stopped
 }
 
+TEST_F(ConfigReloaderTest, ChangeBeforeWatchingStartsIsApplied) {
+  replace(artifact("v1"));
+  auto reloader = make();
+  ASSERT_TRUE(reloader->load_initial().ok());
+  replace(artifact("v2"));  // between the first load and the watcher's start
+  ASSERT_TRUE(reloader->start_watching().ok());
+  EXPECT_EQ(reloader->current()->config_version(), "v2");
+  EXPECT_EQ(applied(), std::vector<std::string>{"v2"});
+}
+
 TEST_F(ConfigReloaderTest, WatchDisabled) {
   config_.watch.enabled = false;
   replace(artifact("v1"));

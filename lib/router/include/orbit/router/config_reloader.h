@@ -57,7 +57,8 @@ class ConfigReloader {
   // called). Errors start with the file's path.
   Result<std::shared_ptr<const GraphSnapshot>> load_initial();
 
-  // Starts watching the file (no-op when config.watch.enabled is false).
+  // Starts watching the file (no-op when config.watch.enabled is false), then reads it once
+  // more: a change made since load_initial() is applied now.
   Status start_watching();
   void stop();
 
