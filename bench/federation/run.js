@@ -220,11 +220,12 @@ function runWrk({ url, bodyFile, profile, expectBytes, connections, seconds }) {
   return JSON.parse(m[1]);
 }
 
-// One wrk run. CPU is read from before the run until the subgraphs are quiet again, and the
-// requests the router processed in that window are counted at the subgraphs (their requests /
-// the router's fetches per request), so requests still queued when wrk stops are neither lost
-// nor half-counted.
-async function measure(child, urls, fetchesPerRequest, opts) {
+// One wrk run. CPU is read from before the run until the subgraphs are quiet again, so the
+// requests each connection still had in flight when wrk stopped are finished inside the
+// window; they are counted as processed (wrk keeps exactly one request in flight per
+// connection). In profile (b) every processed request reaches the subgraphs, which gives a
+// second count to check this one against (`subgraph_requests.requests / fetches`).
+async function measure(child, urls, opts) {
   await waitQuiet(urls);
   const stats0 = await subgraphStats(urls);
   const cpu0 = cpuSeconds(child.pid);
@@ -233,8 +234,9 @@ async function measure(child, urls, fetchesPerRequest, opts) {
   const cpu1 = cpuSeconds(child.pid);
   res.subgraph_requests = statsDelta(stats0, await subgraphStats(urls));
   res.cpu_s = cpu1 - cpu0;
-  res.processed = res.subgraph_requests.requests / fetchesPerRequest;
-  res.cpu_s_per_1000 = res.processed ? (res.cpu_s / res.processed) * 1000 : null;
+  res.processed = res.requests + opts.connections;
+  res.cpu_s_per_1000 = (res.cpu_s / res.processed) * 1000;
+  res.subgraph_requests_per_request = res.subgraph_requests.requests / res.processed;
   res.failures = res.bad_status + res.with_errors + res.wrong_shape + res.socket_errors;
   return res;
 }
@@ -428,16 +430,11 @@ async function main() {
       log(`${name}: answer ${r.answer_bytes} bytes, ` +
           (r.answer_ok ? 'equal to the expected answer' : `DIFFERS: ${r.answer_difference}`));
 
-      // Subgraph requests per client request (the plan's fetches), for counting processed
-      // requests at the subgraphs.
-      const perRequest = async (bodyFile) => {
-        await waitQuiet(urls);
-        const s0 = await subgraphStats(urls);
-        await post(url, JSON.parse(fs.readFileSync(bodyFile, 'utf8')));
-        return statsDelta(s0, await subgraphStats(urls)).requests;
-      };
-      r.fetches_per_request = await perRequest(bodyFile);
-      const lowLoadFetches = await perRequest(lowLoadBody);
+      // Subgraph requests of one client request on its own (the plan's fetches).
+      await waitQuiet(urls);
+      const s0 = await subgraphStats(urls);
+      await post(url, { query: QUERY });
+      r.fetches_per_request = statsDelta(s0, await subgraphStats(urls)).requests;
 
       // Warm-up (JIT, pools, plan caches), not counted.
       runWrk({ url, bodyFile, profile: 'same', expectBytes: 0, connections: args.connections,
@@ -445,10 +442,9 @@ async function main() {
       const expectBytes = r.answer_bytes;
       const load = { url, bodyFile, expectBytes, connections: args.connections,
                      seconds: args.duration };
-      r.same = await measure(child, urls, r.fetches_per_request, { ...load, profile: 'same' });
-      r.unique_auth = await measure(child, urls, r.fetches_per_request,
-                                    { ...load, profile: 'unique-auth' });
-      r.low_load = await measure(child, urls, lowLoadFetches, {
+      r.same = await measure(child, urls, { ...load, profile: 'same' });
+      r.unique_auth = await measure(child, urls, { ...load, profile: 'unique-auth' });
+      r.low_load = await measure(child, urls, {
         url, bodyFile: lowLoadBody, profile: 'same', expectBytes: 0, connections: 1,
         seconds: args.lowLoadDuration,
       });
