@@ -66,6 +66,24 @@ std::string subgraph_list(const std::vector<std::string>& names) {
 
 }  // namespace composition
 
+namespace {
+// The code of an @inaccessible rule broken by the merged schema, from the loader's message
+// (the loader uses Apollo's messages for these rules).
+std::string inaccessible_code(const std::string& m) {
+  auto has = [&](const char* s) { return m.find(s) != std::string::npos; };
+  if (has("is in the API schema but all of its")) return "ONLY_INACCESSIBLE_CHILDREN";
+  if (has("but is the root")) return "QUERY_ROOT_TYPE_INACCESSIBLE";
+  if (has("but is referenced")) return "REFERENCED_INACCESSIBLE";
+  if (has("but implements the interface")) return "IMPLEMENTED_BY_INACCESSIBLE";
+  if (has("but is used in the default value")) return "DEFAULT_VALUE_USES_INACCESSIBLE";
+  if (has("is @inaccessible but is a required") || has("but is implemented by the required") ||
+      has("required input field"))
+    return "REQUIRED_INACCESSIBLE";
+  if (has("cannot use @inaccessible")) return "DISALLOWED_INACCESSIBLE";
+  return "INVALID_GRAPHQL";
+}
+}  // namespace
+
 CompositionResult compose(std::span<const SubgraphSource> subgraphs,
                           const ComposeOptions& options) {
   using namespace composition;
@@ -116,9 +134,7 @@ CompositionResult compose(std::span<const SubgraphSource> subgraphs,
       for (const auto& e : report.errors()) {
         // The merged schema breaks a GraphQL or federation rule that the merge did not catch
         // (e.g. @inaccessible leaving an interface without implementations).
-        std::string code = e.message.find("inaccessible") != std::string::npos
-                               ? "REFERENCED_INACCESSIBLE"
-                               : "INVALID_GRAPHQL";
+        std::string code = inaccessible_code(e.message);
         diag.error(code, e.message);
       }
     } else if (loaded && options.run_satisfiability) {

@@ -298,6 +298,7 @@ class Merger {
   void merge_input(const std::vector<const Type*>& sources, OutType& dest);
   void merge_type(OutType& dest);
   std::string print(const std::vector<std::string>& schema_directives);
+  void merge_executable_directives();
 
   const std::vector<std::unique_ptr<SubgraphSchema>>& sgs_;
   Diagnostics& diag_;
@@ -323,6 +324,7 @@ class Merger {
       composed_repeatable_;                        // composed directive -> repeatable
   std::vector<std::string> composed_definitions_;  // printed definitions
   std::vector<std::string> composed_links_;        // printed @link applications
+  std::vector<std::pair<std::string, std::string>> executable_definitions_;  // name, printed
 };
 
 std::string subgraph_name_list(const std::vector<std::string>& names) {
@@ -1412,6 +1414,7 @@ std::string Merger::run() {
       }
     }
   }
+  merge_executable_directives();
   // Implementations.
   for (OutType& t : types_) {
     if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) continue;
@@ -1485,6 +1488,108 @@ std::string Merger::run() {
   }
   if (!diag_.errors.empty()) return "";
   return print(schema_applied);
+}
+
+// Executable directives (with a location in operations) are kept when every subgraph defines
+// them, with the locations common to all.
+void Merger::merge_executable_directives() {
+  static const std::set<std::string> kExecutable = {
+      "QUERY",           "MUTATION",        "SUBSCRIPTION",       "FIELD", "FRAGMENT_DEFINITION",
+      "FRAGMENT_SPREAD", "INLINE_FRAGMENT", "VARIABLE_DEFINITION"};
+  std::vector<std::string> names;
+  for (SourceIdx i = 0; i < sgs_.size(); ++i)
+    for (const DirectiveDefinition& d : sg(i).directive_defs) {
+      bool composed = false;
+      for (const auto& c : composed_repeatable_)
+        if (c.first == d.name) composed = true;
+      bool executable = false;
+      for (const auto& l : d.locations)
+        if (kExecutable.count(l)) executable = true;
+      if (!composed && executable && std::find(names.begin(), names.end(), d.name) == names.end())
+        names.push_back(d.name);
+    }
+  for (const std::string& name : names) {
+    std::vector<const DirectiveDefinition*> defs;
+    bool everywhere = true;
+    for (SourceIdx i = 0; i < sgs_.size(); ++i) {
+      const DirectiveDefinition* found = nullptr;
+      for (const DirectiveDefinition& d : sg(i).directive_defs)
+        if (d.name == name) found = &d;
+      if (found == nullptr) everywhere = false;
+      defs.push_back(found);
+    }
+    if (!everywhere) {
+      hint("INCONSISTENT_EXECUTABLE_DIRECTIVE_PRESENCE",
+           "Executable directive \"@" + name +
+               "\" will not be part of the supergraph as it does not appear in all subgraphs");
+      continue;
+    }
+    std::vector<std::string> locations;
+    bool first = true, inconsistent_locations = false, repeatable = true,
+         inconsistent_repeatable = false;
+    for (const DirectiveDefinition* d : defs) {
+      std::vector<std::string> own;
+      for (const auto& l : d->locations)
+        if (kExecutable.count(l)) own.push_back(l);
+      std::sort(own.begin(), own.end());
+      if (first) {
+        locations = own;
+        repeatable = d->repeatable;
+      } else {
+        if (own != locations) inconsistent_locations = true;
+        std::erase_if(locations, [&](const std::string& l) {
+          return std::find(own.begin(), own.end(), l) == own.end();
+        });
+        if (d->repeatable != repeatable) {
+          inconsistent_repeatable = true;
+          repeatable = false;
+        }
+      }
+      first = false;
+    }
+    if (locations.empty()) {
+      hint(
+          "NO_EXECUTABLE_DIRECTIVE_LOCATIONS_INTERSECTION",
+          "Executable directive \"@" + name + "\" has no location that is common to all subgraphs");
+      continue;
+    }
+    if (inconsistent_repeatable)
+      hint("INCONSISTENT_EXECUTABLE_DIRECTIVE_REPEATABLE",
+           "Executable directive \"@" + name +
+               "\" will not be marked repeatable in the supergraph as it is inconsistently marked "
+               "repeatable in subgraphs");
+    if (inconsistent_locations)
+      hint("INCONSISTENT_EXECUTABLE_DIRECTIVE_LOCATIONS",
+           "Executable directive \"@" + name + "\" has inconsistent locations across subgraphs");
+    // Arguments: those every subgraph has, typed and defaulted as in the first.
+    std::string args;
+    for (const graphql::InputValueDefinition* a : defs[0]->ast->arguments) {
+      bool in_all = true;
+      for (const DirectiveDefinition* d : defs) {
+        bool has = false;
+        for (const graphql::InputValueDefinition* b : d->ast->arguments)
+          if (b->name.value == a->name.value) has = true;
+        if (!has) in_all = false;
+      }
+      if (!in_all) continue;
+      args +=
+          (args.empty() ? "" : ", ") + std::string(a->name.value) + ": " + graphql::print(*a->type);
+      if (a->default_value) args += " = " + print_value(*a->default_value);
+    }
+    std::string locs;
+    for (size_t k = 0; k < locations.size(); ++k)
+      locs += (k ? " | " : "") + locations[k];
+    std::optional<std::string> description;
+    for (const DirectiveDefinition* d : defs)
+      if (d->ast->description) {
+        description = std::string(d->ast->description->value);
+        break;
+      }
+    executable_definitions_.push_back(
+        {name, print_description(description, "", true) + "directive @" + name +
+                   (args.empty() ? "" : "(" + args + ")") + (repeatable ? " repeatable" : "") +
+                   " on " + locs});
+  }
 }
 
 std::string Merger::print(const std::vector<std::string>& schema_directives) {
@@ -1567,6 +1672,8 @@ std::string Merger::print(const std::vector<std::string>& schema_directives) {
             "INTERFACE | SCALAR | ENUM");
   for (size_t i = 0; i < composed_definitions_.size(); ++i)
     add_dir(composed_repeatable_[i].first, composed_definitions_[i]);
+  for (const auto& [name, text] : executable_definitions_)
+    add_dir(name, text);
   std::stable_sort(directives.begin(), directives.end(),
                    [](auto& a, auto& b) { return collate_less(a.first, b.first); });
 

@@ -11,6 +11,7 @@
 // not checked.
 #include "satisfiability.h"
 
+#include <algorithm>
 #include <bit>
 #include <deque>
 #include <map>
@@ -22,12 +23,24 @@ namespace {
 
 using graphql::TypeDef;
 
+// One way the planner can be positioned on an object: in a subgraph, with the fields a
+// parent's @provides made available there.
+struct Option {
+  uint32_t graph;
+  const graphql::SelectionSet* provided;
+  bool operator<(const Option& o) const {
+    return graph != o.graph ? graph < o.graph : provided < o.provided;
+  }
+  bool operator==(const Option& o) const = default;
+};
+
+// A position in a query: the type reached and every option a plan may be in there. A field
+// is satisfiable when at least one option reaches it.
 struct State {
   const TypeDef* type;
-  uint32_t graph;
-  const graphql::SelectionSet* provided;  // fields the parent's @provides makes available
-  int parent;                             // index of the state we came from, -1 for roots
-  std::string step;                       // the field (or "... on T") that led here
+  std::vector<Option> options;  // sorted, unique
+  int parent;                   // index of the state we came from, -1 for roots
+  std::string step;             // the field (or "... on T") that led here
 };
 
 bool provides_field(const graphql::SelectionSet* ss, std::string_view name,
@@ -58,9 +71,10 @@ class Checker {
       const TypeDef* full = sg_.schema().type(root->name);
       const TypeInfo* info = sg_.type_info(full);
       if (info == nullptr) continue;
-      // Root fields can be fetched from any subgraph: one state per root type.
-      if (info->graphs != 0)
-        push({full, static_cast<uint32_t>(std::countr_zero(info->graphs)), nullptr, -1, ""});
+      // Root fields can be fetched from any subgraph defining the root type.
+      std::vector<Option> options;
+      for_each_graph(info->graphs, [&](uint32_t g) { options.push_back({g, nullptr}); });
+      if (!options.empty()) push({full, std::move(options), -1, ""});
     }
     for (size_t i = 0; i < states_.size() && errors_ < kMaxErrors; ++i)
       visit(i);
@@ -68,10 +82,13 @@ class Checker {
 
  private:
   static constexpr int kMaxErrors = 20;
+  static constexpr size_t kMaxStates = 200000;  // bounds the work on pathological graphs
 
   void push(State s) {
-    auto key = std::make_tuple(s.type, s.graph, s.provided);
-    if (!seen_.insert(key).second) return;
+    std::sort(s.options.begin(), s.options.end());
+    s.options.erase(std::unique(s.options.begin(), s.options.end()), s.options.end());
+    if (s.options.empty()) return;
+    if (!seen_.insert({s.type, s.options}).second) return;
     states_.push_back(std::move(s));
   }
 
@@ -153,53 +170,66 @@ class Checker {
     if (s.type->is_abstract()) {
       for (const TypeDef* o : s.type->possible_types) {
         if (api.type(o->name) == nullptr) continue;
-        if (has_graph(sg_.possible_type_graphs(s.type, o), s.graph))
-          push({o, s.graph, s.provided, static_cast<int>(index), "... on " + std::string(o->name)});
+        GraphMask possible = sg_.possible_type_graphs(s.type, o);
+        std::vector<Option> options;
+        for (const Option& opt : s.options)
+          if (has_graph(possible, opt.graph)) options.push_back(opt);
+        push({o, std::move(options), static_cast<int>(index), "... on " + std::string(o->name)});
       }
       if (s.type->kind == graphql::TypeKind::kUnion) return;
     }
-    GraphMask from = reachable(s.type, s.graph, s.provided);
-    if (s.parent < 0)
-      if (const TypeInfo* info = sg_.type_info(s.type)) from = info->graphs;
+    // Per option, the subgraphs reachable through keys.
+    std::vector<GraphMask> reach;
+    for (const Option& opt : s.options)
+      reach.push_back(s.parent < 0 ? graph_bit(opt.graph)
+                                   : reachable(s.type, opt.graph, opt.provided));
     for (const graphql::FieldDef& api_field : api_type->fields) {
       const FieldInfo* fi = sg_.field_info(s.type->name, api_field.name);
       if (fi == nullptr) continue;
       if (fi->resolvable_graphs == 0) continue;  // provided through an @interfaceObject
+      std::vector<Option> next;
       bool found = false;
-      for_each_graph(from, [&](uint32_t h) {
-        const graphql::SelectionSet* sub = nullptr;
-        if (!resolvable(fi, h, h == s.graph ? s.provided : nullptr, &sub)) return;
-        found = true;
-        const TypeDef* target = fi->field->type->named_type();
-        if (target != nullptr && target->is_composite()) {
+      for (size_t oi = 0; oi < s.options.size(); ++oi) {
+        const Option& opt = s.options[oi];
+        for_each_graph(reach[oi], [&](uint32_t h) {
+          const graphql::SelectionSet* sub = nullptr;
+          if (!resolvable(fi, h, h == opt.graph ? opt.provided : nullptr, &sub)) return;
+          found = true;
           const FieldInGraph* fg = fi->in_graph(h);
           const graphql::SelectionSet* provided = sub;
           if (fg != nullptr && fg->provides_fields != nullptr)
             provided = fg->provides_fields->selection_set;
-          push({target, h, provided, static_cast<int>(index), std::string(api_field.name)});
-        }
-      });
-      if (found || s.type->kind == graphql::TypeKind::kInterface) continue;
+          next.push_back({h, provided});
+        });
+      }
+      if (found) {
+        const TypeDef* target = fi->field->type->named_type();
+        if (target != nullptr && target->is_composite())
+          push({target, std::move(next), static_cast<int>(index), std::string(api_field.name)});
+        continue;
+      }
+      if (s.type->kind == graphql::TypeKind::kInterface) continue;  // checked per implementation
       std::string coordinate = std::string(s.type->name) + "." + std::string(api_field.name);
       if (!reported_.insert(coordinate).second) continue;
       ++errors_;
-      const Subgraph& here = sg_.subgraphs()[s.graph];
       std::string msg = "The following supergraph API query:\n" + query_for(index, api_field.name) +
-                        "\ncannot be satisfied by the subgraphs because:\n- from subgraph \"" +
-                        std::string(here.name) + "\":\n  - cannot find field \"" + coordinate +
-                        "\".";
+                        "\ncannot be satisfied by the subgraphs because:";
       const TypeInfo* info = sg_.type_info(s.type);
-      for_each_graph(fi->resolvable_graphs, [&](uint32_t h) {
-        std::string name(sg_.subgraphs()[h].name);
-        bool has_key = info != nullptr && !info->keys_in(h, true).empty();
-        msg += "\n  - cannot move to subgraph \"" + name + "\", which has field \"" + coordinate +
-               "\", because " +
-               (has_key ? "none of the @key defined on type \"" + std::string(s.type->name) +
-                              "\" in subgraph \"" + name + "\" can be satisfied from subgraph \"" +
-                              std::string(here.name) + "\"."
-                        : "type \"" + std::string(s.type->name) +
-                              "\" has no @key defined in subgraph \"" + name + "\".");
-      });
+      for (const Option& opt : s.options) {
+        std::string here(sg_.subgraphs()[opt.graph].name);
+        msg += "\n- from subgraph \"" + here + "\":\n  - cannot find field \"" + coordinate + "\".";
+        for_each_graph(fi->resolvable_graphs, [&](uint32_t h) {
+          std::string name(sg_.subgraphs()[h].name);
+          bool has_key = info != nullptr && !info->keys_in(h, true).empty();
+          msg += "\n  - cannot move to subgraph \"" + name + "\", which has field \"" + coordinate +
+                 "\", because " +
+                 (has_key ? "none of the @key defined on type \"" + std::string(s.type->name) +
+                                "\" in subgraph \"" + name +
+                                "\" can be satisfied from subgraph \"" + here + "\"."
+                          : "type \"" + std::string(s.type->name) +
+                                "\" has no @key defined in subgraph \"" + name + "\".");
+        });
+      }
       diag_.error("SATISFIABILITY_ERROR", msg);
     }
   }
@@ -207,7 +237,7 @@ class Checker {
   const Supergraph& sg_;
   Diagnostics& diag_;
   std::vector<State> states_;
-  std::set<std::tuple<const TypeDef*, uint32_t, const graphql::SelectionSet*>> seen_;
+  std::set<std::pair<const TypeDef*, std::vector<Option>>> seen_;
   std::set<std::string> reported_;
   int errors_ = 0;
 };
