@@ -16,5 +16,5 @@ ORBIT_COMPOSITION_BENCH_DIR="$gen" "$build/bench/composition/composition_bench" 
   --benchmark_min_time=2 --benchmark_out="$out/composition_orbit.json" \
   --benchmark_out_format=json >/dev/null
 node "$root/bench/composition/js_bench.js" "$root/lib/federation/test/data/subgraphs/shop" \
-  "$gen/gen60" "$gen/gen200" "${COMPOSITION_JS_SECONDS:-5}" > "$out/composition_js.json"
+  "$gen/gen60" "$gen/gen200" "${COMPOSITION_JS_SECONDS:-3}" > "$out/composition_js.json"
 echo "composition: results in $out/composition_{orbit,js}.json"
