@@ -27,7 +27,8 @@ enum : uint8_t {
   kNameStart,   // A-Z a-z _
   kDigit,       // 0-9
   kQuote,       // "
-  kSlow,        // everything else: "-", "...", comments, \r, BOM, errors
+  kDot,         // .
+  kSlow,        // everything else: "-", comments, \r, BOM, errors
 };
 static_assert(static_cast<uint8_t>(TokenKind::kBlockString) < kSpace);
 
@@ -45,6 +46,7 @@ constexpr auto kCharClass = [] {
   for (int c = '0'; c <= '9'; ++c)
     t[c] = kDigit;
   t['"'] = kQuote;
+  t['.'] = kDot;
   auto punct = [&](char c, TokenKind k) {
     t[static_cast<unsigned char>(c)] = static_cast<uint8_t>(k);
   };
@@ -334,6 +336,12 @@ uint32_t Lexer::fill_tokens(Token* out, uint32_t capacity, bool* failed) {
         ++t;
         continue;
       }
+    }
+    if (cls == kDot && end_ - p >= 3 && p[1] == '.' && p[2] == '.') {
+      t->kind = TokenKind::kSpread;
+      p += 3;
+      ++t;
+      continue;
     }
     if (cls == kQuote && p + 1 != end_ && p[1] != '"') {
       // A string of plain characters; escapes, non-ASCII, empty and block strings and

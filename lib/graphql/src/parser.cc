@@ -270,7 +270,7 @@ class Parser {
   bool parse_operation_type(OperationType* out);
   bool parse_variable_definitions(List<VariableDefinition>* out);
   VariableDefinition* parse_variable_definition();
-  Variable* parse_variable();
+  [[gnu::always_inline]] inline Variable* parse_variable();
   SelectionSet* parse_selection_set();
   Selection* parse_selection();
   Field* parse_field();
@@ -288,7 +288,7 @@ class Parser {
   Value* parse_object_value(bool is_const);
   Value* parse_name_value();
   ORBIT_COLD Value* parse_dollar_in_const();
-  StringValue* parse_string_literal();
+  [[gnu::always_inline]] inline StringValue* parse_string_literal();
   // Directives with their count limit checked.
   bool parse_directives(bool is_const, List<Directive>* out) {
     if (tok_->kind != TokenKind::kAt) return true;

@@ -321,6 +321,37 @@ TEST(Parser, DeepNestingIsRejectedNotACrash) {
   EXPECT_EQ(r.error.code, ErrorCode::kMaxDepthExceeded);
 }
 
+// The lexer's loops skip bounds checks unless the document, without its trailing blanks,
+// ends inside a name or a number; both kinds of ending, and <EOF> after trailing blanks.
+TEST(Parser, DocumentEndings) {
+  Arena arena;
+  Value* v = nullptr;
+  ASSERT_TRUE(parse_value("123", arena, &v).ok());
+  EXPECT_EQ(v->as<IntValue>()->value, "123");
+  ASSERT_TRUE(parse_value("ENUM_1", arena, &v).ok());
+  EXPECT_EQ(v->as<EnumValue>()->value, "ENUM_1");
+  ASSERT_TRUE(parse_value(" \"s\" \n", arena, &v).ok());
+  EXPECT_EQ(v->as<StringValue>()->value, "s");
+  Type* t = nullptr;
+  ASSERT_TRUE(parse_type("Int", arena, &t).ok());
+  EXPECT_EQ(named_type_of(t)->name.value, "Int");
+  ParseResult r = parse("{ a } # the end", arena);
+  ASSERT_TRUE(r.ok()) << r.error.message;
+  r = parse("{ a }\n\n", arena);
+  ASSERT_TRUE(r.ok()) << r.error.message;
+  EXPECT_EQ(r.token_count, 3u);
+  expect_error("{ a", "Syntax Error: Expected Name, found <EOF>.", 1, 4);
+  expect_error("{ a\n\n , \t", "Syntax Error: Expected Name, found <EOF>.", 3, 5);
+  expect_error("{ a\r\n", "Syntax Error: Expected Name, found <EOF>.", 2, 1);
+  expect_error("{ a ...", "Syntax Error: Expected \"{\", found <EOF>.", 1, 8);
+  expect_error("{ a ..", "Syntax Error: Unexpected \"..\", did you mean \"...\"?", 1, 5);
+  expect_error("{ a(x: \"abc", "Syntax Error: Unterminated string.", 1, 12);
+  expect_error("{ a(x: \"abc  ", "Syntax Error: Unterminated string.", 1, 14);
+  expect_error("{ a(x: 12", "Syntax Error: Expected Name, found <EOF>.", 1, 10);
+  expect_error("{ a(x: 01", "Syntax Error: Invalid number, unexpected digit after 0: \"1\".", 1, 9);
+  expect_error("{ a(x: 1.", "Syntax Error: Invalid number, expected digit but got: <EOF>.", 1, 10);
+}
+
 TEST(Parser, ParsesValueAndType) {
   Arena arena;
   Value* v = nullptr;
