@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "orbit/config/graph_file.h"
 
@@ -194,6 +195,35 @@ TEST(ArtifactTest, EveryKindOfBadInputHasAPreciseError) {
         << "input: " << c.text << "\nerror: " << a.status().message() << "\nwanted: " << c.message;
     EXPECT_EQ(a.status().code(), c.code) << a.status().message();
   }
+}
+
+TEST(ArtifactTest, MutatedInputNeverCrashesAndAlwaysSaysWhere) {
+  // Deterministic: byte flips, insertions, deletions and truncations of a good artifact.
+  std::mt19937 rng(20251);
+  const std::string good = write_artifact(*parse_artifact(kGood));
+  const char kBytes[] = "{}[]\":,\\ \n0123456789.-+eEtrufalsn\x00\xff\xc3";
+  size_t accepted = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string text = good;
+    int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      size_t at = rng() % text.size();
+      switch (rng() % 4) {
+        case 0: text[at] = kBytes[rng() % (sizeof(kBytes) - 1)]; break;
+        case 1: text.insert(at, 1, kBytes[rng() % (sizeof(kBytes) - 1)]); break;
+        case 2: text.erase(at, 1 + rng() % 8); break;
+        case 3: text.resize(at); break;
+      }
+    }
+    auto a = parse_artifact(text, "m.json");
+    if (a.ok()) {
+      ++accepted;
+      EXPECT_TRUE(parse_artifact(write_artifact(*a)).ok()) << text;
+    } else {
+      EXPECT_EQ(a.status().message().rfind("m.json: ", 0), 0u) << a.status().message();
+    }
+  }
+  EXPECT_LT(accepted, 3000u);
 }
 
 TEST(ArtifactTest, Limits) {
