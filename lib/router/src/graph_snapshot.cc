@@ -4,6 +4,7 @@
 
 #include "orbit/config/graph_file.h"
 #include "orbit/net/url.h"
+#include "prepared_operation.h"
 
 namespace orbit::router {
 
@@ -95,6 +96,7 @@ Result<std::shared_ptr<const GraphSnapshot>> GraphSnapshot::build(
   }
   snapshot->supergraph_ = std::move(supergraph);
   snapshot->plan_cache_ = std::make_unique<planner::PlanCache>();
+  snapshot->operation_cache_ = std::make_unique<OperationCache>();
   snapshot->version_ = g_next_version.fetch_add(1, std::memory_order_relaxed);
   snapshot->config_version_ = artifact.version;
   snapshot->created_at_ = artifact.created_at;

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "orbit/base/hash.h"
 #include "orbit/base/json_writer.h"
 #include "orbit/base/log.h"
 #include "orbit/executor/executor.h"
@@ -17,6 +18,7 @@
 #include "orbit/graphql/values/values.h"
 #include "orbit/planner/planner.h"
 #include "orbit/router/graphql_request.h"
+#include "prepared_operation.h"
 #include "response_merge.h"
 #include "status_endpoints.h"
 
@@ -39,6 +41,8 @@ struct Pending {
   // The normalized operation without root introspection fields: what is planned and executed.
   const graphql::OperationDefinition* executable = nullptr;
   bool has_introspection = false;
+  // Owns document, operation, normalized and executable (built here on a cache miss).
+  std::shared_ptr<const PreparedOperation> prepared;
   std::shared_ptr<const planner::QueryPlan> plan;
   std::unique_ptr<executor::SubgraphFetcher> fetcher;
   RequestHandler::Reply reply;
@@ -117,6 +121,46 @@ const graphql::SelectionSet* strip_introspection(const graphql::SelectionSet* se
   return out;
 }
 
+// Variables read by the @skip/@include normalization kept (each distinct selection set once:
+// the normalized operation shares the bodies of repeated fragments).
+void collect_condition_variables(const graphql::SelectionSet* set,
+                                 std::vector<const graphql::SelectionSet*>& seen,
+                                 std::vector<std::string_view>& out) {
+  if (set == nullptr || std::find(seen.begin(), seen.end(), set) != seen.end()) return;
+  seen.push_back(set);
+  auto directives = [&out](graphql::List<graphql::Directive> list) {
+    for (const graphql::Directive* d : list) {
+      if (d->name.value != "skip" && d->name.value != "include") continue;
+      for (const graphql::Argument* a : d->arguments) {
+        if (a->value == nullptr || a->value->kind != graphql::Kind::kVariable) continue;
+        std::string_view name = a->value->as<graphql::Variable>()->name.value;
+        if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+      }
+    }
+  };
+  for (const graphql::Selection* s : set->selections) {
+    if (s->kind == graphql::Kind::kField) {
+      const auto* f = s->as<graphql::Field>();
+      directives(f->directives);
+      collect_condition_variables(f->selection_set, seen, out);
+    } else if (s->kind == graphql::Kind::kInlineFragment) {
+      const auto* f = s->as<graphql::InlineFragment>();
+      directives(f->directives);
+      collect_condition_variables(f->selection_set, seen, out);
+    }
+  }
+}
+
+// Every condition variable holds a Boolean: the prepared operation applies as it is (else
+// the full pipeline runs and reports the error normalization finds).
+bool conditions_decidable(const PreparedOperation& prepared, const JsonValue& variables) {
+  for (std::string_view name : prepared.condition_variables) {
+    const JsonValue* v = variables.is_object() ? variables.find(name) : nullptr;
+    if (v == nullptr || !v->is_bool()) return false;
+  }
+  return true;
+}
+
 // Response keys of the root selections in operation order (the order of `data`).
 void root_response_keys(const graphql::SelectionSet* set, std::vector<std::string_view>* out) {
   for (const graphql::Selection* s : set->selections) {
@@ -162,7 +206,34 @@ void finish(const std::shared_ptr<Pending>& p, std::string body) {
   p->reply(json_answer(200, p->media, std::move(body)));
 }
 
+// Runs the plan; `done` may run before execute() returns; `p` keeps everything alive.
+void execute_plan(const std::shared_ptr<Pending>& p, const FetcherFactory& fetchers,
+                  const RouterLimits& limits, const net::HttpHeaders& headers) {
+  p->fetcher = fetchers(p->snapshot, headers);
+  executor::ExecuteOptions execute_options;
+  execute_options.max_subgraph_response_bytes = limits.max_subgraph_response_bytes;
+  executor::execute(
+      *p->plan, *p->executable, p->snapshot->api_schema(), *p->variables, *p->fetcher, p->arena,
+      [p](executor::Response response) { finish(p, std::move(response.body)); }, execute_options);
+}
+
+// GET carries queries only (GraphQL over HTTP).
+void reply_get_not_allowed(Pending& p, graphql::OperationType type) {
+  HttpAnswer answer = json_answer(
+      405, p.media,
+      one_error_body("Can only perform a " + std::string(graphql::operation_type_name(type)) +
+                         " operation from a POST request.",
+                     ErrorCode::kMethodNotAllowed));
+  answer.headers.add("Allow", "POST");
+  p.reply(std::move(answer));
+}
+
 }  // namespace
+
+uint64_t prepared_operation_hash(std::string_view text, std::optional<std::string_view> name) {
+  uint64_t h = hash_string(text);
+  return hash_combine(h, name ? hash_string(*name, 1) : 0);
+}
 
 RequestHandler::RequestHandler(RouterConfig config, const SnapshotHolder& snapshots,
                                FetcherFactory fetchers)
@@ -251,8 +322,49 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
   p->include_plan =
       config_.include_query_plan && header_is_true(request.headers, kIncludeQueryPlanHeader);
 
-  // 2. Parse (executable definitions only, the configured limits).
+  // 2. A document seen before on this snapshot (same text, same operation name): parse,
+  // validation, normalization and planning are done; only its variables are new.
   const RouterLimits& limits = config_.limits;
+  const graphql::Schema& schema = p->snapshot->api_schema();
+  graphql::ErrorReport report;
+  const uint64_t prepared_hash = prepared_operation_hash(gql.query, gql.operation_name);
+  std::shared_ptr<const PreparedOperation> cached =
+      p->snapshot->operation_cache().find(prepared_hash, gql.query);
+  if (cached != nullptr && cached->matches(gql.operation_name)) {
+    if (gql.is_get && cached->operation->operation != graphql::OperationType::kQuery) {
+      reply_get_not_allowed(*p, cached->operation->operation);
+      return;
+    }
+    const JsonValue* inputs = gql.variables.is_null() ? nullptr : &gql.variables;
+    p->variables =
+        graphql::coerce_variable_values(schema, *cached->operation, inputs, p->arena, report);
+    if (p->variables == nullptr) {
+      reply_graphql_errors(*p, report.errors(), ErrorCode::kVariableCoercionFailed);
+      return;
+    }
+    if (conditions_decidable(*cached, *p->variables)) {
+      p->prepared = cached;
+      p->document = cached->document;
+      p->operation = cached->operation;
+      p->normalized = cached->normalized;
+      p->executable = cached->executable;
+      p->has_introspection = cached->has_introspection;
+      if (cached->introspection_only) {
+        finish(p, "{\"data\":{}}");
+        return;
+      }
+      p->plan = cached->plan;
+      execute_plan(p, fetchers_, limits, request.headers);
+      return;
+    }
+    p->variables = nullptr;  // a condition variable is null or missing: the full path says so
+  }
+
+  // 3. Parse (executable definitions only, the configured limits) into an entry of its own.
+  auto prepared = std::make_shared<PreparedOperation>();
+  prepared->text = std::string(gql.query);
+  if (gql.operation_name) prepared->operation_name = std::string(*gql.operation_name);
+  p->prepared = prepared;
   graphql::ParseOptions parse_options;
   parse_options.max_bytes = limits.max_document_bytes;
   parse_options.max_tokens = limits.max_tokens;
@@ -260,17 +372,15 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
   parse_options.max_aliases = limits.max_aliases;
   parse_options.max_directives_per_location = limits.max_directives;
   parse_options.allow_type_system = false;
-  graphql::ParseResult parsed = graphql::parse(gql.query, p->arena, parse_options);
+  graphql::ParseResult parsed = graphql::parse(prepared->text, prepared->arena, parse_options);
   if (!parsed.ok()) {
     std::vector<graphql::GraphqlError> errors{std::move(parsed.error)};
     reply_graphql_errors(*p, errors, ErrorCode::kGraphqlParseFailed);
     return;
   }
-  p->document = parsed.document;
+  p->document = prepared->document = parsed.document;
 
-  // 3. Validate against the API schema, then pick the operation.
-  const graphql::Schema& schema = p->snapshot->api_schema();
-  graphql::ErrorReport report;
+  // 4. Validate against the API schema, then pick the operation.
   graphql::validate(schema, *p->document, report);
   if (report.has_errors()) {
     reply_graphql_errors(*p, report.errors(), ErrorCode::kGraphqlValidationFailed);
@@ -281,15 +391,9 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
     reply_graphql_errors(*p, report.errors(), ErrorCode::kOperationNotFound);
     return;
   }
+  prepared->operation = p->operation;
   if (gql.is_get && p->operation->operation != graphql::OperationType::kQuery) {
-    HttpAnswer answer = json_answer(
-        405, p->media,
-        one_error_body("Can only perform a " +
-                           std::string(graphql::operation_type_name(p->operation->operation)) +
-                           " operation from a POST request.",
-                       ErrorCode::kMethodNotAllowed));
-    answer.headers.add("Allow", "POST");
-    p->reply(std::move(answer));
+    reply_get_not_allowed(*p, p->operation->operation);
     return;
   }
   if (p->operation->operation == graphql::OperationType::kSubscription) {
@@ -299,7 +403,7 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
     return;
   }
 
-  // 4. Variables, then the canonical operation the plan cache is keyed by.
+  // 5. Variables, then the canonical operation the plan cache is keyed by.
   const JsonValue* inputs = gql.variables.is_null() ? nullptr : &gql.variables;
   p->variables = graphql::coerce_variable_values(schema, *p->operation, inputs, p->arena, report);
   if (p->variables == nullptr) {
@@ -311,28 +415,37 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
   // serves every value, and the executor evaluates them when it writes the response.
   graphql::NormalizeOptions normalize_options;
   normalize_options.keep_variable_conditions = true;
-  p->normalized = graphql::normalize(schema, *p->document, *p->operation, conditions, p->arena,
-                                     report, normalize_options);
+  p->normalized = graphql::normalize(schema, *p->document, *p->operation, conditions,
+                                     prepared->arena, report, normalize_options);
   if (!p->normalized.ok()) {
     reply_graphql_errors(*p, report.errors(), ErrorCode::kGraphqlValidationFailed);
     return;
   }
+  prepared->normalized = p->normalized;
+  std::vector<const graphql::SelectionSet*> seen;
+  collect_condition_variables(p->normalized.operation->selection_set, seen,
+                              prepared->condition_variables);
 
-  // 5. Plan (cached per snapshot). Root introspection fields are the router's own: they are
+  // 6. Plan (cached per snapshot). Root introspection fields are the router's own: they are
   // left out of the plan and the execution and merged into the response afterwards.
   const graphql::SelectionSet* root = p->normalized.operation->selection_set;
-  const graphql::SelectionSet* executable_root = strip_introspection(root, p->arena);
+  const graphql::SelectionSet* executable_root = strip_introspection(root, prepared->arena);
   p->executable = p->normalized.operation;
   if (executable_root != root) {
-    p->has_introspection = true;
+    p->has_introspection = prepared->has_introspection = true;
     if (executable_root->selections.empty()) {
+      prepared->introspection_only = true;
+      prepared->executable = p->executable;
+      p->snapshot->operation_cache().insert(prepared_hash, prepared->text, prepared,
+                                            prepared->bytes());
       finish(p, "{\"data\":{}}");
       return;
     }
-    auto* op = p->arena.make<graphql::OperationDefinition>(*p->normalized.operation);
+    auto* op = prepared->arena.make<graphql::OperationDefinition>(*p->normalized.operation);
     op->selection_set = const_cast<graphql::SelectionSet*>(executable_root);
     p->executable = op;
   }
+  prepared->executable = p->executable;
   graphql::NormalizedOperation executed = p->normalized;  // the key of what is planned
   executed.operation = const_cast<graphql::OperationDefinition*>(p->executable);
   graphql::OperationCacheKey key = graphql::operation_cache_key(executed);
@@ -351,15 +464,9 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
                          plan.status().code() == ErrorCode::kLimitExceeded ? 400 : 500);
     return;
   }
-  p->plan = std::move(*plan);
-
-  // 6. Execute. `done` may run before execute() returns; `p` keeps everything alive.
-  p->fetcher = fetchers_(p->snapshot, request.headers);
-  executor::ExecuteOptions execute_options;
-  execute_options.max_subgraph_response_bytes = limits.max_subgraph_response_bytes;
-  executor::execute(
-      *p->plan, normalized_op, schema, *p->variables, *p->fetcher, p->arena,
-      [p](executor::Response response) { finish(p, std::move(response.body)); }, execute_options);
+  p->plan = prepared->plan = std::move(*plan);
+  p->snapshot->operation_cache().insert(prepared_hash, prepared->text, prepared, prepared->bytes());
+  execute_plan(p, fetchers_, limits, request.headers);
 }
 
 }  // namespace orbit::router

@@ -373,6 +373,53 @@ TEST_F(RequestHandlerTest, PlansAreCachedPerSnapshot) {
   EXPECT_EQ(stats.hits, 1u);
 }
 
+TEST_F(RequestHandlerTest, RepeatedDocumentsSkipStraightToExecution) {
+  subgraphs_.answer("accounts", R"({"data":{"me":{"name":"Ada"}}})");
+  subgraphs_.answer("products", R"({"data":{"topProducts":[{"name":"Table"}]}})");
+  const std::string doc =
+      R"("query A { me { name } } query B($n: Int) { topProducts(first: $n) { name } }")";
+  EXPECT_EQ(post(R"({"query":)" + doc + R"(,"operationName":"A"})").body,
+            R"({"data":{"me":{"name":"Ada"}}})");
+  EXPECT_EQ(post(R"({"query":)" + doc + R"(,"operationName":"A"})").body,
+            R"({"data":{"me":{"name":"Ada"}}})");
+  // Same text, another operation: another entry.
+  EXPECT_EQ(post(R"({"query":)" + doc + R"(,"operationName":"B","variables":{"n":1}})").body,
+            R"({"data":{"topProducts":[{"name":"Table"}]}})");
+  HttpAnswer b2 = post(R"({"query":)" + doc + R"(,"operationName":"B","variables":{"n":2}})");
+  EXPECT_EQ(b2.body, R"({"data":{"topProducts":[{"name":"Table"}]}})");
+  EXPECT_NE(subgraphs_.requests.back().second.find(R"("variables":{"n":2})"), std::string::npos)
+      << subgraphs_.requests.back().second;
+  LruCacheStats ops = holder_.get()->operation_cache().stats();
+  EXPECT_EQ(ops.misses, 2u);
+  EXPECT_EQ(ops.hits, 2u);
+  EXPECT_EQ(ops.entries, 2u);
+  // Hits never reach the plan cache.
+  EXPECT_EQ(holder_.get()->plan_cache().stats().misses, 2u);
+  EXPECT_EQ(holder_.get()->plan_cache().stats().hits, 0u);
+  // Invalid documents are not kept.
+  post(R"({"query":"{ me { nope } }"})");
+  post(R"({"query":"{ me { nope } }"})");
+  EXPECT_EQ(holder_.get()->operation_cache().stats().entries, 2u);
+}
+
+TEST_F(RequestHandlerTest, CachedOperationsDecideSkipAndIncludePerRequest) {
+  subgraphs_.answer("accounts", R"({"data":{"me":{"name":"Ada","id":"1"}}})");
+  const std::string doc = R"("query ($v: Boolean = true) { me { id name @include(if: $v) } }")";
+  EXPECT_EQ(post(R"({"query":)" + doc + R"(,"variables":{"v":true}})").body,
+            R"({"data":{"me":{"id":"1","name":"Ada"}}})");
+  EXPECT_EQ(post(R"({"query":)" + doc + R"(,"variables":{"v":false}})").body,
+            R"({"data":{"me":{"id":"1"}}})");
+  // null is a valid `Boolean` but not a condition: the same error as without the cache.
+  HttpAnswer bad = post(R"({"query":)" + doc + R"(,"variables":{"v":null}})");
+  EXPECT_NE(
+      bad.body.find(
+          R"(Expected variable \"$v\" provided to non-null type \"Boolean!\" not to be null.)"),
+      std::string::npos)
+      << bad.body;
+  EXPECT_EQ(bad.body.find("\"data\""), std::string::npos) << bad.body;
+  EXPECT_EQ(holder_.get()->operation_cache().stats().hits, 2u);
+}
+
 TEST_F(RequestHandlerTest, HealthEndpoints) {
   const GraphSnapshot& s = *holder_.get();
   EXPECT_EQ(get("/health").status, 200);

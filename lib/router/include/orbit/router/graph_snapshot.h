@@ -1,10 +1,11 @@
 // GraphSnapshot: everything a request needs to know about one version of the graph — the
-// supergraph, its API schema, the plan cache, and how to reach each subgraph.
+// supergraph, its API schema, the plan and operation caches, and how to reach each subgraph.
 //
 // Immutable once built and shared as std::shared_ptr<const GraphSnapshot> (DESIGN.md: config
-// swaps are atomic, in-flight requests finish on the snapshot they started with). The plan
-// cache inside is the one mutable part; it is thread-safe on its own (sharded locks) and
-// belongs to the snapshot because plans point into its Supergraph.
+// swaps are atomic, in-flight requests finish on the snapshot they started with). The two
+// caches inside are the mutable part; they are thread-safe on their own (sharded locks) and
+// belong to the snapshot because plans point into its Supergraph and validation used its
+// API schema.
 //
 // SnapshotHolder is the owner's slot: readers take a reference with get() on any thread,
 // the owner replaces it with set(); a replaced snapshot lives until its last request ends.
@@ -19,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "orbit/base/lru_cache.h"
 #include "orbit/base/status.h"
 #include "orbit/config/artifact.h"
 #include "orbit/federation/supergraph.h"
@@ -27,6 +29,10 @@
 #include "orbit/router/router_config.h"
 
 namespace orbit::router {
+
+// A parsed, validated, normalized and planned request document (src/prepared_operation.h).
+struct PreparedOperation;
+using OperationCache = ShardedLruCache<std::shared_ptr<const PreparedOperation>>;
 
 // How the router reaches one subgraph; indexed like federation::Supergraph::subgraphs().
 struct SubgraphSettings {
@@ -54,6 +60,9 @@ class GraphSnapshot {
   const federation::Supergraph& supergraph() const { return *supergraph_; }
   const graphql::Schema& api_schema() const { return supergraph_->api_schema(); }
   planner::PlanCache& plan_cache() const { return *plan_cache_; }
+  // Documents by (text, operation name): a repeated request skips parse, validation,
+  // normalization and the plan cache lookup.
+  OperationCache& operation_cache() const { return *operation_cache_; }
   std::span<const SubgraphSettings> subgraphs() const { return subgraphs_; }
   // Increases with every snapshot built in this process (logs, tests).
   uint64_t version() const { return version_; }
@@ -69,6 +78,7 @@ class GraphSnapshot {
 
   std::unique_ptr<federation::Supergraph> supergraph_;
   std::unique_ptr<planner::PlanCache> plan_cache_;
+  std::unique_ptr<OperationCache> operation_cache_;
   std::vector<SubgraphSettings> subgraphs_;
   uint64_t version_ = 0;
   std::string config_version_;
