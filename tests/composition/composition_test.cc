@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "orbit/base/arena.h"
 #include "orbit/base/json.h"
 #include "orbit/federation/compose.h"
@@ -64,21 +66,54 @@ struct Reference {
   std::vector<std::string> hint_codes;
 };
 
-// Runs the node harness once over every case.
+// A digest of every case file and of the harness: the reference results are recomputed when
+// any of them changes.
+std::string inputs_digest() {
+  std::string all = read_file(fs::path(ORBIT_COMPOSITION_DIR) / "harness/compose.js");
+  for (const auto& n : case_names()) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(fs::path(ORBIT_COMPOSITION_DIR) / "cases" / n))
+      files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files)
+      all += "|" + f.string() + "|" + read_file(f);
+  }
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (unsigned char c : all)
+    h = (h ^ c) * 1099511628211ULL;
+  return std::to_string(h);
+}
+
+// Runs the node harness over every case, once: ctest runs each test in its own process, so
+// the answer is kept in a file beside the test binary, named by the inputs' digest.
+std::string reference_json() {
+  fs::path cache =
+      fs::path(ORBIT_COMPOSITION_CACHE_DIR) / ("apollo-reference-" + inputs_digest() + ".json");
+  if (fs::exists(cache)) return read_file(cache);
+  std::string cmd = "node " + std::string(ORBIT_COMPOSITION_DIR) + "/harness/compose.js";
+  for (const auto& n : case_names())
+    cmd += " " + (fs::path(ORBIT_COMPOSITION_DIR) / "cases" / n).string();
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return "";
+  std::string text;
+  char buf[65536];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof buf, p)) > 0)
+    text.append(buf, got);
+  if (pclose(p) != 0) return "";
+  fs::path tmp = cache;
+  tmp += "." + std::to_string(::getpid());
+  std::ofstream(tmp, std::ios::binary) << text;
+  std::error_code ec;
+  fs::rename(tmp, cache, ec);  // concurrent writers write the same content
+  return text;
+}
+
 const std::map<std::string, Reference>& references() {
   static std::map<std::string, Reference> refs = [] {
     std::map<std::string, Reference> out;
-    std::string cmd = "node " + std::string(ORBIT_COMPOSITION_DIR) + "/harness/compose.js";
-    for (const auto& n : case_names())
-      cmd += " " + (fs::path(ORBIT_COMPOSITION_DIR) / "cases" / n).string();
-    FILE* p = popen(cmd.c_str(), "r");
-    if (p == nullptr) return out;
-    std::string text;
-    char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, p)) > 0)
-      text.append(buf, got);
-    if (pclose(p) != 0) return out;
+    std::string text = reference_json();
+    if (text.empty()) return out;
     static orbit::Arena arena;
     orbit::JsonParseOptions jo;
     auto parsed = orbit::parse_json(text, arena, jo);
