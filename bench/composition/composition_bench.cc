@@ -41,7 +41,8 @@ void run(benchmark::State& state, const std::vector<SubgraphSource>& sources) {
   ComposeOptions options;
   options.max_subgraphs = 256;
   size_t bytes = 0;
-  for (const auto& s : sources) bytes += s.sdl.size();
+  for (const auto& s : sources)
+    bytes += s.sdl.size();
   for (auto _ : state) {
     CompositionResult r = compose(sources, options);
     if (!r.ok()) {
