@@ -183,13 +183,72 @@ Status read_header_rules(const YAML::Node& n, const Reader& r, const std::string
   return {};
 }
 
+Status read_managed(const YAML::Node& n, const Reader& r, std::string_view base_dir,
+                    ManagedConfig& m) {
+  m.enabled = true;
+  if (n.IsNull()) return {};  // `managed:` alone: everything from flags and the environment
+  ORBIT_RETURN_IF_ERROR(
+      r.check_keys(n, "managed",
+                   {"graph_token", "cdn_urls", "signature_public_key", "state_dir", "poll_interval",
+                    "poll_jitter", "request_timeout", "backoff"}));
+  if (auto v = n["graph_token"]) {
+    auto s = r.string(v, "managed.graph_token");
+    if (!s.ok()) return s.status();
+    m.graph_token = *s;
+  }
+  if (auto v = n["cdn_urls"]) {
+    if (!v.IsSequence()) return r.error(v, "managed.cdn_urls", "expected a list of URLs");
+    if (v.size() > 16) return r.error(v, "managed.cdn_urls", "at most 16 URLs");
+    for (size_t i = 0; i < v.size(); ++i) {
+      std::string key = "managed.cdn_urls[" + std::to_string(i) + "]";
+      auto s = r.string(v[i], key);
+      if (!s.ok()) return s.status();
+      auto url = parse_cdn_url(*s);
+      if (!url.ok()) return r.error(v[i], key, url.status().message());
+      m.cdn_urls.push_back(std::move(*url));
+    }
+  }
+  if (auto v = n["signature_public_key"])
+    ORBIT_RETURN_IF_ERROR(
+        r.path(v, "managed.signature_public_key", base_dir, &m.signature_public_key_path));
+  if (auto v = n["state_dir"]) {
+    ORBIT_RETURN_IF_ERROR(r.path(v, "managed.state_dir", base_dir, &m.state_dir));
+  } else if (!base_dir.empty()) {
+    m.state_dir = (std::filesystem::path(base_dir) / "orbit-state").string();
+  }
+  auto at_least = [&](const YAML::Node& v, std::string_view key, std::chrono::milliseconds* out,
+                      int64_t min_ms) -> Status {
+    ORBIT_RETURN_IF_ERROR(r.duration(v, key, out));
+    if (out->count() < min_ms)
+      return r.error(v, key, "must be at least " + std::to_string(min_ms) + "ms");
+    return {};
+  };
+  if (auto v = n["poll_interval"])
+    ORBIT_RETURN_IF_ERROR(at_least(v, "managed.poll_interval", &m.poll_interval, 10));
+  if (auto v = n["poll_jitter"])
+    ORBIT_RETURN_IF_ERROR(r.duration(v, "managed.poll_jitter", &m.poll_jitter));
+  if (auto v = n["request_timeout"])
+    ORBIT_RETURN_IF_ERROR(at_least(v, "managed.request_timeout", &m.request_timeout, 10));
+  if (auto b = n["backoff"]) {
+    ORBIT_RETURN_IF_ERROR(r.check_keys(b, "managed.backoff", {"initial", "max"}));
+    if (auto v = b["initial"])
+      ORBIT_RETURN_IF_ERROR(at_least(v, "managed.backoff.initial", &m.backoff_initial, 10));
+    if (auto v = b["max"]) {
+      ORBIT_RETURN_IF_ERROR(r.duration(v, "managed.backoff.max", &m.backoff_max));
+      if (m.backoff_max < m.backoff_initial)
+        return r.error(v, "managed.backoff.max", "must not be less than backoff.initial");
+    }
+  }
+  return {};
+}
+
 Status read_config(const YAML::Node& root, const Reader& r, std::string_view base_dir,
                    RouterConfig& c) {
   if (root.IsNull()) return {};  // an empty file: all defaults
-  ORBIT_RETURN_IF_ERROR(
-      r.check_keys(root, "",
-                   {"listen", "artifact", "supergraph", "watch", "threads", "graphql_path",
-                    "include_query_plan", "subgraph_defaults", "subgraphs", "limits", "headers"}));
+  ORBIT_RETURN_IF_ERROR(r.check_keys(
+      root, "",
+      {"listen", "artifact", "supergraph", "watch", "threads", "graphql_path", "include_query_plan",
+       "subgraph_defaults", "subgraphs", "limits", "headers", "managed"}));
   if (auto n = root["listen"]) {
     auto s = r.string(n, "listen");
     if (!s.ok()) return s.status();
@@ -276,6 +335,12 @@ Status read_config(const YAML::Node& root, const Reader& r, std::string_view bas
     if (auto v = n["max_subgraph_response_bytes"])
       ORBIT_RETURN_IF_ERROR(
           r.integer(v, "limits.max_subgraph_response_bytes", &l.max_subgraph_response_bytes));
+  }
+  if (auto n = root["managed"]) {
+    if (root["artifact"] || root["supergraph"])
+      return r.error(n, "managed",
+                     "a managed router gets its graph from the CDN: remove artifact / supergraph");
+    ORBIT_RETURN_IF_ERROR(read_managed(n, r, base_dir, c.managed));
   }
   if (auto n = root["headers"]) {
     ORBIT_RETURN_IF_ERROR(r.check_keys(n, "headers", {"all", "subgraphs"}));
@@ -374,6 +439,53 @@ std::vector<std::string> HeadersConfig::propagated_to(std::string_view subgraph)
   auto it = subgraphs.find(subgraph);
   if (it != subgraphs.end()) add(it->second);
   return out;
+}
+
+Result<std::string> parse_cdn_url(std::string_view text) {
+  std::string_view rest;
+  if (text.substr(0, 7) == "http://") {
+    rest = text.substr(7);
+  } else if (text.substr(0, 8) == "https://") {
+    rest = text.substr(8);
+  } else {
+    return Status(ErrorCode::kInvalidArgument,
+                  "expected an http:// or https:// URL, got \"" + std::string(text) + "\"");
+  }
+  if (rest.empty() || rest[0] == '/')
+    return Status(ErrorCode::kInvalidArgument, "\"" + std::string(text) + "\" has no host");
+  for (char ch : text) {
+    if (ch <= 0x20 || ch >= 0x7f || ch == '?' || ch == '#')
+      return Status(ErrorCode::kInvalidArgument,
+                    "\"" + std::string(text) +
+                        "\": a CDN URL is scheme, host, port and an optional path prefix");
+  }
+  while (!text.empty() && text.back() == '/')
+    text.remove_suffix(1);
+  return std::string(text);
+}
+
+Status finish_managed_config(RouterConfig& config, const EnvLookup& env) {
+  ManagedConfig& m = config.managed;
+  if (!m.enabled) return {};
+  auto missing = [](std::string what) {
+    return Status(ErrorCode::kInvalidArgument, "managed mode: " + what);
+  };
+  if (!config.artifact_path.empty() || !config.supergraph_path.empty())
+    return missing(
+        "the graph comes from the CDN; do not set an artifact or supergraph file as well");
+  if (m.graph_token.empty()) {
+    if (std::optional<std::string> token = env(kGraphTokenEnv)) m.graph_token = *token;
+  }
+  if (m.graph_token.empty())
+    return missing("no graph token (set " + std::string(kGraphTokenEnv) +
+                   " or managed.graph_token)");
+  if (m.cdn_urls.empty()) return missing("no CDN URL (managed.cdn_urls or --cdn-url)");
+  if (m.signature_public_key_path.empty())
+    return missing(
+        "no public key to verify config artifacts with (managed.signature_public_key or "
+        "--signature-public-key)");
+  if (m.state_dir.empty()) m.state_dir = "orbit-state";
+  return {};
 }
 
 std::optional<std::string> process_env(std::string_view name) {

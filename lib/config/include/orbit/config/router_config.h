@@ -38,6 +38,17 @@
 //     subgraphs:
 //       reviews:
 //         propagate: [Accept-Language]   # to this subgraph, besides those of `all`
+//   managed:                        # fetch the graph from the CDN (instead of artifact/supergraph)
+//     graph_token: ${env.GRAPH_API_TOKEN}   # default: the GRAPH_API_TOKEN variable
+//     cdn_urls: [https://cdn-1.example.com, https://cdn-2.example.com]   # tried in order
+//     signature_public_key: keys/artifacts.pub.pem   # verifies artifacts; relative to this file
+//     state_dir: state              # last-known-good config; default "orbit-state", relative
+//     poll_interval: 10s
+//     poll_jitter: 2s               # a random 0..jitter added to each interval
+//     request_timeout: 5s           # one request to one CDN URL
+//     backoff:                      # after failed polls: initial, doubled up to max
+//       initial: 1s
+//       max: 1m
 //
 // Any scalar value may name environment variables: "${env.NAME}" is replaced by the variable's
 // value ("${env.NAME:-fallback}" when unset or empty gives "fallback"); an unset variable
@@ -109,6 +120,24 @@ struct WatchConfig {
   std::chrono::milliseconds poll_interval{1000};
 };
 
+// Managed mode: the graph comes from the CDN (lib/router ManagedPoller), verified with the
+// artifact public key and persisted as last-known-good in `state_dir`.
+struct ManagedConfig {
+  bool enabled = false;               // a `managed:` section (or the router's --cdn-url flag)
+  std::string graph_token;            // empty: the GRAPH_API_TOKEN environment variable
+  std::vector<std::string> cdn_urls;  // http(s) base URLs, tried in order; no trailing '/'
+  std::string signature_public_key_path;
+  std::string state_dir;  // empty: "orbit-state" in the working directory
+  std::chrono::milliseconds poll_interval{10'000};
+  std::chrono::milliseconds poll_jitter{2'000};
+  std::chrono::milliseconds request_timeout{5'000};
+  std::chrono::milliseconds backoff_initial{1'000};
+  std::chrono::milliseconds backoff_max{60'000};
+};
+
+// The environment variable that holds the graph token when the config does not.
+inline constexpr std::string_view kGraphTokenEnv = "GRAPH_API_TOKEN";
+
 struct RouterConfig {
   ListenAddress listen;
   // The graph to serve: at most one of these is set (absolute, or relative to the working
@@ -123,6 +152,7 @@ struct RouterConfig {
   std::map<std::string, SubgraphConfig, std::less<>> subgraphs;  // by subgraph name
   RouterLimits limits;
   HeadersConfig headers;
+  ManagedConfig managed;
 
   // The timeout of one subgraph: its own, else the default.
   std::chrono::milliseconds subgraph_timeout(std::string_view name) const;
@@ -146,5 +176,13 @@ Result<RouterConfig> parse_router_config(std::string_view yaml,
                                          const EnvLookup& env = process_env);
 // Reads and parses a file (kIo when it cannot be read).
 Result<RouterConfig> load_router_config(const std::string& path);
+
+// Completes managed mode once flags are merged (no-op when it is off): the token from
+// kGraphTokenEnv when none is set, the default state directory. kInvalidArgument saying what
+// is missing: the token, a CDN URL, the public key, or an artifact/supergraph set as well.
+Status finish_managed_config(RouterConfig& config, const EnvLookup& env = process_env);
+
+// "http://host[:port][/prefix]" or https; a trailing '/' removed. kInvalidArgument otherwise.
+Result<std::string> parse_cdn_url(std::string_view text);
 
 }  // namespace orbit::config
