@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -49,9 +50,16 @@ std::vector<SubgraphSource> load_subgraphs(const fs::path& dir, const std::strin
   return out;
 }
 
+// The corpus; ORBIT_COMPOSITION_CASES overrides it (to explore generated sets during
+// development).
+fs::path cases_dir() {
+  const char* d = std::getenv("ORBIT_COMPOSITION_CASES");
+  return d != nullptr ? fs::path(d) : fs::path(ORBIT_COMPOSITION_DIR) / "cases";
+}
+
 std::vector<std::string> case_names() {
   std::vector<std::string> names;
-  fs::path dir = fs::path(ORBIT_COMPOSITION_DIR) / "cases";
+  fs::path dir = cases_dir();
   for (const auto& e : fs::directory_iterator(dir))
     if (e.is_directory()) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
@@ -72,7 +80,7 @@ std::string inputs_digest() {
   std::string all = read_file(fs::path(ORBIT_COMPOSITION_DIR) / "harness/compose.js");
   for (const auto& n : case_names()) {
     std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(fs::path(ORBIT_COMPOSITION_DIR) / "cases" / n))
+    for (const auto& e : fs::directory_iterator(cases_dir() / n))
       files.push_back(e.path());
     std::sort(files.begin(), files.end());
     for (const auto& f : files)
@@ -92,7 +100,7 @@ std::string reference_json() {
   if (fs::exists(cache)) return read_file(cache);
   std::string cmd = "node " + std::string(ORBIT_COMPOSITION_DIR) + "/harness/compose.js";
   for (const auto& n : case_names())
-    cmd += " " + (fs::path(ORBIT_COMPOSITION_DIR) / "cases" / n).string();
+    cmd += " " + (cases_dir() / n).string();
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) return "";
   std::string text;
@@ -169,8 +177,7 @@ TEST_P(CompositionCase, MatchesApolloComposition) {
   auto it = refs.find(name);
   ASSERT_NE(it, refs.end()) << "no reference result for " << name;
   const Reference& ref = it->second;
-  auto subgraphs = load_subgraphs(fs::path(ORBIT_COMPOSITION_DIR) / "cases" / name,
-                                  ".composition.invalid/graphql");
+  auto subgraphs = load_subgraphs(cases_dir() / name, ".composition.invalid/graphql");
   CompositionResult r = compose(subgraphs);
   std::string apollo_errors;
   for (size_t i = 0; i < ref.error_codes.size(); ++i)

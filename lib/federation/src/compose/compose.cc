@@ -118,6 +118,10 @@ CompositionResult compose(std::span<const SubgraphSource> subgraphs,
     upgrade_fed1(built, diag);
     for (auto& sg : built)
       validate_subgraph(*sg, diag);
+  } else {
+    // Federation checks of the Federation 2 subgraphs still run, to report everything at once.
+    for (auto& sg : built)
+      if (sg->fed2 && !sg->unknown_types) validate_subgraph(*sg, diag);
   }
   std::string sdl;
   if (diag.errors.empty()) sdl = merge_subgraphs(built, options, diag);

@@ -418,6 +418,12 @@ bool Builder::check_graphql(const ComposeOptions& options) {
                  "@link.";
       }
     }
+    // Apollo cannot build a schema with an unknown type at all: it says so in its own words,
+    // and runs no federation check on that subgraph.
+    if (msg.rfind("Unknown type \"", 0) == 0) {
+      msg = "Unknown type " + msg.substr(14, msg.find('"', 14) - 14);
+      sg_.unknown_types = true;
+    }
     err("INVALID_GRAPHQL", msg, loc);
   }
   return false;
@@ -661,7 +667,9 @@ bool Builder::run(const ComposeOptions& options) {
     }
   }
   if (!read_links()) return false;
-  if (!check_graphql(options)) return false;
+  // GraphQL errors do not stop here: the model is still built so that the federation checks
+  // report their errors too (Apollo reports both); such a subgraph is never merged.
+  sg_.graphql_valid = check_graphql(options);
   build_model();
   return true;
 }
