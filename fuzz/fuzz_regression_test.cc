@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "checks.h"
+#include "checks_router.h"
 
 namespace {
 
@@ -44,6 +45,14 @@ TEST(FuzzRegressions, ParseSdl) {
 
 TEST(FuzzRegressions, ParseValidate) {
   EXPECT_GT(replay("parse_validate", orbit::fuzz::check_parse_validate), 0);
+}
+
+TEST(FuzzRegressions, GraphqlRequest) {
+  EXPECT_GT(replay("graphql_request", orbit::fuzz::check_graphql_request), 0);
+}
+
+TEST(FuzzRegressions, Artifact) {
+  EXPECT_GT(replay("artifact", orbit::fuzz::check_artifact), 0);
 }
 
 }  // namespace
