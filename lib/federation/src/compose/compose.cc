@@ -117,7 +117,7 @@ CompositionResult compose(std::span<const SubgraphSource> subgraphs,
   if (diag.errors.empty()) {
     upgrade_fed1(built, diag);
     for (auto& sg : built)
-      validate_subgraph(*sg, diag);
+      if (!sg->upgrade_failed) validate_subgraph(*sg, diag);
   } else {
     // Federation checks of the Federation 2 subgraphs still run, to report everything at once.
     for (auto& sg : built)

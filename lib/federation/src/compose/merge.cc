@@ -764,7 +764,6 @@ void Merger::merge_field(const std::vector<const Type*>& parents,
   for (SourceIdx i = 0; i < n; ++i) {
     if (fields[i] == nullptr || !fields[i]->external) continue;
     for (const Applied& a : fields[i]->applied) {
-      if (a.name == "tag" && !sg(i).fed2) continue;
       if (a.name == "tag" || a.name == "inaccessible") {
         error("MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
               "[" + sg(i).name + "] Cannot apply merged directive @" + a.name + a.args +

@@ -162,9 +162,10 @@ struct SubgraphSchema {
   std::unique_ptr<Arena> arena;
   graphql::Document* document = nullptr;
   bool fed2 = false;
-  bool graphql_valid = true;   // false: GraphQL errors were reported; validated, never merged
-  bool unknown_types = false;  // references an undefined type: no federation checks either
-  int fed_minor = 0;           // federation v2.<minor>; 0 for Federation 1 subgraphs (upgraded)
+  bool graphql_valid = true;    // false: GraphQL errors were reported; validated, never merged
+  bool upgrade_failed = false;  // Federation 1 upgrade errors: no further checks
+  bool unknown_types = false;   // references an undefined type: no federation checks either
+  int fed_minor = 0;            // federation v2.<minor>; 0 for Federation 1 subgraphs (upgraded)
   std::vector<Type> types;
   std::unordered_map<std::string, size_t> type_index;
   std::string query = "Query", mutation = "Mutation", subscription = "Subscription";

@@ -6,6 +6,7 @@
 
 #include "model.h"
 #include "orbit/graphql/parser.h"
+#include "value_printer.h"
 
 namespace orbit::federation::composition {
 
@@ -162,6 +163,111 @@ struct FieldSetCheck {
       return;
     }
     walk(r.document->definitions[0]->as<OperationDefinition>()->selection_set, parent, false);
+  }
+};
+
+// Federation 1 tolerated @provides/@requires selecting fields the subgraph resolves itself;
+// the upgrade keeps only the external part of such a field set ("" when nothing is left).
+// Returns nullopt when the field set is left as is.
+struct InactiveFilter {
+  const SubgraphSchema& sg;
+  bool unknown = false;
+
+  bool is_external(const Type* parent, const Field& f) const {
+    if (f.external) return true;
+    if (parent->kind == TypeKind::kInterface)
+      for (const Type& impl : sg.types)
+        if (impl.implements(parent->name))
+          if (const Field* fi = impl.field(f.name); fi != nullptr && fi->external) return true;
+    return false;
+  }
+  const Field* field(const Type* t, std::string_view name) {
+    const Field* f = t != nullptr ? t->field(name) : nullptr;
+    if (f == nullptr) unknown = true;
+    return f;
+  }
+  bool selects_non_external_leaf(const SelectionSet* ss, const Type* parent) {
+    for (const Selection* sel : ss->selections) {
+      if (sel->kind == Kind::kField) {
+        const auto* fs = sel->as<graphql::Field>();
+        if (fs->name.value == "__typename") return true;
+        const Field* f = field(parent, fs->name.value);
+        if (f == nullptr) return false;
+        if (is_external(parent, *f)) continue;
+        if (fs->selection_set == nullptr ||
+            selects_non_external_leaf(fs->selection_set, sg.type(f->type.base)))
+          return true;
+      } else if (sel->kind == Kind::kInlineFragment) {
+        const auto* frag = sel->as<InlineFragment>();
+        const Type* t = frag->type_condition ? sg.type(frag->type_condition->name.value) : parent;
+        if (selects_non_external_leaf(frag->selection_set, t)) return true;
+      }
+    }
+    return false;
+  }
+  std::string print_selection(const Selection* sel) {
+    if (sel->kind == Kind::kField) {
+      const auto* fs = sel->as<graphql::Field>();
+      std::string out(fs->name.value);
+      if (!fs->arguments.empty()) out += print_arguments(fs->arguments);
+      if (fs->selection_set != nullptr) out += " { " + print_set(fs->selection_set) + " }";
+      return out;
+    }
+    const auto* frag = sel->as<InlineFragment>();
+    std::string out = "...";
+    if (frag->type_condition) out += " on " + std::string(frag->type_condition->name.value);
+    return out + " { " + print_set(frag->selection_set) + " }";
+  }
+  std::string print_set(const SelectionSet* ss) {
+    std::string out;
+    for (const Selection* sel : ss->selections)
+      out += (out.empty() ? "" : " ") + print_selection(sel);
+    return out;
+  }
+  // The external part of a selection set, printed.
+  std::string without_non_external(const SelectionSet* ss, const Type* parent) {
+    std::string out;
+    for (const Selection* sel : ss->selections) {
+      std::string kept;
+      if (sel->kind == Kind::kField) {
+        const auto* fs = sel->as<graphql::Field>();
+        const Field* f = fs->name.value == "__typename" ? nullptr : field(parent, fs->name.value);
+        if (f != nullptr && is_external(parent, *f)) {
+          kept = print_selection(sel);
+        } else if (f != nullptr && fs->selection_set != nullptr) {
+          std::string sub = without_non_external(fs->selection_set, sg.type(f->type.base));
+          if (!sub.empty()) kept = std::string(fs->name.value) + " { " + sub + " }";
+        }
+      } else if (sel->kind == Kind::kInlineFragment) {
+        const auto* frag = sel->as<InlineFragment>();
+        const Type* t = frag->type_condition ? sg.type(frag->type_condition->name.value) : parent;
+        std::string sub = without_non_external(frag->selection_set, t);
+        if (!sub.empty())
+          kept = "..." +
+                 (frag->type_condition ? " on " + std::string(frag->type_condition->name.value)
+                                       : std::string()) +
+                 " { " + sub + " }";
+      }
+      if (!kept.empty()) out += (out.empty() ? "" : " ") + kept;
+    }
+    return out;
+  }
+  std::optional<std::string> filter(const std::string& fields, const Type* parent) {
+    Arena arena;
+    ParseOptions po;
+    po.allow_type_system = false;
+    po.max_depth = 64;
+    std::string text = "{" + fields + "}";
+    ParseResult r = parse(text, arena, po);
+    if (!r.ok() || r.document->definitions.size() != 1 ||
+        r.document->definitions[0]->kind != Kind::kOperationDefinition || parent == nullptr)
+      return std::nullopt;
+    const SelectionSet* ss = r.document->definitions[0]->as<OperationDefinition>()->selection_set;
+    bool inactive = selects_non_external_leaf(ss, parent);
+    if (unknown || !inactive) return std::nullopt;
+    std::string kept = without_non_external(ss, parent);
+    if (unknown) return std::nullopt;
+    return kept;
   }
 };
 
@@ -332,6 +438,37 @@ void validate_subgraph(SubgraphSchema& sg, Diagnostics& diag) {
 }
 
 void upgrade_fed1(std::vector<std::unique_ptr<SubgraphSchema>>& subgraphs, Diagnostics& diag) {
+  // A Federation 1 type extension needs a definition in some other subgraph.
+  size_t errors_before = diag.errors.size();
+  for (size_t i = 0; i < subgraphs.size(); ++i) {
+    const SubgraphSchema& sg = *subgraphs[i];
+    if (sg.fed2) continue;
+    for (const Type& t : sg.types) {
+      if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) continue;
+      bool extension = (t.has_extension || t.extends) && (t.extends || !t.has_definition);
+      bool root_extension = t.kind == TypeKind::kObject && sg.is_root(t.name) &&
+                            (t.extends || (t.has_extension && !t.has_definition));
+      if (!extension || root_extension) continue;
+      bool based = false;
+      for (size_t j = 0; j < subgraphs.size(); ++j) {
+        if (j == i) continue;
+        const Type* other = subgraphs[j]->type(t.name);
+        if (other != nullptr && other->has_definition &&
+            (other->kind == TypeKind::kObject || other->kind == TypeKind::kInterface))
+          based = true;
+      }
+      if (!based) {
+        subgraphs[i]->upgrade_failed = true;
+        CompositionMessage& m = diag.error("EXTENSION_WITH_NO_BASE",
+                                           "[" + sg.name + "] Type \"" + t.name +
+                                               "\" is an extension type, but there is no type "
+                                               "definition for \"" +
+                                               t.name + "\" in any subgraph.");
+        at(m, sg.name, t.loc);
+      }
+    }
+  }
+  (void)errors_before;
   // Snapshot before any upgrade: which subgraphs resolve (non-external) each field.
   struct Presence {
     std::set<size_t> types;
@@ -363,7 +500,7 @@ void upgrade_fed1(std::vector<std::unique_ptr<SubgraphSchema>>& subgraphs, Diagn
   }
   for (size_t i = 0; i < subgraphs.size(); ++i) {
     SubgraphSchema& sg = *subgraphs[i];
-    if (sg.fed2) continue;
+    if (sg.fed2 || sg.upgrade_failed) continue;
     for (Type& t : sg.types) {
       bool is_extension = (t.has_extension && !t.has_definition) || t.extends;
       if (!is_composite(&t) || !is_extension) continue;
@@ -385,6 +522,29 @@ void upgrade_fed1(std::vector<std::unique_ptr<SubgraphSchema>>& subgraphs, Diagn
         if (Field* f = t.field(n); f != nullptr) f->external = false;
     }
     for (Type& t : sg.types) {
+      if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) continue;
+      for (Field& f : t.fields) {
+        if (f.provides_fields) {
+          InactiveFilter filter{sg};
+          if (auto kept = filter.filter(*f.provides_fields, sg.type(f.type.base))) {
+            if (kept->empty())
+              f.provides_fields.reset();
+            else
+              f.provides_fields = *kept;
+          }
+        }
+        if (f.requires_fields) {
+          InactiveFilter filter{sg};
+          if (auto kept = filter.filter(*f.requires_fields, &t)) {
+            if (kept->empty())
+              f.requires_fields.reset();
+            else
+              f.requires_fields = *kept;
+          }
+        }
+      }
+    }
+    for (Type& t : sg.types) {
       // Type extensions become definitions (only @extends keeps "extension: true").
       for (Key& k : t.keys)
         k.on_extension = false;
@@ -403,10 +563,31 @@ void upgrade_fed1(std::vector<std::unique_ptr<SubgraphSchema>>& subgraphs, Diagn
       }
     }
   }
+  // @tag on an external field goes when another subgraph resolves the field with that tag.
+  for (size_t i = 0; i < subgraphs.size(); ++i) {
+    SubgraphSchema& sg = *subgraphs[i];
+    if (sg.fed2 || sg.upgrade_failed) continue;
+    for (Type& t : sg.types)
+      for (Field& f : t.fields) {
+        if (!f.external) continue;
+        std::erase_if(f.applied, [&](const Applied& a) {
+          if (a.name != "tag") return false;
+          for (size_t j = 0; j < subgraphs.size(); ++j) {
+            if (j == i) continue;
+            const Type* ot = subgraphs[j]->type(t.name);
+            const Field* of = ot != nullptr ? ot->field(f.name) : nullptr;
+            if (of == nullptr || of->external) continue;
+            for (const Applied& b : of->applied)
+              if (b == a) return true;
+          }
+          return false;
+        });
+      }
+  }
   // Used fields (keys, requires, provides) decide which externals stay.
   for (size_t i = 0; i < subgraphs.size(); ++i) {
     SubgraphSchema& sg = *subgraphs[i];
-    if (sg.fed2) continue;
+    if (sg.fed2 || sg.upgrade_failed) continue;
     Diagnostics scratch;
     validate_subgraph(sg, scratch);  // marks used fields; errors are reported after upgrade
     std::set<std::string> emptied;
