@@ -192,11 +192,25 @@ class Printer {
 
   std::string& out_;
   size_t depth_ = 0;
+  const Node* previous_definition_ = nullptr;  // the definition before this one, in a Document
 };
 
+// A query may be written as its bare selection set, except right after a type-system
+// definition, which would take the `{ … }` for its own body on re-parse (`interface I` then
+// `{ a }`). graphql-js prints the shorthand there too, and its output does not re-parse.
+bool absorbs_selection_set(const Node* previous) {
+  return previous != nullptr && previous->kind != Kind::kOperationDefinition &&
+         previous->kind != Kind::kFragmentDefinition;
+}
+
+bool is_shorthand(const OperationDefinition& op, const Node* previous) {
+  return op.operation == OperationType::kQuery && op.description == nullptr && op.name.empty() &&
+         op.variable_definitions.empty() && op.directives.empty() &&
+         !absorbs_selection_set(previous);
+}
+
 void Printer::operation(const OperationDefinition& op) {
-  bool shorthand = op.operation == OperationType::kQuery && op.description == nullptr &&
-                   op.name.empty() && op.variable_definitions.empty() && op.directives.empty();
+  bool shorthand = is_shorthand(op, previous_definition_);
   if (!shorthand) {
     description(op.description);
     raw(op_keyword(op.operation));
@@ -279,7 +293,13 @@ void Printer::node(const Node* n) {
   switch (n->kind) {
     case Kind::kDocument: {
       const auto& doc = *n->as<Document>();
-      list(doc.definitions, "\n\n");
+      previous_definition_ = nullptr;
+      for (size_t i = 0; i < doc.definitions.size(); ++i) {
+        if (i > 0) raw("\n\n");
+        node(doc.definitions[i]);
+        previous_definition_ = doc.definitions[i];
+      }
+      previous_definition_ = nullptr;
       return;
     }
     case Kind::kOperationDefinition: operation(*n->as<OperationDefinition>()); return;
@@ -578,16 +598,24 @@ class Minifier {
   std::string& out_;
   size_t start_;
   size_t empty_string_end_ = std::string::npos;
+  const Node* previous_definition_ = nullptr;  // the definition before this one, in a Document
 };
 
 void Minifier::node(const Node* n) {
   if (n == nullptr) return;
   switch (n->kind) {
-    case Kind::kDocument: list(n->as<Document>()->definitions); return;
+    case Kind::kDocument: {
+      previous_definition_ = nullptr;
+      for (const Definition* d : n->as<Document>()->definitions) {
+        node(d);
+        previous_definition_ = d;
+      }
+      previous_definition_ = nullptr;
+      return;
+    }
     case Kind::kOperationDefinition: {
       const auto& op = *n->as<OperationDefinition>();
-      if (op.operation != OperationType::kQuery || op.description != nullptr || !op.name.empty() ||
-          !op.variable_definitions.empty() || !op.directives.empty()) {
+      if (!is_shorthand(op, previous_definition_)) {
         description(op.description);
         word(op_keyword(op.operation));
         word(op.name.value);

@@ -723,6 +723,24 @@ TEST(PrintMinified, ShorthandQueryStaysShorthand) {
   EXPECT_EQ(minify("mutation { a }"), "mutation{a}");
 }
 
+// After a type-system definition a bare `{ … }` would be read back as that definition's body.
+TEST(PrintBoth, ShorthandQueryAfterATypeSystemDefinitionKeepsItsKeyword) {
+  Arena arena;
+  for (std::string_view source : {"interface I query{ a: String }", "extend type T @d query { a }",
+                                  "scalar S { a }", "input I query { a }", "enum E { A } { b }"}) {
+    Document* doc = parse_or_fail(source, arena);
+    ASSERT_NE(doc, nullptr) << source;
+    for (std::string text : {print(*doc), print_minified(*doc)}) {
+      Document* again = parse_or_fail(text, arena);
+      ASSERT_NE(again, nullptr) << text;
+      ASSERT_EQ(again->definitions.size(), doc->definitions.size()) << text;
+      EXPECT_EQ(print(*again), print(*doc)) << text;
+    }
+  }
+  EXPECT_EQ(minify("scalar S { a } { b }"), "scalar S query{a}{b}");
+  EXPECT_EQ(minify("fragment F on T { a } { b }"), "fragment F on T{a}{b}");
+}
+
 TEST(PrintMinified, SpacesOnlyBetweenWordCharacters) {
   // `1-1` reads as two IntValues: only a digit, `.` or a name start may not follow a number.
   EXPECT_EQ(minify("{ f(a: [1, -1, a, -1, 1.5e3, true, null, $v, A]) }"),
