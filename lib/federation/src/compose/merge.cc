@@ -1485,6 +1485,33 @@ std::string Merger::run() {
       }
     }
   }
+  // Post-merge checks (only on an otherwise valid merge, as Apollo): every field of an
+  // interface must be on each implementation of the supergraph.
+  const bool post_merge_checks = diag_.errors.empty();
+  for (const OutType& t : types_) {
+    if (!post_merge_checks) break;
+    if ((t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) || t.removed) continue;
+    for (const std::string& itf_name : t.interfaces) {
+      auto it = type_index_.find(itf_name);
+      if (it == type_index_.end()) continue;
+      for (const OutField& itf_field : types_[it->second].fields) {
+        if (itf_field.removed || const_cast<OutType&>(t).field(itf_field.name) != nullptr) continue;
+        std::vector<std::string> with_field, implementing;
+        for (SourceIdx i = 0; i < sgs_.size(); ++i) {
+          const Type* si = sg(i).type(itf_name);
+          if (si != nullptr && si->kind == TypeKind::kInterface && si->field(itf_field.name))
+            with_field.push_back(sg(i).name);
+          const Type* st = sg(i).type(t.name);
+          if (st != nullptr && st->implements(itf_name)) implementing.push_back(sg(i).name);
+        }
+        error("INTERFACE_FIELD_NO_IMPLEM",
+              "Interface field \"" + itf_name + "." + itf_field.name + "\" is declared in " +
+                  subgraph_list(with_field) + " but type \"" + t.name + "\", which implements \"" +
+                  itf_name + "\" only in " + subgraph_list(implementing) +
+                  " does not have field \"" + itf_field.name + "\".");
+      }
+    }
+  }
   if (!diag_.errors.empty()) return "";
   return print(schema_applied);
 }
