@@ -4,6 +4,7 @@
 // equal), and every element carries @join__* directives saying which subgraph defines what.
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <regex>
@@ -377,7 +378,7 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
     if (inaccessible_only != is_inacc) continue;
     if (skip_inaccessible && is_inacc) continue;
     if (name == "tag" || name == "inaccessible" || name == "authenticated" ||
-        name == "requiresScopes" || name == "policy")
+        name == "requiresScopes" || name == "policy" || name == "cost" || name == "listSize")
       used_specs_.insert(name);
     bool repeatable = kRepeatable.count(name) > 0;
     for (const auto& [n, def] : composed_repeatable_) {
@@ -428,6 +429,26 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
       for (size_t i = 0; i < alternatives.size(); ++i)
         joined += (i ? ", " : "") + alternatives[i];
       dest.push_back("@" + name + "(" + argname + ": [" + joined + "])");
+      continue;
+    }
+    if (name == "cost") {
+      // Different weights merge to the largest (Apollo's MAX strategy).
+      long best = 0;
+      bool any = false, differ = false;
+      for (const Applied& a : apps) {
+        size_t colon = a.args.find(':');
+        if (colon == std::string::npos) continue;
+        long w = std::strtol(a.args.c_str() + colon + 1, nullptr, 10);
+        if (any && w != best) differ = true;
+        if (!any || w > best) best = w;
+        any = true;
+      }
+      if (differ)
+        hint("MERGED_NON_REPEATABLE_DIRECTIVE_ARGUMENTS",
+             "Directive @cost is applied to \"" + coordinate +
+                 "\" in multiple subgraphs with different arguments. Merging strategies used by "
+                 "arguments: { \"weight\": MAX }");
+      dest.push_back(any ? "@cost(weight: " + std::to_string(best) + ")" : "@cost" + apps[0].args);
       continue;
     }
     std::vector<Applied> different;
@@ -1635,6 +1656,9 @@ std::string Merger::print(const std::vector<std::string>& schema_directives) {
     out += "  @link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY)\n";
   if (used_specs_.count("policy"))
     out += "  @link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY)\n";
+  if (used_specs_.count("cost") || used_specs_.count("listSize"))
+    out += std::string("  @link(url: \"https://specs.apollo.dev/cost/v0.1\"") +
+           (used_specs_.count("listSize") ? ", import: [\"@listSize\"]" : "") + ")\n";
   for (const auto& l : composed_links_)
     out += "  " + l + "\n";
   for (const auto& d : schema_directives)
@@ -1692,6 +1716,15 @@ std::string Merger::print(const std::vector<std::string>& schema_directives) {
     add_dir("requiresScopes",
             "directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!) on FIELD_DEFINITION "
             "| OBJECT | INTERFACE | SCALAR | ENUM");
+  if (used_specs_.count("cost") || used_specs_.count("listSize")) {
+    add_dir("cost",
+            "directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | "
+            "INPUT_FIELD_DEFINITION | OBJECT | SCALAR");
+    std::string ls = used_specs_.count("listSize") ? "listSize" : "cost__listSize";
+    add_dir(ls, "directive @" + ls +
+                    "(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], "
+                    "requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION");
+  }
   if (used_specs_.count("policy"))
     add_dir("policy",
             "directive @policy(policies: [[policy__Policy!]!]!) on FIELD_DEFINITION | OBJECT | "

@@ -168,8 +168,8 @@ void Builder::read_applied(List<Directive> dirs, std::vector<Applied>& out) {
   for (const Directive* d : dirs) {
     std::string local(d->name.value);
     std::string f = fed_name(local);
-    static const std::set<std::string> kKept = {"tag", "inaccessible", "authenticated",
-                                                "requiresScopes", "policy"};
+    static const std::set<std::string> kKept = {
+        "tag", "inaccessible", "authenticated", "requiresScopes", "policy", "cost", "listSize"};
     if (!f.empty()) {
       if (kKept.count(f)) out.push_back({f, print_arguments(d->arguments), d->loc});
       continue;
