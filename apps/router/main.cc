@@ -2,11 +2,15 @@
 //
 //   orbit-router (--artifact router.json | --supergraph FILE | --config router.yaml)
 //                [--listen 127.0.0.1:4000] [--threads N] [--no-watch] [--log-level info]
+//   orbit-router --cdn-url URL [--cdn-url URL2] --signature-public-key FILE
+//                [--graph-token TOKEN | $GRAPH_API_TOKEN] [--state-dir DIR] …   (managed mode)
 //
 // Flags override the config file; `--config` naming a .json file is taken as --artifact. The
 // graph file is watched and reloaded when it changes (lib/router ConfigReloader); SIGHUP
-// reloads it too. Exit status: 0 after a clean shutdown (SIGTERM/SIGINT drain the requests in
-// flight first), 1 for bad flags, files or addresses.
+// reloads it too. In managed mode (a `managed:` section or --cdn-url) the graph comes from
+// the CDN (lib/router ManagedPoller), else from the last-known-good copy; SIGHUP polls at
+// once. Exit status: 0 after a clean shutdown (SIGTERM/SIGINT drain the requests in flight
+// first), 1 for bad flags, files or addresses.
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +21,7 @@
 #include "orbit/net/event_loop.h"
 #include "orbit/router/config_reloader.h"
 #include "orbit/router/graph_snapshot.h"
+#include "orbit/router/managed_poller.h"
 #include "orbit/router/router_config.h"
 #include "orbit/router/router_server.h"
 
@@ -31,6 +36,60 @@ int fail(const std::string& message) {
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Waits for SIGTERM/SIGINT (SIGHUP runs `on_hup`), then logs which one came.
+void wait_for_shutdown(sigset_t& signals, const std::function<void()>& on_hup) {
+  int signal_number = 0;
+  while (true) {
+    sigwait(&signals, &signal_number);
+    if (signal_number != SIGHUP) break;
+    on_hup();
+  }
+  orbit::log::info("{}: draining requests in flight",
+                   signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+}
+
+// Managed mode: the graph from the CDN, else the last-known-good copy; the router listens
+// either way (not ready until a config is loaded) and polls on.
+int run_managed(const RouterConfig& config, orbit::router::ConfigReloader& reloader,
+                orbit::router::RouterServer*& serving, sigset_t& signals) {
+  orbit::router::ManagedPoller poller(config, reloader);
+  orbit::net::LoopGroup loops(config.threads);
+  loops.start();
+  orbit::router::RouterServer server(loops, config, nullptr);
+  serving = &server;
+  orbit::Status ready = poller.init();
+  if (!ready.ok()) {
+    loops.stop();
+    return fail(ready.message());
+  }
+  bool loaded = poller.load_initial();
+  server.handler().set_reload_stats([&reloader] { return reloader.stats(); });
+  server.handler().set_managed_stats([&poller] { return poller.stats(); });
+  orbit::Status started = server.start();
+  if (!started.ok()) {
+    poller.stop();
+    loops.stop();
+    return fail("cannot listen on " + config.listen.to_string() + ": " + started.message());
+  }
+  orbit::router::ListenAddress actual = config.listen;
+  actual.port = server.port();
+  std::shared_ptr<const orbit::router::GraphSnapshot> snapshot = server.snapshot();
+  orbit::log::info("orbit-router serving {} on http://{}{} ({} threads)",
+                   loaded ? std::to_string(snapshot->subgraphs().size()) + " subgraphs"
+                          : std::string("no graph yet (not ready)"),
+                   actual.to_string(), config.graphql_path, config.threads);
+  poller.start();
+  wait_for_shutdown(signals, [&poller] {
+    orbit::log::info("SIGHUP: polling the CDN now");
+    poller.poll_now();
+  });
+  poller.stop();
+  server.stop(std::chrono::seconds(10));
+  loops.stop();
+  orbit::log::info("stopped");
+  return 0;
 }
 
 }  // namespace
@@ -52,6 +111,17 @@ int main(int argc, char** argv) {
       app.add_option("--threads", threads, "event loops (default: one per core)")
           ->check(CLI::Range(1u, 1024u));
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off");
+  std::vector<std::string> cdn_urls;
+  std::string graph_token, signature_public_key, state_dir;
+  app.add_option("--cdn-url", cdn_urls,
+                 "managed mode: a CDN to fetch the graph from (repeat for fallbacks, tried in "
+                 "order; overrides managed.cdn_urls)");
+  app.add_option("--graph-token", graph_token,
+                 "managed mode: the graph token (prefer $GRAPH_API_TOKEN: flags show in ps)");
+  app.add_option("--signature-public-key", signature_public_key,
+                 "managed mode: PEM public key(s) that verify config artifacts");
+  app.add_option("--state-dir", state_dir,
+                 "managed mode: where the last-known-good config is kept (default orbit-state)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -86,6 +156,26 @@ int main(int argc, char** argv) {
     config.artifact_path.clear();
   }
   if (no_watch) config.watch.enabled = false;
+  if (!cdn_urls.empty()) {
+    config.managed.enabled = true;
+    config.managed.cdn_urls.clear();
+    for (const std::string& u : cdn_urls) {
+      auto url = orbit::config::parse_cdn_url(u);
+      if (!url.ok()) return fail("--cdn-url: " + url.status().message());
+      config.managed.cdn_urls.push_back(*url);
+    }
+  }
+  if (!graph_token.empty()) config.managed.graph_token = graph_token;
+  if (!signature_public_key.empty())
+    config.managed.signature_public_key_path = signature_public_key;
+  if (!state_dir.empty()) config.managed.state_dir = state_dir;
+  if (!config.managed.enabled &&
+      (!graph_token.empty() || !signature_public_key.empty() || !state_dir.empty()))
+    return fail(
+        "--graph-token, --signature-public-key and --state-dir are for managed mode: "
+        "add --cdn-url (or a managed: section)");
+  orbit::Status managed = orbit::config::finish_managed_config(config);
+  if (!managed.ok()) return fail(managed.message());
   if (!listen.empty()) {
     auto address = orbit::router::parse_listen_address(listen);
     if (!address.ok()) return fail(address.status().message());
@@ -93,10 +183,10 @@ int main(int argc, char** argv) {
   }
   if (threads_option->count() > 0) config.threads = threads;
   if (config.threads == 0) config.threads = std::max(1u, std::thread::hardware_concurrency());
-  if (config.artifact_path.empty() && config.supergraph_path.empty()) {
+  if (config.artifact_path.empty() && config.supergraph_path.empty() && !config.managed.enabled) {
     return fail(
         "no graph: pass --artifact router.json or --supergraph FILE, or set `artifact:` or "
-        "`supergraph:` in the config");
+        "`supergraph:` in the config (or run managed: --cdn-url)");
   }
 
   // Signals are taken by sigwait() below; block them before any thread starts (the file
@@ -113,6 +203,7 @@ int main(int argc, char** argv) {
       config, [&serving](std::shared_ptr<const orbit::router::GraphSnapshot> next) {
         serving->set_snapshot(std::move(next));
       });
+  if (config.managed.enabled) return run_managed(config, reloader, serving, signals);
   auto snapshot = reloader.load_initial();
   if (!snapshot.ok()) return fail(snapshot.status().message());
 
@@ -140,15 +231,10 @@ int main(int argc, char** argv) {
                      watching.message());
   }
 
-  int signal_number = 0;
-  while (true) {
-    sigwait(&signals, &signal_number);
-    if (signal_number != SIGHUP) break;
+  wait_for_shutdown(signals, [&reloader] {
     orbit::log::info("SIGHUP: reloading {}", reloader.path());
     reloader.reload_now();
-  }
-  orbit::log::info("{}: draining requests in flight",
-                   signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  });
   reloader.stop();
   server.stop(std::chrono::seconds(10));
   loops.stop();

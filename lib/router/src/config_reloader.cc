@@ -87,23 +87,12 @@ bool ConfigReloader::reload_now() {
 bool ConfigReloader::reload(bool force, std::string_view reason) {
   std::lock_guard<std::mutex> reloading(reload_mu_);
   auto start = std::chrono::steady_clock::now();
-  std::shared_ptr<const GraphSnapshot> previous = current();
-  std::string serving = previous ? previous->config_version() : std::string("none");
-  auto reject = [&](const std::string& message) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      ++stats_.failed;
-      stats_.last_error = message;
-      stats_.last_error_at = config::now_rfc3339();
-    }
-    log::error("config rejected ({}): {}; still serving config version {}", reason, message,
-               serving);
-    return false;
-  };
-
   config::ArtifactLimits limits;
   auto text = config::read_file_limited(path_, limits.max_bytes);
-  if (!text.ok()) return reject(text.status().message());
+  if (!text.ok()) {
+    reject(text.status().message(), reason);
+    return false;
+  }
   uint64_t hash = hash_string(*text);
   if (!force && attempted_ && hash == last_attempt_hash_) {
     log::debug("{} changed on disk but holds the same bytes as before; nothing to do", path_);
@@ -111,25 +100,64 @@ bool ConfigReloader::reload(bool force, std::string_view reason) {
   }
   attempted_ = true;
   last_attempt_hash_ = hash;
+  return install(*text, kind_, path_, reason, start).ok();
+}
 
-  auto file = config::parse_graph_file(*text, kind_, path_, limits);
-  if (!file.ok()) return reject(file.status().message());
+Status ConfigReloader::apply_artifact(std::string_view text, std::string_view source,
+                                      std::string_view reason) {
+  std::lock_guard<std::mutex> reloading(reload_mu_);
+  return install(text, config::GraphFileKind::kArtifact, source, reason,
+                 std::chrono::steady_clock::now());
+}
+
+void ConfigReloader::reject(const std::string& message, std::string_view reason) {
+  std::shared_ptr<const GraphSnapshot> previous = current();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++stats_.failed;
+    stats_.last_error = message;
+    stats_.last_error_at = config::now_rfc3339();
+  }
+  if (previous != nullptr) {
+    log::error("config rejected ({}): {}; still serving config version {}", reason, message,
+               previous->config_version());
+  } else {
+    log::error("config rejected ({}): {}; no config is loaded yet", reason, message);
+  }
+}
+
+Status ConfigReloader::install(std::string_view text, config::GraphFileKind kind,
+                               std::string_view source, std::string_view reason,
+                               std::chrono::steady_clock::time_point start) {
+  std::shared_ptr<const GraphSnapshot> previous = current();
+  std::string serving = previous ? previous->config_version() : std::string("none");
+  config::ArtifactLimits limits;
+  auto file = config::parse_graph_file(text, kind, source, limits);
+  if (!file.ok()) {
+    reject(file.status().message(), reason);
+    return file.status();
+  }
   auto snapshot = GraphSnapshot::build(file->artifact, config_);
-  if (!snapshot.ok()) return reject(path_ + ": " + snapshot.status().message());
+  if (!snapshot.ok()) {
+    Status status(snapshot.status().code(),
+                  std::string(source) + ": " + snapshot.status().message());
+    reject(status.message(), reason);
+    return status;
+  }
 
   {
     std::lock_guard<std::mutex> lock(mu_);
     current_ = *snapshot;
-    ++stats_.succeeded;
+    if (previous != nullptr) ++stats_.succeeded;
   }
   apply_(*snapshot);
   const GraphSnapshot& next = **snapshot;
   log::info("config version {} loaded from {} ({}; was {}; created {}, subgraphs: {}, {} ms)",
-            next.config_version(), path_, reason, serving, next.created_at(),
+            next.config_version(), source, reason, serving, next.created_at(),
             next.subgraphs().size(), elapsed_ms(start));
   for (const SubgraphSettings& s : next.subgraphs())
     log::debug("subgraph {} at {} (timeout {} ms)", s.name, s.url, s.timeout.count());
-  return true;
+  return {};
 }
 
 ReloadStats ConfigReloader::stats() const {

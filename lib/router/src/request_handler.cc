@@ -272,17 +272,23 @@ void RequestHandler::handle_health(std::string_view path, Reply& reply) {
   std::shared_ptr<const GraphSnapshot> snapshot = snapshots_.get();
   std::optional<ReloadStats> stats;
   if (reload_stats_) stats = reload_stats_();
-  reply(json_answer(200, MediaType::kJson,
-                    health_body(true, snapshot.get(), stats ? &*stats : nullptr)));
+  std::optional<ManagedStats> managed;
+  if (managed_stats_) managed = managed_stats_();
+  reply(json_answer(
+      200, MediaType::kJson,
+      health_body(true, snapshot.get(), stats ? &*stats : nullptr, managed ? &*managed : nullptr)));
 }
 
 void RequestHandler::handle_metrics(Reply& reply) {
   std::shared_ptr<const GraphSnapshot> snapshot = snapshots_.get();
   std::optional<ReloadStats> stats;
   if (reload_stats_) stats = reload_stats_();
+  std::optional<ManagedStats> managed;
+  if (managed_stats_) managed = managed_stats_();
   HttpAnswer answer;
   answer.headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-  answer.body = metrics_text(snapshot.get(), stats ? &*stats : nullptr);
+  answer.body =
+      metrics_text(snapshot.get(), stats ? &*stats : nullptr, managed ? &*managed : nullptr);
   reply(std::move(answer));
 }
 

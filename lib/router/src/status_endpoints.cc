@@ -24,9 +24,14 @@ std::string label_value(std::string_view s) {
   return out;
 }
 
+std::string seconds_text(int64_t ms) {
+  return std::to_string(ms / 1000) + "." + std::to_string(1000 + ms % 1000).substr(1);
+}
+
 }  // namespace
 
-std::string health_body(bool up, const GraphSnapshot* snapshot, const ReloadStats* stats) {
+std::string health_body(bool up, const GraphSnapshot* snapshot, const ReloadStats* stats,
+                        const ManagedStats* managed) {
   std::string body;
   JsonWriter w(body);
   w.begin_object().key("status").string(up ? "UP" : "DOWN");
@@ -53,11 +58,43 @@ std::string health_body(bool up, const GraphSnapshot* snapshot, const ReloadStat
     }
     w.end_object();
   }
+  if (managed != nullptr) {
+    const ManagedStats& m = *managed;
+    w.key("managed").begin_object();
+    w.key("graph").string(m.org + "/" + m.graph);
+    w.key("source");
+    if (m.source.empty()) {
+      w.null();
+    } else {
+      w.string(m.source);
+      w.key("from").string(m.source_url);
+      w.key("etag").string(m.etag);
+    }
+    if (!m.last_success_at.empty()) w.key("lastSuccessfulPoll").string(m.last_success_at);
+    w.key("consecutiveFailures").integer(m.consecutive_failures);
+    w.key("polls").begin_object();
+    w.key("updated").integer(static_cast<int64_t>(m.polls_updated));
+    w.key("notModified").integer(static_cast<int64_t>(m.polls_not_modified));
+    w.key("rejected").integer(static_cast<int64_t>(m.polls_rejected));
+    w.key("failed").integer(static_cast<int64_t>(m.polls_failed));
+    w.end_object();
+    w.key("signatureFailures").integer(static_cast<int64_t>(m.signature_failures));
+    if (!m.last_error.empty()) {
+      w.key("lastError").string(m.last_error);
+      w.key("lastErrorAt").string(m.last_error_at);
+    }
+    w.key("lastKnownGood").begin_object();
+    w.key("path").string(m.last_known_good_path);
+    if (!m.last_known_good_saved_at.empty()) w.key("savedAt").string(m.last_known_good_saved_at);
+    w.end_object();
+    w.end_object();
+  }
   w.end_object();
   return body;
 }
 
-std::string metrics_text(const GraphSnapshot* snapshot, const ReloadStats* stats) {
+std::string metrics_text(const GraphSnapshot* snapshot, const ReloadStats* stats,
+                         const ManagedStats* managed) {
   std::string out;
   if (snapshot != nullptr) {
     out +=
@@ -86,6 +123,51 @@ std::string metrics_text(const GraphSnapshot* snapshot, const ReloadStats* stats
         "\n"
         "orbit_router_config_reloads_total{result=\"failure\"} " +
         std::to_string(stats->failed) + "\n";
+  }
+  if (managed != nullptr) {
+    const ManagedStats& m = *managed;
+    if (!m.source.empty()) {
+      out +=
+          "# HELP orbit_router_config_source Where the config being served came from.\n"
+          "# TYPE orbit_router_config_source gauge\n"
+          "orbit_router_config_source{source=\"" +
+          std::string(m.source == "cdn" ? "cdn" : "last_known_good") + "\"} 1\n";
+    }
+    out +=
+        "# HELP orbit_router_cdn_polls_total Polls of the CDN, by result.\n"
+        "# TYPE orbit_router_cdn_polls_total counter\n";
+    for (auto [result, n] : {std::pair{"updated", m.polls_updated},
+                             {"not_modified", m.polls_not_modified},
+                             {"rejected", m.polls_rejected},
+                             {"failed", m.polls_failed}})
+      out += "orbit_router_cdn_polls_total{result=\"" + std::string(result) + "\"} " +
+             std::to_string(n) + "\n";
+    if (m.last_success_unix_ms > 0) {
+      out +=
+          "# HELP orbit_router_cdn_last_success_timestamp_seconds When a CDN last answered a "
+          "poll (Unix time).\n"
+          "# TYPE orbit_router_cdn_last_success_timestamp_seconds gauge\n"
+          "orbit_router_cdn_last_success_timestamp_seconds " +
+          seconds_text(m.last_success_unix_ms) + "\n";
+    }
+    out +=
+        "# HELP orbit_router_cdn_consecutive_failures Polls failed in a row (0: the last one "
+        "succeeded).\n"
+        "# TYPE orbit_router_cdn_consecutive_failures gauge\n"
+        "orbit_router_cdn_consecutive_failures " +
+        std::to_string(m.consecutive_failures) +
+        "\n"
+        "# HELP orbit_router_cdn_signature_failures_total Answers refused as unsigned or "
+        "tampered.\n"
+        "# TYPE orbit_router_cdn_signature_failures_total counter\n"
+        "orbit_router_cdn_signature_failures_total " +
+        std::to_string(m.signature_failures) +
+        "\n"
+        "# HELP orbit_router_last_known_good_write_failures_total Last-known-good copies that "
+        "could not be saved.\n"
+        "# TYPE orbit_router_last_known_good_write_failures_total counter\n"
+        "orbit_router_last_known_good_write_failures_total " +
+        std::to_string(m.last_known_good_write_failures) + "\n";
   }
   return out;
 }

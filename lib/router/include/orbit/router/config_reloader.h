@@ -14,13 +14,18 @@
 // `apply` swaps the snapshot (RouterServer::set_snapshot): requests in flight finish on the
 // one they started with (GraphSnapshot, DESIGN.md).
 //
+// Managed mode has no file: its ManagedPoller (managed_poller.h) hands verified artifact
+// bytes from the CDN or the last-known-good copy to apply_artifact(), which takes the same
+// path from parse to swap — same checks, logs and counts.
+//
 // Lifecycle: construct, load_initial() (the router does not start without a valid file),
 // start_watching() when the config asks for it, reload_now() any time (from a signal
-// thread), stop() or the destructor before `apply`'s target goes away. Thread-safe: reloads
-// are serialized; stats() and current() may be called from any thread and do not wait for a
-// reload in progress.
+// thread), stop() or the destructor before `apply`'s target goes away. In managed mode:
+// construct, apply_artifact() any time. Thread-safe: reloads are serialized; stats() and
+// current() may be called from any thread and do not wait for a reload in progress.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -66,6 +71,15 @@ class ConfigReloader {
   // True when a new snapshot was applied.
   bool reload_now();
 
+  // Parses `text` as a config artifact read from `source` (a URL, a file), builds its
+  // snapshot and applies it (also when it is the first one). `reason` goes into the log line
+  // ("fetched from the CDN"). A rejection is logged and counted like a bad file, and returned.
+  Status apply_artifact(std::string_view text, std::string_view source, std::string_view reason);
+
+  // Counts and logs a config refused before it reached apply_artifact() (an artifact whose
+  // signature does not verify): "config rejected (<reason>): <message>; still serving …".
+  void reject(const std::string& message, std::string_view reason);
+
   ReloadStats stats() const;
   std::shared_ptr<const GraphSnapshot> current() const;
   const std::string& path() const { return path_; }
@@ -75,6 +89,9 @@ class ConfigReloader {
  private:
   // `force`: try even when the bytes are those of the last attempt.
   bool reload(bool force, std::string_view reason);
+  // Parse, build, swap, count and log; reload_mu_ held.
+  Status install(std::string_view text, config::GraphFileKind kind, std::string_view source,
+                 std::string_view reason, std::chrono::steady_clock::time_point start);
 
   RouterConfig config_;
   Apply apply_;

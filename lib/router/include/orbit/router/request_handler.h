@@ -31,6 +31,7 @@
 #include "orbit/net/http_server.h"
 #include "orbit/router/config_reloader.h"
 #include "orbit/router/graph_snapshot.h"
+#include "orbit/router/managed_poller.h"
 #include "orbit/router/router_config.h"
 
 namespace orbit::router {
@@ -62,6 +63,11 @@ class RequestHandler {
   // Where /health and /metrics read the reload counts (ConfigReloader::stats). Set before
   // serving; without it they report the snapshot only.
   void set_reload_stats(std::function<ReloadStats()> source) { reload_stats_ = std::move(source); }
+  // Where they read the managed-mode state (ManagedPoller::stats): the config's source, the
+  // last successful poll, poll failures. Set before serving.
+  void set_managed_stats(std::function<ManagedStats()> source) {
+    managed_stats_ = std::move(source);
+  }
 
   // While draining, /health/ready answers 503 (load balancers stop sending), everything else
   // is still served.
@@ -78,6 +84,7 @@ class RequestHandler {
   const SnapshotHolder& snapshots_;
   FetcherFactory fetchers_;
   std::function<ReloadStats()> reload_stats_;
+  std::function<ManagedStats()> managed_stats_;
   std::atomic<bool> draining_{false};
 };
 
