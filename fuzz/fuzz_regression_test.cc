@@ -8,6 +8,7 @@
 
 #include "checks.h"
 #include "checks_router.h"
+#include "checks_token.h"
 
 namespace {
 
@@ -53,6 +54,10 @@ TEST(FuzzRegressions, GraphqlRequest) {
 
 TEST(FuzzRegressions, Artifact) {
   EXPECT_GT(replay("artifact", orbit::fuzz::check_artifact), 0);
+}
+
+TEST(FuzzRegressions, GraphToken) {
+  EXPECT_GT(replay("graph_token", orbit::fuzz::check_graph_token), 0);
 }
 
 }  // namespace

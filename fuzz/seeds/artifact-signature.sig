@@ -1,0 +1,1 @@
+{"algorithm":"Ed25519","keyId":"21fe31dfa154a261","sha256":"f9993c5940790902adba7c658469ec28659619d5b92fa33129eaa55161086701","signature":"nPGM4grCph6TBf8kkqdSDbLtpiBrTCm9the3dYrEv+cvRAqnPkP0BXYBoZIo+6I5u1BRs3V8j+hy6bw3GLXdAQ=="}
