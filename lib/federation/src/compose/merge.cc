@@ -372,13 +372,14 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
     for (const Applied& a : *s)
       if (std::find(names.begin(), names.end(), a.name) == names.end()) names.push_back(a.name);
   }
-  static const std::set<std::string> kRepeatable = {"tag"};
+  static const std::set<std::string> kRepeatable = {"tag", "context"};
   for (const std::string& name : names) {
     bool is_inacc = name == "inaccessible";
     if (inaccessible_only != is_inacc) continue;
     if (skip_inaccessible && is_inacc) continue;
     if (name == "tag" || name == "inaccessible" || name == "authenticated" ||
-        name == "requiresScopes" || name == "policy" || name == "cost" || name == "listSize")
+        name == "requiresScopes" || name == "policy" || name == "cost" || name == "listSize" ||
+        name == "context")
       used_specs_.insert(name);
     bool repeatable = kRepeatable.count(name) > 0;
     for (const auto& [n, def] : composed_repeatable_) {
@@ -808,7 +809,35 @@ void Merger::merge_field(const std::vector<const Type*>& parents,
       if (std::find(arg_names.begin(), arg_names.end(), a.name) == arg_names.end())
         arg_names.push_back(a.name);
   }
+  bool has_context_args = false;
   for (const std::string& an : arg_names) {
+    // Arguments filled from a context (@fromContext) are not part of the supergraph's API.
+    bool contextual = false;
+    for (const Field* f : without_external)
+      if (f != nullptr)
+        if (const InputValue* a = f->arg(an); a != nullptr && !a->context.empty())
+          contextual = true;
+    if (contextual) {
+      has_context_args = true;
+      for (SourceIdx i = 0; i < n; ++i) {
+        const Field* f = without_external[i];
+        const InputValue* a = f != nullptr ? f->arg(an) : nullptr;
+        if (a == nullptr || !a->context.empty()) continue;
+        if (a->required())
+          error("CONTEXTUAL_ARGUMENT_NOT_CONTEXTUAL_IN_ALL_SUBGRAPHS",
+                "Argument \"" + coordinate + "(" + an +
+                    ":)\" is contextual in at least one subgraph but in \"" + coordinate + "(" +
+                    an +
+                    ":)\" it does not have @fromContext, is not nullable and has no default "
+                    "value.");
+        else
+          hint("CONTEXTUAL_ARGUMENT_NOT_CONTEXTUAL_IN_ALL_SUBGRAPHS",
+               "Contextual argument \"" + coordinate + "(" + an +
+                   ":)\" will not be included in the supergraph since it is contextual in at "
+                   "least one subgraph");
+      }
+      continue;
+    }
     std::vector<std::string> missing, required;
     for (SourceIdx i = 0; i < n; ++i) {
       const Field* f = without_external[i];
@@ -911,7 +940,7 @@ void Merger::merge_field(const std::vector<const Type*>& parents,
     }
   }
   // @join__field
-  bool needs = !all_types_equal;
+  bool needs = !all_types_equal || has_context_args;
   for (SourceIdx i = 0; i < n && !needs; ++i)
     if (used_overridden[i] || labels[i]) needs = true;
   for (SourceIdx i = 0; i < n && !needs; ++i) {
@@ -934,6 +963,14 @@ void Merger::merge_field(const std::vector<const Type*>& parents,
       if (f->override_from) d += ", override: " + quote(*f->override_from);
       if (used_overridden[i]) d += ", usedOverridden: true";
       if (labels[i]) d += ", overrideLabel: " + quote(*labels[i]);
+      std::string contexts;
+      for (const InputValue& a : f->args) {
+        if (a.context.empty()) continue;
+        contexts += std::string(contexts.empty() ? "" : ", ") + "{context: " + quote(a.context) +
+                    ", name: " + quote(a.name) + ", type: " + quote(a.type.text) +
+                    ", selection: " + quote(a.context_selection) + "}";
+      }
+      if (!contexts.empty()) d += ", contextArguments: [" + contexts + "]";
       dest.directives.push_back(d + ")");
     }
   }
@@ -1656,6 +1693,8 @@ std::string Merger::print(const std::vector<std::string>& schema_directives) {
     out += "  @link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY)\n";
   if (used_specs_.count("policy"))
     out += "  @link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY)\n";
+  if (used_specs_.count("context"))
+    out += "  @link(url: \"https://specs.apollo.dev/context/v0.1\", for: SECURITY)\n";
   if (used_specs_.count("cost") || used_specs_.count("listSize"))
     out += std::string("  @link(url: \"https://specs.apollo.dev/cost/v0.1\"") +
            (used_specs_.count("listSize") ? ", import: [\"@listSize\"]" : "") + ")\n";
@@ -1716,6 +1755,13 @@ std::string Merger::print(const std::vector<std::string>& schema_directives) {
     add_dir("requiresScopes",
             "directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!) on FIELD_DEFINITION "
             "| OBJECT | INTERFACE | SCALAR | ENUM");
+  if (used_specs_.count("context")) {
+    add_dir("context",
+            "directive @context(name: String!) repeatable on INTERFACE | OBJECT | UNION");
+    add_dir("context__fromContext",
+            "directive @context__fromContext(field: context__ContextFieldValue) on "
+            "ARGUMENT_DEFINITION");
+  }
   if (used_specs_.count("cost") || used_specs_.count("listSize")) {
     add_dir("cost",
             "directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | "
@@ -1760,6 +1806,7 @@ std::string Merger::print(const std::vector<std::string>& schema_directives) {
   }
   if (used_specs_.count("requiresScopes")) scalar("requiresScopes__Scope");
   if (used_specs_.count("policy")) scalar("policy__Policy");
+  if (used_specs_.count("context")) scalar("context__ContextFieldValue");
   {
     OutType g;
     g.kind = TypeKind::kEnum;

@@ -43,6 +43,10 @@ struct InputValue {
   std::optional<std::string> default_value;  // printed literal
   std::vector<Applied> applied;
   graphql::Location loc;
+  // @fromContext(field: "$ctx { prop }"): the context, qualified by the subgraph
+  // ("a__ctx"), and the selection after it (" { prop }"). Empty when not contextual.
+  std::string context;
+  std::string context_selection;
   bool required() const {
     return !type.text.empty() && type.text.back() == '!' && !default_value.has_value();
   }

@@ -2,6 +2,7 @@
 // renames, `federation__` namespacing; Federation 1 plain names), check the document as a
 // GraphQL schema with the federation definitions added, and build the composition model.
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 #include <string>
@@ -481,6 +482,12 @@ void Builder::read_type(const TypeDefinition& def) {
     }
   }
   read_applied(def.directives, t->applied);
+  // @context(name:) is qualified by the subgraph in the supergraph.
+  for (const Directive* d : def.directives)
+    if (fed_name(d->name.value) == "context")
+      t->applied.push_back(
+          {"context",
+           "(name: " + quote(sg_.name + "__" + string_arg(*d, "name").value_or("")) + ")", d->loc});
   bool type_external = false;
   for (const Directive* d : def.directives)
     if (fed_name(d->name.value) == "external") type_external = true;
@@ -509,6 +516,18 @@ void Builder::read_type(const TypeDefinition& def) {
           a.type = make_ref(ad->type, renames_);
           if (ad->default_value) a.default_value = print_value(*ad->default_value);
           read_applied(ad->directives, a.applied);
+          for (const Directive* d : ad->directives) {
+            if (fed_name(d->name.value) != "fromContext") continue;
+            std::string field = string_arg(*d, "field").value_or("");
+            size_t dollar = field.find('$');
+            if (dollar == std::string::npos) continue;
+            size_t end = dollar + 1;
+            while (end < field.size() &&
+                   (std::isalnum(static_cast<unsigned char>(field[end])) || field[end] == '_'))
+              ++end;
+            a.context = sg_.name + "__" + field.substr(dollar + 1, end - dollar - 1);
+            a.context_selection = field.substr(end);
+          }
           a.loc = ad->loc;
           f.args.push_back(std::move(a));
         }
