@@ -136,9 +136,9 @@ function federationSection(fed, callgrind) {
 
 ${fmt(callgrind.per_request / 1e6, 2)} million instructions per request (${callgrind.per_request.toLocaleString('en-US')}),
 counted by \`valgrind --tool=callgrind\` on \`federation-request\`: the benchmark query through
-the router's whole pipeline in one process (reading the GraphQL request, parse, validate,
-normalize, plan-cache hit, execution with the subgraph answers replayed from memory, the
-${callgrind.response_bytes ? `${callgrind.response_bytes}-byte ` : ''}answer), no sockets. The figure is
+the router's whole pipeline in one process, as a repeated request takes it (reading the
+GraphQL request, the router's caches, execution with the subgraph answers replayed from
+memory, the ${callgrind.response_bytes ? `${callgrind.response_bytes}-byte ` : ''}answer), no sockets. The figure is
 (instructions of ${callgrind.runs[1]} requests − instructions of ${callgrind.runs[0]}) / ${callgrind.runs[1] - callgrind.runs[0]}, so start-up, the cold plan
 and the first recording of the answers cancel out. It does not depend on the machine's load:
 a change of more than a few percent is a real change of the code.
@@ -232,7 +232,7 @@ function stagesSection(fedStages, executor) {
     BM_PlanCold: 'plan the normalized operation (no cache)',
     BM_PlanCacheHit: 'plan-cache key + lookup that hits',
     BM_Execute: 'execute the plan with replayed subgraph answers: representations, parse + merge answers, write the response',
-    BM_RouterRequest: 'one whole request through RequestHandler (no sockets)',
+    BM_RouterRequest: 'one whole request through RequestHandler, repeated (warm caches, no sockets)',
     BM_ExecuteFederatedQuery: 'execute a hand-built plan of the same query (executor alone)',
     BM_WriteResponse: 'response projection + serialization of the merged tree',
     BM_ParseSubgraphAnswers: 'parse every subgraph answer of one execution into the tree',
