@@ -300,6 +300,18 @@ class Merger {
   void merge_type(OutType& dest);
   std::string print(const std::vector<std::string>& schema_directives);
   void merge_executable_directives();
+  // The name of a spec directive in the supergraph: its own, or the one every subgraph
+  // applying it imported it as.
+  std::string out_name(const std::string& spec_name) const {
+    auto it = spec_names_.find(spec_name);
+    return it == spec_names_.end() ? spec_name : it->second;
+  }
+  // " import: [{name: \"@tag\", as: \"@fed__tag\"}]" when renamed, else "".
+  std::string import_clause(const std::string& spec_name) const {
+    std::string n = out_name(spec_name);
+    return n == spec_name ? "" : ", import: [{name: \"@" + spec_name + "\", as: \"@" + n + "\"}]";
+  }
+  void check_spec_names();
 
   const std::vector<std::unique_ptr<SubgraphSchema>>& sgs_;
   Diagnostics& diag_;
@@ -326,6 +338,7 @@ class Merger {
   std::vector<std::string> composed_definitions_;  // printed definitions
   std::vector<std::string> composed_links_;        // printed @link applications
   std::vector<std::pair<std::string, std::string>> executable_definitions_;  // name, printed
+  std::map<std::string, std::string> spec_names_;  // renamed spec directives
 };
 
 std::string subgraph_name_list(const std::vector<std::string>& names) {
@@ -397,7 +410,7 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
       for (const Applied& a : apps) {
         if (std::find(seen.begin(), seen.end(), a) != seen.end()) continue;
         seen.push_back(a);
-        dest.push_back("@" + a.name + a.args);
+        dest.push_back("@" + out_name(a.name) + a.args);
       }
       continue;
     }
@@ -429,7 +442,7 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
       std::string joined;
       for (size_t i = 0; i < alternatives.size(); ++i)
         joined += (i ? ", " : "") + alternatives[i];
-      dest.push_back("@" + name + "(" + argname + ": [" + joined + "])");
+      dest.push_back("@" + out_name(name) + "(" + argname + ": [" + joined + "])");
       continue;
     }
     if (name == "cost") {
@@ -470,7 +483,7 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
       hint("INCONSISTENT_NON_REPEATABLE_DIRECTIVE_ARGUMENTS",
            "Non-repeatable directive @" + name + " is applied to \"" + coordinate +
                "\" in multiple subgraphs but with incompatible arguments. ");
-    dest.push_back("@" + different[best].name + different[best].args);
+    dest.push_back("@" + out_name(different[best].name) + different[best].args);
   }
 }
 
@@ -1183,7 +1196,7 @@ void Merger::merge_enum(const std::vector<const Type*>& sources, OutType& dest) 
       if (vs[i] != nullptr) ov.directives.push_back("@join__enumValue(graph: " + graph(i) + ")");
     bool inaccessible = false;
     for (const auto& d : ov.directives)
-      if (d == "@inaccessible") inaccessible = true;
+      if (d == "@" + out_name("inaccessible")) inaccessible = true;
     if (out.empty()) continue;
     std::string detail = "\"" + ov.name + "\" is defined in " + subgraph_list(in) + " but not in " +
                          subgraph_list(out);
@@ -1269,7 +1282,7 @@ void Merger::merge_input(const std::vector<const Type*>& sources, OutType& dest)
     merge_default(defaults, of.default_value, coordinate, "Input field");
     bool inaccessible = false;
     for (const auto& d : of.directives)
-      if (d == "@inaccessible") inaccessible = true;
+      if (d == "@" + out_name("inaccessible")) inaccessible = true;
     if (!inaccessible && !missing.empty()) {
       if (!required.empty())
         error("REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH",
@@ -1472,6 +1485,8 @@ std::string Merger::run() {
     }
   }
   merge_executable_directives();
+  check_spec_names();
+  if (!diag_.errors.empty()) return "";
   // Implementations.
   for (OutType& t : types_) {
     if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) continue;
@@ -1572,6 +1587,36 @@ std::string Merger::run() {
   }
   if (!diag_.errors.empty()) return "";
   return print(schema_applied);
+}
+
+// A spec directive must be applied under one name in every subgraph that applies it.
+void Merger::check_spec_names() {
+  for (const char* spec : {"tag", "inaccessible", "authenticated", "requiresScopes", "policy"}) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;  // local -> subgraphs
+    int max_minor = 0;
+    for (SourceIdx i = 0; i < sgs_.size(); ++i) {
+      auto it = sg(i).applied_local_names.find(spec);
+      if (it == sg(i).applied_local_names.end()) continue;
+      max_minor = std::max(max_minor, sg(i).fed_minor);
+      auto g = std::find_if(groups.begin(), groups.end(),
+                            [&](auto& p) { return p.first == it->second; });
+      if (g == groups.end())
+        groups.push_back({it->second, {sg(i).name}});
+      else
+        g->second.push_back(sg(i).name);
+    }
+    if (groups.size() == 1 && groups[0].first != spec) spec_names_[spec] = groups[0].first;
+    if (groups.size() < 2) continue;
+    std::string msg = std::string("The \"@") + spec +
+                      "\" directive (from https://specs.apollo.dev/federation/v2." +
+                      std::to_string(max_minor) +
+                      ") is imported with mismatched name between subgraphs: it is imported as ";
+    for (size_t k = 0; k < groups.size(); ++k) {
+      if (k > 0) msg += k + 1 == groups.size() ? " but " : ", ";
+      msg += "\"@" + groups[k].first + "\" in " + subgraph_list(groups[k].second);
+    }
+    error("LINK_IMPORT_NAME_MISMATCH", msg);
+  }
 }
 
 // Executable directives (with a location in operations) are kept when every subgraph defines
@@ -1684,15 +1729,20 @@ std::string Merger::print(const std::vector<std::string>& schema_directives) {
   std::string out = "schema\n  @link(url: \"https://specs.apollo.dev/link/v1.0\")\n";
   out += "  @link(url: \"https://specs.apollo.dev/join/v0." + std::to_string(join_minor_) +
          "\", for: EXECUTION)\n";
-  if (used_specs_.count("tag")) out += "  @link(url: \"https://specs.apollo.dev/tag/v0.3\")\n";
+  if (used_specs_.count("tag"))
+    out += "  @link(url: \"https://specs.apollo.dev/tag/v0.3\"" + import_clause("tag") + ")\n";
   if (used_specs_.count("inaccessible"))
-    out += "  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)\n";
+    out += "  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY" +
+           import_clause("inaccessible") + ")\n";
   if (used_specs_.count("authenticated"))
-    out += "  @link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY)\n";
+    out += "  @link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY" +
+           import_clause("authenticated") + ")\n";
   if (used_specs_.count("requiresScopes"))
-    out += "  @link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY)\n";
+    out += "  @link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY" +
+           import_clause("requiresScopes") + ")\n";
   if (used_specs_.count("policy"))
-    out += "  @link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY)\n";
+    out += "  @link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY" +
+           import_clause("policy") + ")\n";
   if (used_specs_.count("context"))
     out += "  @link(url: \"https://specs.apollo.dev/context/v0.1\", for: SECURITY)\n";
   if (used_specs_.count("cost") || used_specs_.count("listSize"))
@@ -1739,22 +1789,26 @@ std::string Merger::print(const std::vector<std::string>& schema_directives) {
           "directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) "
           "repeatable on SCHEMA");
   if (used_specs_.count("tag"))
-    add_dir("tag",
-            "directive @tag(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | "
-            "UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | "
-            "INPUT_FIELD_DEFINITION | SCHEMA");
+    add_dir(out_name("tag"),
+            "directive @" + out_name("tag") +
+                "(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | "
+                "UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | "
+                "INPUT_FIELD_DEFINITION | SCHEMA");
   if (used_specs_.count("inaccessible"))
-    add_dir("inaccessible",
-            "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | "
-            "ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | "
-            "INPUT_FIELD_DEFINITION");
+    add_dir(out_name("inaccessible"),
+            "directive @" + out_name("inaccessible") +
+                " on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | "
+                "ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | "
+                "INPUT_FIELD_DEFINITION");
   if (used_specs_.count("authenticated"))
-    add_dir("authenticated",
-            "directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM");
+    add_dir(out_name("authenticated"),
+            "directive @" + out_name("authenticated") +
+                " on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM");
   if (used_specs_.count("requiresScopes"))
-    add_dir("requiresScopes",
-            "directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!) on FIELD_DEFINITION "
-            "| OBJECT | INTERFACE | SCALAR | ENUM");
+    add_dir(out_name("requiresScopes"),
+            "directive @" + out_name("requiresScopes") +
+                "(scopes: [[requiresScopes__Scope!]!]!) on FIELD_DEFINITION "
+                "| OBJECT | INTERFACE | SCALAR | ENUM");
   if (used_specs_.count("context")) {
     add_dir("context",
             "directive @context(name: String!) repeatable on INTERFACE | OBJECT | UNION");
@@ -1772,9 +1826,10 @@ std::string Merger::print(const std::vector<std::string>& schema_directives) {
                     "requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION");
   }
   if (used_specs_.count("policy"))
-    add_dir("policy",
-            "directive @policy(policies: [[policy__Policy!]!]!) on FIELD_DEFINITION | OBJECT | "
-            "INTERFACE | SCALAR | ENUM");
+    add_dir(out_name("policy"),
+            "directive @" + out_name("policy") +
+                "(policies: [[policy__Policy!]!]!) on FIELD_DEFINITION | OBJECT | "
+                "INTERFACE | SCALAR | ENUM");
   for (size_t i = 0; i < composed_definitions_.size(); ++i)
     add_dir(composed_repeatable_[i].first, composed_definitions_[i]);
   for (const auto& [name, text] : executable_definitions_)

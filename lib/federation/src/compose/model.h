@@ -178,6 +178,9 @@ struct SubgraphSchema {
   // @composeDirective(name:) applications: local directive name -> the feature it is linked from.
   std::vector<std::pair<std::string, ComposedFeature>> composed;
   std::vector<Applied> schema_applied;  // @tag on the schema
+  // Spec directives applied here under another name (`@fed__tag` with `as: "fed"`):
+  // spec name -> local name.
+  std::map<std::string, std::string> applied_local_names;
 
   Type* type(std::string_view n) {
     auto it = type_index.find(std::string(n));

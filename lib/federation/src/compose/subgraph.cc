@@ -172,7 +172,10 @@ void Builder::read_applied(List<Directive> dirs, std::vector<Applied>& out) {
     static const std::set<std::string> kKept = {
         "tag", "inaccessible", "authenticated", "requiresScopes", "policy", "cost", "listSize"};
     if (!f.empty()) {
-      if (kKept.count(f)) out.push_back({f, print_arguments(d->arguments), d->loc});
+      if (kKept.count(f)) {
+        out.push_back({f, print_arguments(d->arguments), d->loc});
+        sg_.applied_local_names.emplace(f, local);
+      }
       continue;
     }
     if (local == "deprecated" || local == "specifiedBy" || local == "oneOf") {
