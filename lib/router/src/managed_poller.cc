@@ -345,11 +345,11 @@ std::optional<ManagedPoller::Outcome> ManagedPoller::handle_answer(
     verified = security::verify_artifact(answer.body, signature, keys_);
   }
   if (!verified.ok()) {
+    reloader_.reject(url + ": " + verified.message(), std::string(reason));
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++stats_.signature_failures;
     }
-    reloader_.reject(url + ": " + verified.message(), std::string(reason));
     return fail(verified.message());
   }
 

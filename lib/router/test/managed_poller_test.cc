@@ -375,7 +375,7 @@ TEST_F(ManagedPollerTest, RestartsFromLastKnownGoodWhenTheCdnIsDown) {
   cdn_.start(port);
   cdn_.publish(artifact("v2"), signing_);
   ASSERT_TRUE(wait_version("v2"));
-  EXPECT_EQ(poller_->stats().source, "cdn");
+  EXPECT_TRUE(wait_for([&] { return poller_->stats().source == "cdn"; }));
   EXPECT_TRUE(wait_for([&] { return poller_->stats().consecutive_failures == 0; }));
 }
 
@@ -413,7 +413,8 @@ TEST_F(ManagedPollerTest, NoConfigAnywhereThenTheCdnComesUp) {
   later.start(port);
   later.publish(artifact("v1"), signing_);
   ASSERT_TRUE(wait_version("v1"));
-  EXPECT_EQ(poller_->stats().source, "cdn");
+  // The stats follow the swap.
+  EXPECT_TRUE(wait_for([&] { return poller_->stats().source == "cdn"; }));
 }
 
 TEST_F(ManagedPollerTest, FailuresBackOffExponentially) {
@@ -435,7 +436,7 @@ TEST_F(ManagedPollerTest, FailuresBackOffExponentially) {
   EXPECT_GE(gaps[2], 80);   // after 3 failures: at least 160/2
   EXPECT_GE(gaps[3], 160);  // after 4: at least 320/2
   for (int64_t g : gaps)
-    EXPECT_LT(g, 320 + 250) << "never longer than backoff.max (plus scheduling slack)";
+    EXPECT_LT(g, 320 + 1000) << "never much longer than backoff.max (scheduling slack)";
   ManagedStats s = poller_->stats();
   EXPECT_GE(s.consecutive_failures, 5u);
   EXPECT_NE(s.last_error.find("HTTP 503 down for maintenance"), std::string::npos) << s.last_error;
