@@ -195,12 +195,26 @@ class Printer {
   const Node* previous_definition_ = nullptr;  // the definition before this one, in a Document
 };
 
-// A query may be written as its bare selection set, except right after a type-system
-// definition, which would take the `{ … }` for its own body on re-parse (`interface I` then
-// `{ a }`). graphql-js prints the shorthand there too, and its output does not re-parse.
+// A query may be written as its bare selection set, except right after a definition that
+// would take the `{ … }` for its own missing body on re-parse (`interface I` then `{ a }`):
+// an object, interface, input or enum type (or extension) without fields or values, or a
+// schema extension without operation types. graphql-js prints the shorthand there too, and
+// its output does not re-parse.
 bool absorbs_selection_set(const Node* previous) {
-  return previous != nullptr && previous->kind != Kind::kOperationDefinition &&
-         previous->kind != Kind::kFragmentDefinition;
+  if (previous == nullptr) return false;
+  switch (previous->kind) {
+    case Kind::kObjectTypeDefinition:
+    case Kind::kObjectTypeExtension:
+    case Kind::kInterfaceTypeDefinition:
+    case Kind::kInterfaceTypeExtension: return previous->as<ObjectTypeDefinition>()->fields.empty();
+    case Kind::kInputObjectTypeDefinition:
+    case Kind::kInputObjectTypeExtension:
+      return previous->as<InputObjectTypeDefinition>()->fields.empty();
+    case Kind::kEnumTypeDefinition:
+    case Kind::kEnumTypeExtension: return previous->as<EnumTypeDefinition>()->values.empty();
+    case Kind::kSchemaExtension: return previous->as<SchemaDefinition>()->operation_types.empty();
+    default: return false;
+  }
 }
 
 bool is_shorthand(const OperationDefinition& op, const Node* previous) {

@@ -737,7 +737,10 @@ TEST(PrintBoth, ShorthandQueryAfterATypeSystemDefinitionKeepsItsKeyword) {
       EXPECT_EQ(print(*again), print(*doc)) << text;
     }
   }
-  EXPECT_EQ(minify("scalar S { a } { b }"), "scalar S query{a}{b}");
+  EXPECT_EQ(minify("input I query { a } { b }"), "input I query{a}{b}");
+  // Nothing to absorb the selection set: the shorthand stays, as graphql-js prints it.
+  EXPECT_EQ(minify("scalar S { a }"), "scalar S{a}");
+  EXPECT_EQ(minify("enum E { A } { b }"), "enum E{A}{b}");
   EXPECT_EQ(minify("fragment F on T { a } { b }"), "fragment F on T{a}{b}");
 }
 
