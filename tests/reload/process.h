@@ -1,5 +1,6 @@
 // Test helpers for end-to-end tests with real processes: a child process whose output is
-// collected line by line, and a blocking HTTP/1.1 client on one keep-alive connection.
+// collected line by line, a blocking HTTP/1.1 client on one keep-alive connection, and the
+// small file, text and JSON helpers those tests share.
 #pragma once
 
 #include <fcntl.h>
@@ -15,16 +16,45 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <initializer_list>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
+
+#include "orbit/base/json.h"
 
 extern char** environ;
 
 namespace orbit::testing {
+
+inline std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline void replace_all(std::string& s, std::string_view from, std::string_view to) {
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
+}
+
+// The member at `path` of a JSON object; null when absent.
+inline const JsonValue* member(const JsonValue& v, std::initializer_list<std::string_view> path) {
+  const JsonValue* at = &v;
+  for (std::string_view key : path) {
+    at = at->find(key);
+    if (at == nullptr) return nullptr;
+  }
+  return at;
+}
 
 // A child process with stdin as a pipe and stdout + stderr collected into lines by a thread.
 // The destructor stops it (SIGTERM, then SIGKILL after five seconds).

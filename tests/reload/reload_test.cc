@@ -31,6 +31,9 @@ using namespace std::chrono_literals;
 using testing::ChildProcess;
 using testing::HttpConnection;
 using testing::HttpResult;
+using testing::member;
+using testing::read_file;
+using testing::replace_all;
 
 const fs::path kScenarios = ORBIT_SCENARIOS_DIR;
 const std::string kRouter = ORBIT_ROUTER_BIN;
@@ -38,28 +41,6 @@ const std::string kScenario = "root-fields-across-subgraphs";
 
 constexpr std::string_view kQuery =
     R"({"query":"{ topProducts(first: 2) { name } __type(name: \"Query\") { fields { name } } }"})";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void replace_all(std::string& s, std::string_view from, std::string_view to) {
-  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-    s.replace(at, from.size(), to);
-}
-
-// A member of a JSON object given as text, parsed into `arena`; null when absent.
-const JsonValue* member(const JsonValue& v, std::initializer_list<std::string_view> path) {
-  const JsonValue* at = &v;
-  for (std::string_view key : path) {
-    at = at->find(key);
-    if (at == nullptr) return nullptr;
-  }
-  return at;
-}
 
 // How a new version of the file reaches the disk.
 enum class Write {
