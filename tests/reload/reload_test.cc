@@ -22,13 +22,16 @@
 #include "orbit/base/json.h"
 #include "orbit/config/artifact.h"
 #include "process.h"
+#include "versioned_answers.h"
 
 namespace orbit {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using testing::check_answer;
 using testing::ChildProcess;
+using testing::ClientReport;
 using testing::HttpConnection;
 using testing::HttpResult;
 using testing::member;
@@ -187,69 +190,6 @@ class ReloadTest : public ::testing::Test {
   ChildProcess serve_a_, serve_b_, router_;
   std::map<std::string, std::string> urls_a_, urls_b_;
 };
-
-// What the clients saw.
-struct ClientReport {
-  std::mutex mu;
-  uint64_t ok = 0;
-  uint64_t failed = 0;
-  std::vector<std::string> failures;  // the first few
-  std::set<int> versions;
-
-  void fail(std::string why) {
-    std::lock_guard<std::mutex> lock(mu);
-    ++failed;
-    if (failures.size() < 20) failures.push_back(std::move(why));
-  }
-};
-
-// Checks one answer: 200, no errors, one version_k field with 1 <= k <= published, and
-// product names from instance B exactly when k is even. Returns k, or 0 (and reports why).
-int check_answer(const HttpResult& r, int published, ClientReport& report) {
-  if (!r.error.empty()) {
-    report.fail("transport: " + r.error);
-    return 0;
-  }
-  if (r.status != 200) {
-    report.fail("status " + std::to_string(r.status) + ": " + r.body);
-    return 0;
-  }
-  Arena arena;
-  auto json = parse_json(r.body, arena);
-  if (!json.ok() || json->find("errors") != nullptr) {
-    report.fail("errors: " + r.body);
-    return 0;
-  }
-  int version = 0, version_fields = 0;
-  const JsonValue* fields = member(*json, {"data", "__type", "fields"});
-  for (const JsonValue& f : fields ? fields->items() : std::span<const JsonValue>()) {
-    std::string_view name = f.find("name") ? f.find("name")->as_string() : "";
-    if (name.rfind("version_", 0) == 0) {
-      version = std::atoi(std::string(name.substr(8)).c_str());
-      ++version_fields;
-    }
-  }
-  if (version_fields != 1 || version < 1 || version > published) {
-    report.fail("version " + std::to_string(version) + " (published: " + std::to_string(published) +
-                "): " + r.body);
-    return 0;
-  }
-  const JsonValue* products = member(*json, {"data", "topProducts"});
-  if (products == nullptr || products->size() != 2) {
-    report.fail("topProducts: " + r.body);
-    return 0;
-  }
-  for (const JsonValue& p : products->items()) {
-    std::string_view name = p.find("name") ? p.find("name")->as_string() : "";
-    bool from_b = name.size() > 4 && name.substr(name.size() - 4) == " (B)";
-    if (from_b != (version % 2 == 0)) {
-      report.fail("version " + std::to_string(version) +
-                  " with names of the other instance: " + r.body);
-      return 0;
-    }
-  }
-  return version;
-}
 
 TEST_F(ReloadTest, ArtifactReplacedTwentyTimesUnderLoad) {
   std::atomic<int> published{1};
