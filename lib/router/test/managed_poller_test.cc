@@ -19,29 +19,16 @@
 #include "orbit/security/graph_token.h"
 #include "orbit/security/sha256.h"
 
+#include "test_data.h"
+
 namespace orbit::router {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-constexpr const char* kSupergraph = R"(
-schema @link(url: "https://specs.apollo.dev/link/v1.0")
-       @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION) { query: Query }
-directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, type: String, external: Boolean, override: String, usedOverridden: Boolean) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
-directive @join__graph(name: String!, url: String!) on ENUM_VALUE
-directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
-directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) repeatable on SCHEMA
-scalar join__FieldSet
-scalar link__Import
-enum link__Purpose { SECURITY EXECUTION }
-enum join__Graph {
-  A @join__graph(name: "a", url: "http://a.example/graphql")
-}
-type Query @join__type(graph: A) {
-  x: Int
-}
-)";
+// One subgraph, one field.
+const std::string kSupergraph = testing::test_data("one_subgraph.graphql");
 
 std::string artifact(const std::string& version) {
   config::RouterArtifact a;
