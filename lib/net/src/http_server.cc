@@ -385,7 +385,10 @@ void accept_next(std::shared_ptr<ServerShared> shared, Shard* shard) {
 }
 
 // Closes the listener and the connections that are idle; the rest close after answering.
-void drain_shard(Shard* shard, std::chrono::milliseconds grace) {
+// The grace handler keeps the shared state (and so the shard) alive: with a short grace it may
+// already be queued as completed when ~HttpServer resets the timer, and then runs after it.
+void drain_shard(std::shared_ptr<ServerShared> shared, Shard* shard,
+                 std::chrono::milliseconds grace) {
   shard->draining = true;
   if (shard->acceptor) {
     error_code ignored;
@@ -397,8 +400,8 @@ void drain_shard(Shard* shard, std::chrono::milliseconds grace) {
   for (auto& c : connections)
     c->on_drain();
   shard->grace_timer = std::make_unique<asio::steady_timer>(detail::io_of(*shard->loop), grace);
-  shard->grace_timer->async_wait([shard](const error_code& ec) {
-    if (ec) return;
+  shard->grace_timer->async_wait([shared = std::move(shared), shard](const error_code& ec) {
+    if (ec || !shard->grace_timer) return;  // cancelled, or the server is gone
     std::vector<std::shared_ptr<ServerConnection>> left;
     for (ServerConnection* c : shard->connections)
       left.push_back(c->shared_from_this());
@@ -552,7 +555,7 @@ void HttpServer::drain(std::chrono::milliseconds grace, std::function<void()> do
   shared_->shards_draining.store(shared_->shards.size());
   for (auto& shard : shared_->shards) {
     detail::Shard* s = shard.get();
-    s->loop->post([keep = shared_, s, grace] { detail::drain_shard(s, grace); });
+    s->loop->post([keep = shared_, s, grace] { detail::drain_shard(keep, s, grace); });
   }
 }
 

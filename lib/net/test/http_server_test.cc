@@ -380,6 +380,32 @@ TEST_F(HttpServerTest, DrainGraceClosesStuckRequests) {
   EXPECT_TRUE(stuck.closed_by_peer());
 }
 
+// A zero grace with a keep-alive connection open: the grace timer fires at once, closes the
+// connection and reports the drain; destroying the server right after must not touch the
+// closed connection or the shard again (AddressSanitizer watches).
+TEST_F(HttpServerTest, StopWithZeroGraceAndOpenConnectionsThenDestroy) {
+  for (int round = 0; round < 20; ++round) {
+    start({}, echo, 2);
+    std::vector<std::unique_ptr<RawSocket>> open;
+    for (int i = 0; i < 4; ++i) {
+      open.push_back(std::make_unique<RawSocket>(server_->port()));
+      open.back()->send("GET /k HTTP/1.1\r\nHost: x\r\n\r\n");
+      EXPECT_EQ(body_of(open.back()->read_response()), "GET /k  x-test=- body=");
+    }
+    RawSocket half(server_->port());
+    half.send("GET /k HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+    for (int i = 0; i < 100 && server_->stats().connections_open < 5; ++i)
+      std::this_thread::sleep_for(1ms);
+    server_->stop(0ms);
+    server_.reset();
+    group_.reset();
+    for (auto& s : open) {
+      s->read_until_close();
+      EXPECT_TRUE(s->closed_by_peer());
+    }
+  }
+}
+
 TEST(HttpServerListenTest, BusyPortAndBadHostAreErrors) {
   LoopGroup group(1);
   group.start();
