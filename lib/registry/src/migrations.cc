@@ -1,0 +1,150 @@
+// The schema of the control plane's database, as numbered migrations. A migration, once
+// released, never changes: a new one is appended. {ID} is the dialect's auto-increment key.
+#include <string>
+#include <vector>
+
+#include "orbit/config/artifact.h"
+#include "orbit/registry/store.h"
+
+namespace orbit::registry {
+namespace {
+
+struct Migration {
+  int64_t version;
+  const char* name;
+  const char* sql;
+};
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "registry tables", R"sql(
+CREATE TABLE organizations (
+  id {ID},
+  name TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL);
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  secret_sha256 TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_used_at TEXT,
+  UNIQUE (org_id, name));
+CREATE TABLE namespaces (
+  id {ID},
+  org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (org_id, name));
+CREATE TABLE federated_graphs (
+  id {ID},
+  namespace_id BIGINT NOT NULL REFERENCES namespaces(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  routing_url TEXT NOT NULL,
+  label_matchers TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (namespace_id, name));
+CREATE TABLE subgraphs (
+  id {ID},
+  namespace_id BIGINT NOT NULL REFERENCES namespaces(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  routing_url TEXT NOT NULL,
+  subscription_url TEXT,
+  subscription_protocol TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (namespace_id, name));
+CREATE TABLE schema_versions (
+  id {ID},
+  subgraph_id BIGINT NOT NULL REFERENCES subgraphs(id) ON DELETE CASCADE,
+  version BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  sdl TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (subgraph_id, version));
+CREATE TABLE compositions (
+  id {ID},
+  graph_id BIGINT NOT NULL REFERENCES federated_graphs(id) ON DELETE CASCADE,
+  succeeded INTEGER NOT NULL,
+  errors TEXT NOT NULL,
+  hints TEXT NOT NULL,
+  subgraphs TEXT NOT NULL,
+  supergraph_sdl TEXT,
+  artifact TEXT,
+  artifact_version TEXT,
+  trigger_text TEXT NOT NULL,
+  created_at TEXT NOT NULL);
+CREATE TABLE graph_tokens (
+  id TEXT PRIMARY KEY,
+  graph_id BIGINT NOT NULL REFERENCES federated_graphs(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT);
+CREATE TABLE revoked_tokens (
+  id TEXT PRIMARY KEY,
+  revoked_at TEXT NOT NULL);
+)sql"},
+      {2, "list indexes", R"sql(
+CREATE INDEX compositions_by_graph ON compositions (graph_id, id);
+CREATE INDEX graph_tokens_by_graph ON graph_tokens (graph_id, name);
+CREATE INDEX api_keys_by_org ON api_keys (org_id, name);
+)sql"},
+  };
+  return kMigrations;
+}
+
+std::string for_dialect(std::string sql, Dialect dialect) {
+  const std::string id =
+      dialect == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
+  for (size_t at = sql.find("{ID}"); at != std::string::npos; at = sql.find("{ID}", at))
+    sql.replace(at, 4, id);
+  return sql;
+}
+
+}  // namespace
+
+int64_t Store::latest_migration() {
+  return migrations().back().version;
+}
+
+Outcome Store::migrate() {
+  ORBIT_TRY(
+      execute_script("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+                     "name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+  auto applied = transaction([&]() -> Expected<int64_t> {
+    // Two control planes starting on one PostgreSQL database: one migrates, the other
+    // waits here and then finds nothing left to do.
+    if (dialect() == Dialect::kPostgres)
+      ORBIT_TRY(query("SELECT pg_advisory_xact_lock(7279710155)", {}));
+    auto current = scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {});
+    if (!current.ok()) return current.error();
+    if (*current > latest_migration())
+      return api_error(ApiCode::kFailedPrecondition,
+                       "the database schema is at version " + std::to_string(*current) +
+                           ", newer than this orbit-controlplane knows (" +
+                           std::to_string(latest_migration()) +
+                           "): it was used by a newer release; run that release or newer");
+    for (const Migration& m : migrations()) {
+      if (m.version <= *current) continue;
+      ORBIT_TRY(execute_script(for_dialect(m.sql, dialect())));
+      ORBIT_TRY(
+          query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                {m.version, std::string(m.name), config::now_rfc3339()}));
+    }
+    return latest_migration();
+  });
+  if (!applied.ok()) {
+    ApiError error = applied.error();
+    if (error.code != ApiCode::kFailedPrecondition)
+      error.message = "migrating the database: " + error.message;
+    return error;
+  }
+  schema_version_ = *applied;
+  return Done{};
+}
+
+}  // namespace orbit::registry
