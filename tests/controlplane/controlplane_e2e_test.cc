@@ -1,0 +1,385 @@
+// The control plane end to end, with real processes: orbit-controlplane, orbit-cdn reading the
+// storage it publishes into, a managed orbit-router polling the CDN with a graph token minted
+// by the control plane, and the scenario subgraphs (tests/scenarios/harness/serve.js). Run
+// once on SQLite and once on PostgreSQL (a server started by the test, pg_fixture.sh).
+//
+// The story: a graph and two subgraphs are created and published over HTTP; the router
+// serves the composed graph; a publish that does not compose is refused with its errors and
+// the router keeps the graph; a compatible publish reaches the router; a viewer key cannot
+// publish; a revoked token is refused by the CDN; the control plane restarts on the same
+// database and still knows everything.
+//
+// Needs `npm ci` in tests/npm-federation (make npm-deps).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "backends.h"
+#include "orbit/base/arena.h"
+#include "orbit/base/json.h"
+#include "orbit/base/json_writer.h"
+#include "orbit/security/ed25519.h"
+#include "process.h"
+
+namespace orbit {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using testing::ChildProcess;
+using testing::read_file;
+
+const fs::path kScenarios = ORBIT_SCENARIOS_DIR;
+const std::string kScenario = "root-fields-across-subgraphs";
+const std::string kBootstrapKey =
+    "orbit_0123456789abcdef_b3JiaXQtZTJlLWJvb3RzdHJhcC1rZXktMzJieXRlcyE";
+
+uint16_t port_in(const std::string& line) {
+  static const std::string kOn = "on http://127.0.0.1:";
+  size_t at = line.find(kOn);
+  return at == std::string::npos ? 0
+                                 : static_cast<uint16_t>(std::atoi(line.c_str() + at + kOn.size()));
+}
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  std::string head;  // lower-cased status line and headers
+  std::string error;
+  Arena arena;
+  JsonValue json;
+  std::string str(std::initializer_list<std::string_view> path) const {
+    const JsonValue* at = &json;
+    for (auto k : path) {
+      at = at->find(k);
+      if (at == nullptr) return "";
+    }
+    return std::string(at->as_string());
+  }
+  std::string describe() const {
+    return error.empty() ? std::to_string(status) + " " + body : error;
+  }
+};
+
+// One request on its own connection (Connection: close), with any headers.
+std::unique_ptr<Reply> http(uint16_t port, const std::string& method, const std::string& target,
+                            const std::string& body = "",
+                            std::vector<std::pair<std::string, std::string>> headers = {}) {
+  auto r = std::make_unique<Reply>();
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  timeval tv{30, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    r->error = "connect failed";
+    close(fd);
+    return r;
+  }
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  for (const auto& [k, v] : headers)
+    req += k + ": " + v + "\r\n";
+  if (!body.empty() || method == "POST" || method == "PATCH")
+    req +=
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  req += "\r\n" + body;
+  send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+  std::string raw;
+  char buf[65536];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof buf, 0)) > 0)
+    raw.append(buf, static_cast<size_t>(n));
+  close(fd);
+  size_t end = raw.find("\r\n\r\n");
+  if (raw.rfind("HTTP/1.1 ", 0) != 0 || end == std::string::npos) {
+    r->error = "no HTTP answer: " + raw.substr(0, 200);
+    return r;
+  }
+  r->status = std::atoi(raw.c_str() + 9);
+  r->head = raw.substr(0, end);
+  for (char& c : r->head)
+    c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+  r->body = raw.substr(end + 4);
+  if (!r->body.empty() && r->body[0] == '{') {
+    auto json = parse_json(r->body, r->arena);
+    if (json.ok()) r->json = *json;
+  }
+  return r;
+}
+
+std::string json_string(std::string_view s) {
+  std::string out;
+  append_json_string(out, s);
+  return out;
+}
+
+class ControlplaneE2eTest : public registry::testing::BackendTest {
+ protected:
+  void SetUp() override {
+    registry::testing::BackendTest::SetUp();
+    if (::testing::Test::HasFatalFailure()) return;
+    ASSERT_TRUE(security::generate_key_files(path("token.pem"), path("token.pub.pem")).ok());
+    ASSERT_TRUE(
+        security::generate_key_files(path("artifacts.pem"), path("artifacts.pub.pem")).ok());
+    fs::create_directories(dir_ / "storage");
+    fs::create_directories(dir_ / "data");
+    ASSERT_EQ(subgraphs_.start({"node", (kScenarios / "harness" / "serve.js").string(), kScenario}),
+              "");
+    auto line =
+        subgraphs_.wait_for_line([](const std::string& l) { return l.rfind("{", 0) == 0; }, 60s);
+    ASSERT_TRUE(line) << subgraphs_.output();
+    Arena arena;
+    auto json = parse_json(*line, arena);
+    ASSERT_TRUE(json.ok());
+    for (const JsonMember& m : json->members())
+      urls_[std::string(m.key)] = std::string(m.value.as_string());
+    ASSERT_TRUE(urls_.count("accounts") && urls_.count("products"));
+  }
+
+  void TearDown() override {
+    if (router_) router_->stop();
+    if (cdn_) cdn_->stop();
+    if (controlplane_) controlplane_->stop();
+    subgraphs_.stop();
+    ::unsetenv("GRAPH_API_TOKEN");
+    ::unsetenv("ORBIT_BOOTSTRAP_API_KEY");
+    registry::testing::BackendTest::TearDown();
+  }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  uint16_t start_controlplane() {
+    controlplane_ = std::make_unique<ChildProcess>();
+    ::setenv("ORBIT_BOOTSTRAP_API_KEY", kBootstrapKey.c_str(), 1);
+    std::vector<std::string> argv = {ORBIT_CONTROLPLANE_BIN,
+                                     "--listen",
+                                     "127.0.0.1:0",
+                                     "--data-dir",
+                                     path("data"),
+                                     "--cdn-storage",
+                                     path("storage"),
+                                     "--revocations",
+                                     path("revoked.txt"),
+                                     "--signing-key",
+                                     path("artifacts.pem"),
+                                     "--token-key",
+                                     path("token.pem"),
+                                     "--org",
+                                     "acme"};
+    if (GetParam() == "postgresql") {
+      argv.push_back("--database-url");
+      argv.push_back(location_);
+    }
+    EXPECT_EQ(controlplane_->start(argv), "");
+    auto line = controlplane_->wait_for_line(
+        [](const std::string& l) { return l.find("serving /v1 on") != std::string::npos; }, 60s);
+    return line ? port_in(*line) : 0;
+  }
+
+  uint16_t start_cdn() {
+    cdn_ = std::make_unique<ChildProcess>();
+    EXPECT_EQ(cdn_->start({ORBIT_CDN_BIN, "--listen", "127.0.0.1:0", "--storage", path("storage"),
+                           "--token-public-key", path("token.pub.pem"), "--revocations",
+                           path("revoked.txt")}),
+              "");
+    auto line = cdn_->wait_for_line(
+        [](const std::string& l) { return l.find("orbit-cdn serving") != std::string::npos; }, 30s);
+    return line ? port_in(*line) : 0;
+  }
+
+  uint16_t start_router(uint16_t cdn_port, const std::string& token) {
+    std::ofstream(dir_ / "router.yaml") << "managed:\n"
+                                           "  cdn_urls:\n"
+                                           "    - http://127.0.0.1:"
+                                        << cdn_port
+                                        << "\n"
+                                           "  signature_public_key: artifacts.pub.pem\n"
+                                           "  state_dir: state\n"
+                                           "  poll_interval: 200ms\n"
+                                           "  poll_jitter: 50ms\n"
+                                           "  request_timeout: 1s\n";
+    ::setenv("GRAPH_API_TOKEN", token.c_str(), 1);
+    router_ = std::make_unique<ChildProcess>();
+    EXPECT_EQ(router_->start({ORBIT_ROUTER_BIN, "--config", path("router.yaml"), "--listen",
+                              "127.0.0.1:0", "--threads", "1"}),
+              "");
+    auto line = router_->wait_for_line(
+        [](const std::string& l) { return l.find("orbit-router serving") != std::string::npos; },
+        60s);
+    return line ? port_in(*line) : 0;
+  }
+
+  std::unique_ptr<Reply> api(const std::string& method, const std::string& target,
+                             const std::string& body = "", const std::string& key = kBootstrapKey) {
+    return http(api_port_, method, target, body, {{"Authorization", "Bearer " + key}});
+  }
+
+  std::string router_version(uint16_t port) {
+    auto h = http(port, "GET", "/health");
+    const JsonValue* config = h->json.find("config");
+    const JsonValue* version = config ? config->find("version") : nullptr;
+    return version ? std::string(version->as_string()) : "";
+  }
+  bool wait_router_version(uint16_t port, const std::string& version) {
+    for (int i = 0; i < 500; ++i) {
+      if (router_version(port) == version) return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return false;
+  }
+
+  std::unique_ptr<ChildProcess> controlplane_, cdn_, router_;
+  ChildProcess subgraphs_;
+  std::map<std::string, std::string> urls_;
+  uint16_t api_port_ = 0;
+};
+
+TEST_P(ControlplaneE2eTest, PublishesToRoutersThroughTheCdn) {
+  api_port_ = start_controlplane();
+  ASSERT_NE(api_port_, 0) << controlplane_->output();
+  ASSERT_EQ(http(api_port_, "GET", "/v1/health")->status, 200);
+  ASSERT_TRUE(fs::exists(path("revoked.txt")));  // written at start for orbit-cdn
+  uint16_t cdn_port = start_cdn();
+  ASSERT_NE(cdn_port, 0) << cdn_->output();
+
+  auto graph = api(
+      "POST", "/v1/namespaces/default/graphs",
+      R"({"name":"shop","routingUrl":"http://127.0.0.1/graphql","labelMatchers":["env=prod"]})");
+  ASSERT_EQ(graph->status, 201) << graph->describe();
+  for (const char* name : {"accounts", "products"}) {
+    auto sub = api("POST", "/v1/namespaces/default/subgraphs",
+                   std::string(R"({"name":")") + name + R"(","routingUrl":)" +
+                       json_string(urls_.at(name)) + R"(,"labels":"env=prod,team=)" + name + "\"}");
+    ASSERT_EQ(sub->status, 201) << sub->describe();
+  }
+  fs::path sdl_dir = kScenarios / kScenario / "subgraphs";
+  std::string accounts_sdl = read_file(sdl_dir / "accounts.graphql");
+  for (const char* name : {"accounts", "products"}) {
+    auto published =
+        api("POST", std::string("/v1/namespaces/default/subgraphs/") + name + "/publish",
+            "{\"sdl\":" + json_string(read_file(sdl_dir / (std::string(name) + ".graphql"))) + "}");
+    ASSERT_EQ(published->status, 200) << published->describe();
+  }
+  auto shop = api("GET", "/v1/namespaces/default/graphs/shop");
+  std::string v1 = shop->str({"graph", "servedComposition", "artifactVersion"});
+  ASSERT_FALSE(v1.empty()) << shop->describe();
+
+  auto token = api("POST", "/v1/namespaces/default/graphs/shop/tokens", R"({"name":"routers"})");
+  ASSERT_EQ(token->status, 201) << token->describe();
+  std::string jwt = token->str({"secret"});
+  std::string token_id = token->str({"token", "id"});
+
+  uint16_t router = start_router(cdn_port, jwt);
+  ASSERT_NE(router, 0) << router_->output();
+  ASSERT_TRUE(wait_router_version(router, v1)) << router_->output();
+  const std::string query = R"({"query":"{ topProducts(first: 2) { upc name } me { name } }"})";
+  auto answer = http(router, "POST", "/graphql", query);
+  ASSERT_EQ(answer->status, 200) << answer->describe();
+  EXPECT_EQ(answer->body.find("\"errors\""), std::string::npos) << answer->body;
+  EXPECT_NE(answer->body.find("\"topProducts\":[{\"upc\""), std::string::npos) << answer->body;
+  EXPECT_NE(answer->body.find("\"me\":{\"name\""), std::string::npos) << answer->body;
+
+  {
+    SCOPED_TRACE("a publish that does not compose: refused with its errors, the graph stays");
+    std::string clashing = accounts_sdl;
+    clashing.replace(clashing.find("import: [\"@key\"]"), 17, "import: [\"@key\", \"@shareable\"]");
+    clashing += "\ntype Product @key(fields: \"upc\") { upc: String! price: String @shareable }\n";
+    auto failed = api("POST", "/v1/namespaces/default/subgraphs/accounts/publish",
+                      "{\"sdl\":" + json_string(clashing) + "}");
+    EXPECT_EQ(failed->status, 422) << failed->describe();
+    EXPECT_EQ(failed->str({"error", "code"}), "COMPOSITION_FAILED");
+    EXPECT_NE(failed->body.find("\"status\":\"failed\""), std::string::npos) << failed->body;
+    std::this_thread::sleep_for(600ms);  // a few polls
+    EXPECT_EQ(router_version(router), v1);
+    auto still = http(router, "POST", "/graphql", query);
+    EXPECT_EQ(still->status, 200);
+    EXPECT_EQ(still->body, answer->body);
+  }
+  {
+    SCOPED_TRACE("a compatible publish reaches the router");
+    std::string more = accounts_sdl;
+    more.replace(more.find("  users: [User!]!"), 17, "  users: [User!]!\n  userCount: Int");
+    auto published = api("POST", "/v1/namespaces/default/subgraphs/accounts/publish",
+                         "{\"sdl\":" + json_string(more) + "}");
+    ASSERT_EQ(published->status, 200) << published->describe();
+    std::string v2 = api("GET", "/v1/namespaces/default/graphs/shop")
+                         ->str({"graph", "servedComposition", "artifactVersion"});
+    ASSERT_NE(v2, v1);
+    EXPECT_TRUE(wait_router_version(router, v2)) << router_->output();
+    auto fields = http(router, "POST", "/graphql",
+                       R"({"query":"{ __type(name: \"Query\") { fields { name } } }"})");
+    EXPECT_NE(fields->body.find("userCount"), std::string::npos) << fields->body;
+  }
+  {
+    SCOPED_TRACE("a viewer key cannot publish");
+    auto key = api("POST", "/v1/api-keys", R"({"name":"dashboards","role":"viewer"})");
+    ASSERT_EQ(key->status, 201) << key->describe();
+    auto denied = api("POST", "/v1/namespaces/default/subgraphs/accounts/publish",
+                      "{\"sdl\":" + json_string(accounts_sdl) + "}", key->str({"secret"}));
+    EXPECT_EQ(denied->status, 403) << denied->describe();
+    EXPECT_EQ(denied->str({"error", "code"}), "PERMISSION_DENIED");
+    EXPECT_EQ(api("GET", "/v1/namespaces/default/graphs", "", key->str({"secret"}))->status, 200);
+  }
+  {
+    SCOPED_TRACE("a revoked token is refused by the CDN");
+    const std::string cdn_path = "/acme/shop/routerconfigs/latest.json";
+    EXPECT_EQ(http(cdn_port, "GET", cdn_path, "", {{"Authorization", "Bearer " + jwt}})->status,
+              200);
+    auto revoked = api("DELETE", "/v1/namespaces/default/graphs/shop/tokens/" + token_id);
+    ASSERT_EQ(revoked->status, 200) << revoked->describe();
+    int status = 0;
+    for (int i = 0; i < 250 && status != 403; ++i) {
+      status = http(cdn_port, "GET", cdn_path, "", {{"Authorization", "Bearer " + jwt}})->status;
+      if (status != 403) std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(status, 403) << cdn_->output();
+    // The router keeps its graph.
+    EXPECT_EQ(http(router, "POST", "/graphql", query)->status, 200);
+  }
+  {
+    SCOPED_TRACE("restarted on the same database: the state is all there");
+    controlplane_->stop();
+    api_port_ = start_controlplane();
+    ASSERT_NE(api_port_, 0) << controlplane_->output();
+    auto versions = api("GET", "/v1/namespaces/default/subgraphs/accounts/versions");
+    ASSERT_EQ(versions->status, 200);
+    EXPECT_NE(versions->body.find("\"version\":3"), std::string::npos) << versions->body;
+    auto tokens = api("GET", "/v1/namespaces/default/graphs/shop/tokens");
+    EXPECT_NE(tokens->body.find("\"revokedAt\":\""), std::string::npos) << tokens->body;
+    auto log = api("GET", "/v1/namespaces/default/subgraphs/accounts/changelog?from=1&to=3");
+    EXPECT_NE(log->body.find("Query.userCount"), std::string::npos) << log->body;
+  }
+}
+
+TEST_P(ControlplaneE2eTest, BadStartsExitWithAMessage) {
+  ChildProcess p;
+  ASSERT_EQ(p.start({ORBIT_CONTROLPLANE_BIN, "--data-dir", path("data"), "--token-key",
+                     path("token.pem")}),
+            "");
+  EXPECT_EQ(p.wait(30s), 1);
+  EXPECT_NE(p.output().find("--signing-key is required"), std::string::npos) << p.output();
+  ChildProcess q;
+  ASSERT_EQ(q.start({ORBIT_CONTROLPLANE_BIN, "--data-dir", path("data"), "--token-key",
+                     path("token.pem"), "--signing-key", path("token.pub.pem")}),
+            "");
+  EXPECT_EQ(q.wait(30s), 1);
+  EXPECT_NE(q.output().find("--signing-key:"), std::string::npos) << q.output();
+  if (GetParam() == "postgresql") {
+    ChildProcess r;
+    ASSERT_EQ(r.start({ORBIT_CONTROLPLANE_BIN, "--data-dir", path("data"), "--token-key",
+                       path("token.pem"), "--signing-key", path("artifacts.pem"), "--database-url",
+                       "postgresql://postgres@/orbit?host=/nonexistent&port=1"}),
+              "");
+    EXPECT_EQ(r.wait(30s), 1);
+    EXPECT_NE(r.output().find("cannot connect to PostgreSQL"), std::string::npos) << r.output();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ControlplaneE2eTest, ::testing::Values("sqlite", "postgresql"),
+                         registry::testing::backend_name);
+
+}  // namespace
+}  // namespace orbit
