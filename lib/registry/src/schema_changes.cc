@@ -6,6 +6,7 @@
 #include "orbit/base/arena.h"
 #include "orbit/base/json_writer.h"
 #include "orbit/graphql/ast.h"
+#include "orbit/graphql/diff/schema_diff.h"
 #include "orbit/graphql/parser.h"
 
 namespace orbit::registry {
@@ -108,15 +109,18 @@ class Differ {
  public:
   std::vector<SchemaChange> changes;
 
-  void add(std::string type, std::string path, std::string message, bool breaking) {
-    changes.push_back({std::move(type), std::move(path), std::move(message), breaking});
+  void add(std::string type, std::string path, std::string message, bool breaking,
+           bool dangerous = false) {
+    std::string severity = breaking ? "BREAKING" : dangerous ? "DANGEROUS" : "SAFE";
+    changes.push_back(
+        {std::move(type), std::move(severity), std::move(path), std::move(message), breaking});
   }
 
   void inputs(const std::string& owner, const std::map<std::string, InputValue>& before,
               const std::map<std::string, InputValue>& after, bool arguments) {
-    const char* added = arguments ? "ARGUMENT_ADDED" : "FIELD_ADDED";
-    const char* removed = arguments ? "ARGUMENT_REMOVED" : "FIELD_REMOVED";
-    const char* changed = arguments ? "ARGUMENT_TYPE_CHANGED" : "FIELD_TYPE_CHANGED";
+    const std::string kind = arguments ? "ARGUMENT" : "INPUT_FIELD";
+    const std::string removed = kind + "_REMOVED";
+    const std::string changed = kind + "_TYPE_CHANGED";
     std::string what = arguments ? "argument " : "input field ";
     for (const auto& [name, old_value] : before) {
       std::string path = arguments ? owner + "(" + name + ":)" : owner + "." + name;
@@ -126,17 +130,17 @@ class Differ {
       } else if (it->second.type != old_value.type) {
         // Inputs may become more lenient (T! → T) without breaking callers.
         bool safe = old_value.type == it->second.type + "!";
-        add(changed, path,
+        add(safe ? changed + "_SAFE" : changed, path,
             what + path + " changed type from " + old_value.type + " to " + it->second.type, !safe);
       }
     }
     for (const auto& [name, value] : after) {
       if (before.count(name)) continue;
       std::string path = arguments ? owner + "(" + name + ":)" : owner + "." + name;
-      add(added, path,
+      add((required(value) ? "REQUIRED_" : "OPTIONAL_") + kind + "_ADDED", path,
           what + path + " of type " + value.type + " was added" +
               (required(value) ? " (required)" : ""),
-          required(value));
+          required(value), !required(value));
     }
   }
 
@@ -164,7 +168,7 @@ class Differ {
         if (f->second.type != old_field.type) {
           // Outputs may become stricter (T → T!) without breaking clients.
           bool safe = f->second.type == old_field.type + "!";
-          add("FIELD_TYPE_CHANGED", path,
+          add(safe ? "FIELD_TYPE_CHANGED_SAFE" : "FIELD_TYPE_CHANGED", path,
               "field " + path + " changed type from " + old_field.type + " to " + f->second.type,
               !safe);
         }
@@ -189,7 +193,7 @@ class Differ {
               is_enum ? name + "." + member : name,
               is_enum ? "enum value " + name + "." + member + " was added"
                       : member + " was added to union " + name,
-              false);
+              false, true);
     }
     for (const auto& [name, new_type] : after)
       if (!before.count(name))
@@ -214,7 +218,22 @@ Expected<std::vector<SchemaChange>> schema_changes(std::string_view old_sdl,
   ORBIT_TRY(shapes_of(old_sdl, old_name, arena, before));
   ORBIT_TRY(shapes_of(new_sdl, new_name, arena, after));
   Differ differ;
-  differ.types(before, after);
+  graphql::SdlDiffOptions options;
+  options.schema.validate = false;
+  // Against version 0 (nothing) every type is added: the structural comparison says so
+  // without building an empty schema.
+  bool old_empty = before.empty();
+  graphql::SdlDiffResult diff;
+  if (!old_empty) diff = graphql::diff_sdl(old_sdl, new_sdl, options);
+  if (!old_empty && diff.ok()) {
+    for (const graphql::SchemaChange& c : diff.diff.changes) {
+      std::string severity(graphql::change_severity_name(c.severity));
+      differ.changes.push_back({std::string(graphql::change_kind_code(c.kind)), severity,
+                                c.coordinate, c.message, severity == "BREAKING"});
+    }
+  } else {
+    differ.types(before, after);
+  }
   std::stable_sort(differ.changes.begin(), differ.changes.end(),
                    [](const SchemaChange& a, const SchemaChange& b) {
                      return std::tie(a.path, a.type) < std::tie(b.path, b.type);
@@ -229,6 +248,7 @@ std::string changes_json(const std::vector<SchemaChange>& changes) {
   for (const SchemaChange& c : changes) {
     w.begin_object();
     w.key("type").string(c.type);
+    w.key("severity").string(c.severity);
     w.key("path").string(c.path);
     w.key("message").string(c.message);
     w.key("breaking").boolean(c.breaking);
