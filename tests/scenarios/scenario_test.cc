@@ -13,6 +13,9 @@
 //     compared; request errors (no `data`) compare that `data` is absent and the sorted
 //     messages (only their number for variable errors: graphql-js 17 reworded them);
 //   - kKnownDifferences lists the remaining differences, each with its reason.
+// The round trip (ScenarioRoundTripTest) runs the same requests against a router that loads
+// the supergraph Orbit composes from the scenario's subgraph SDLs (federation::compose)
+// instead of the committed one composed by @apollo/composition: the answers must be the same.
 // Needs `npm ci` in tests/npm-federation (make npm-deps).
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -37,6 +40,7 @@
 #include <vector>
 
 #include "orbit/base/json.h"
+#include "orbit/federation/compose.h"
 #include "orbit/net/event_loop.h"
 #include "orbit/router/graph_snapshot.h"
 #include "orbit/router/router_server.h"
@@ -356,10 +360,12 @@ std::vector<std::string> scenario_names() {
 // A scenario's subgraphs (serve.js) and the router in front of them.
 class RunningScenario {
  public:
-  // `tweak` adjusts the config (timeouts, limits) before the router starts. On failure,
+  // `tweak` adjusts the config (timeouts, limits) before the router starts. `supergraph` is
+  // the SDL the router loads; empty: the scenario's committed supergraph.graphql. On failure,
   // error() says why.
   RunningScenario(const std::string& scenario,
-                  const std::function<void(RouterConfig&)>& tweak = nullptr)
+                  const std::function<void(RouterConfig&)>& tweak = nullptr,
+                  const std::string& supergraph = {})
       : loops_(2) {
     if (!fs::exists(kScenarios.parent_path() / "npm-federation" / "node_modules")) {
       error_ = "run `make npm-deps` (npm ci in tests/npm-federation) first";
@@ -382,8 +388,9 @@ class RunningScenario {
       config.subgraphs[std::string(m.key)].url = std::string(m.value.as_string());
     }
     if (tweak) tweak(config);
-    auto snapshot =
-        GraphSnapshot::build(read_file(kScenarios / scenario / "supergraph.graphql"), config);
+    auto snapshot = GraphSnapshot::build(
+        supergraph.empty() ? read_file(kScenarios / scenario / "supergraph.graphql") : supergraph,
+        config);
     if (!snapshot.ok()) {
       error_ = snapshot.status().message();
       return;
@@ -430,13 +437,10 @@ std::string request_body(const JsonValue& request,
   return body;
 }
 
-class ScenarioTest : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(ScenarioTest, MatchesTheReferenceGateway) {
-  const std::string scenario = GetParam();
+// Sends every request of the scenario to the running router and compares each answer with
+// expected/ (kKnownDifferences applied).
+void check_requests(const std::string& scenario, RunningScenario& running) {
   const fs::path dir = kScenarios / scenario;
-  RunningScenario running(scenario);
-  ASSERT_EQ(running.error(), "");
   Arena arena;
   std::vector<fs::path> requests;
   for (const auto& entry : fs::directory_iterator(dir / "requests"))
@@ -472,6 +476,49 @@ TEST_P(ScenarioTest, MatchesTheReferenceGateway) {
   }
   std::printf("[ scenario ] %s: %d/%zu requests match, %d known differences\n", scenario.c_str(),
               passed, requests.size(), known_count);
+}
+
+class ScenarioTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ScenarioTest, MatchesTheReferenceGateway) {
+  const std::string scenario = GetParam();
+  RunningScenario running(scenario);
+  ASSERT_EQ(running.error(), "");
+  check_requests(scenario, running);
+}
+
+// The scenario's subgraph SDLs composed by Orbit, in file-name order with the committed
+// supergraph's routing URLs (serve.js's URLs override them, by subgraph name).
+federation::CompositionResult compose_scenario(const std::string& scenario) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(kScenarios / scenario / "subgraphs")) {
+    if (entry.path().extension() == ".graphql") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<federation::SubgraphSource> sources;
+  for (const fs::path& file : files) {
+    std::string name = file.stem().string();
+    sources.push_back({name, "http://" + name + ".scenario.invalid/graphql", read_file(file)});
+  }
+  return federation::compose(sources);
+}
+
+class ScenarioRoundTripTest : public ::testing::TestWithParam<std::string> {};
+
+// Composition round trip: the router serving Orbit's own supergraph answers every request as
+// @apollo/gateway does on the npm-composed one (the same expected/ files, the same known
+// differences).
+TEST_P(ScenarioRoundTripTest, OrbitComposedSupergraphAnswersTheSame) {
+  const std::string scenario = GetParam();
+  federation::CompositionResult composed = compose_scenario(scenario);
+  std::string errors;
+  for (const auto& e : composed.errors)
+    errors += "  " + e.code + ": " + e.message + "\n";
+  ASSERT_TRUE(composed.ok()) << errors;
+  ASSERT_FALSE(composed.supergraph_sdl.empty());
+  RunningScenario running(scenario, nullptr, composed.supergraph_sdl);
+  ASSERT_EQ(running.error(), "");
+  check_requests(scenario, running);
 }
 
 // subgraph-slow's reviews answer after 300 ms; with a 100 ms timeout for reviews the answers
@@ -573,6 +620,8 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest, ::testing::ValuesIn(scenario_names()), test_name);
+INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioRoundTripTest, ::testing::ValuesIn(scenario_names()),
+                         test_name);
 
 }  // namespace
 }  // namespace orbit::router
