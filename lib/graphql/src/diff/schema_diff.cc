@@ -190,6 +190,84 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
+// What a change is about, turned into its text only when there is a change to report
+// (most members of two versions are equal; formatting every coordinate would dominate).
+struct Coord {
+  std::string_view type;    // type name, or directive name when `directive`
+  std::string_view member;  // field, input field or enum value; empty for the type itself
+  std::string_view arg;     // argument of the field or directive
+  bool directive = false;
+
+  explicit Coord(std::string_view t, std::string_view m = {}, std::string_view a = {},
+                 bool d = false)
+      : type(t), member(m), arg(a), directive(d) {}
+
+  std::string str() const {
+    std::string out;
+    out.reserve(type.size() + member.size() + arg.size() + 5);
+    if (directive) out += '@';
+    out += type;
+    if (!member.empty()) {
+      out += '.';
+      out += member;
+    }
+    if (!arg.empty()) {
+      out += '(';
+      out += arg;
+      out += ":)";
+    }
+    return out;
+  }
+  Coord with_arg(std::string_view a) const { return Coord(type, member, a, directive); }
+};
+
+// Structural equality of two default values, object fields in any order.
+bool same_value(const Value* a, const Value* b) {
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+    case Kind::kIntValue: return a->as<IntValue>()->value == b->as<IntValue>()->value;
+    case Kind::kFloatValue: return a->as<FloatValue>()->value == b->as<FloatValue>()->value;
+    case Kind::kStringValue: return a->as<StringValue>()->value == b->as<StringValue>()->value;
+    case Kind::kBooleanValue: return a->as<BooleanValue>()->value == b->as<BooleanValue>()->value;
+    case Kind::kNullValue: return true;
+    case Kind::kEnumValue: return a->as<EnumValue>()->value == b->as<EnumValue>()->value;
+    case Kind::kVariable: return a->as<Variable>()->name.value == b->as<Variable>()->name.value;
+    case Kind::kListValue: {
+      const auto& x = a->as<ListValue>()->values;
+      const auto& y = b->as<ListValue>()->values;
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (!same_value(x[i], y[i])) return false;
+      }
+      return true;
+    }
+    case Kind::kObjectValue: {
+      const auto& x = a->as<ObjectValue>()->fields;
+      const auto& y = b->as<ObjectValue>()->fields;
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        // Same position first (the usual case), else search: names are unique in a valid
+        // object value, so equal sizes and every field matched means equal.
+        const ObjectField* match = y[i]->name.value == x[i]->name.value ? y[i] : nullptr;
+        for (size_t j = 0; match == nullptr && j < y.size(); ++j) {
+          if (y[j]->name.value == x[i]->name.value) match = y[j];
+        }
+        if (match == nullptr || !same_value(x[i]->value, match->value)) return false;
+      }
+      return true;
+    }
+    default: return false;
+  }
+}
+
+// The member of `b` named like a[i]: by position first (versions of a schema mostly keep
+// their order), else by name.
+template <typename T, typename Lookup>
+const T* counterpart(const std::vector<T>& a, size_t i, const std::vector<T>& b, Lookup lookup) {
+  if (i < b.size() && b[i].name == a[i].name) return &b[i];
+  return lookup(a[i].name);
+}
+
 class Differ {
  public:
   explicit Differ(SchemaDiff& out) : out_(out) {}
@@ -207,8 +285,12 @@ class Differ {
 
  private:
   void types(const Schema& a, const Schema& b) {
-    for (const TypeDef* old_t : a.types()) {
-      const TypeDef* new_t = b.type(old_t->name);
+    const auto& at = a.types();
+    const auto& bt = b.types();
+    for (size_t i = 0; i < at.size(); ++i) {
+      const TypeDef* old_t = at[i];
+      const TypeDef* new_t =
+          i < bt.size() && bt[i]->name == old_t->name ? bt[i] : b.type(old_t->name);
       if (new_t == nullptr) {
         add(ChangeKind::kTypeRemoved, std::string(old_t->name),
             old_t->builtin ? cat({"Built-in type ", old_t->name,
@@ -218,7 +300,9 @@ class Differ {
       }
       type_changes(*old_t, *new_t);
     }
-    for (const TypeDef* new_t : b.types()) {
+    for (size_t i = 0; i < bt.size(); ++i) {
+      const TypeDef* new_t = bt[i];
+      if (i < at.size() && at[i]->name == new_t->name) continue;
       if (a.type(new_t->name) == nullptr) {
         add(ChangeKind::kTypeAdded, std::string(new_t->name),
             cat({"Type ", new_t->name, " was added."}));
@@ -233,7 +317,7 @@ class Differ {
                "."}));
       return;
     }
-    description(a.name, "Type ", a.description, b.description);
+    description(Coord{a.name}, "type ", a.description, b.description);
     switch (a.kind) {
       case TypeKind::kObject:
       case TypeKind::kInterface:
@@ -247,10 +331,11 @@ class Differ {
     }
   }
 
-  void description(std::string_view coordinate, std::string_view what, std::string_view a,
+  void description(const Coord& coord, std::string_view what, std::string_view a,
                    std::string_view b) {
     if (a == b) return;
-    std::string message = cat({"Description of ", what, coordinate});
+    std::string c = coord.str();
+    std::string message = cat({"Description of ", what, c});
     if (b.empty()) {
       message += " was removed.";
     } else if (a.empty()) {
@@ -258,47 +343,54 @@ class Differ {
     } else {
       message += cat({" changed to ", quoted(b), "."});
     }
-    add(ChangeKind::kDescriptionChanged, std::string(coordinate), std::move(message));
+    add(ChangeKind::kDescriptionChanged, std::move(c), std::move(message));
   }
 
-  void deprecation(std::string_view coordinate, std::string_view what, bool a_dep,
-                   std::string_view a_reason, bool b_dep, std::string_view b_reason) {
-    if (!a_dep && b_dep) {
-      add(ChangeKind::kDeprecationAdded, std::string(coordinate),
-          cat({what, coordinate, " was deprecated: ", quoted(b_reason), "."}));
-    } else if (a_dep && !b_dep) {
-      add(ChangeKind::kDeprecationRemoved, std::string(coordinate),
-          cat({what, coordinate, " is no longer deprecated."}));
-    } else if (a_dep && b_dep && a_reason != b_reason) {
-      add(ChangeKind::kDeprecationReasonChanged, std::string(coordinate),
-          cat({"Deprecation reason of ", what, coordinate, " changed to ", quoted(b_reason), "."}));
+  void deprecation(const Coord& coord, std::string_view what, bool a_dep, std::string_view a_reason,
+                   bool b_dep, std::string_view b_reason) {
+    if (a_dep == b_dep && (!a_dep || a_reason == b_reason)) return;
+    std::string c = coord.str();
+    if (!a_dep) {
+      add(ChangeKind::kDeprecationAdded, c,
+          cat({what, c, " was deprecated: ", quoted(b_reason), "."}));
+    } else if (!b_dep) {
+      add(ChangeKind::kDeprecationRemoved, c, cat({what, c, " is no longer deprecated."}));
+    } else {
+      add(ChangeKind::kDeprecationReasonChanged, c,
+          cat({"Deprecation reason of ", what, c, " changed to ", quoted(b_reason), "."}));
     }
   }
 
   void fields(const TypeDef& a, const TypeDef& b) {
-    for (const FieldDef& old_f : a.fields) {
-      std::string coord = cat({a.name, ".", old_f.name});
-      const FieldDef* new_f = b.field(old_f.name);
+    for (size_t i = 0; i < a.fields.size(); ++i) {
+      const FieldDef& old_f = a.fields[i];
+      Coord coord{a.name, old_f.name};
+      const FieldDef* new_f =
+          counterpart(a.fields, i, b.fields, [&](std::string_view n) { return b.field(n); });
       if (new_f == nullptr) {
-        add(ChangeKind::kFieldRemoved, coord, cat({"Field ", coord, " was removed."}));
+        std::string c = coord.str();
+        add(ChangeKind::kFieldRemoved, c, cat({"Field ", c, " was removed."}));
         continue;
       }
       arguments(coord, "Argument ", old_f.arguments, new_f->arguments, false);
       if (!same_type(old_f.type, new_f->type)) {
         bool safe = output_change_safe(old_f.type, new_f->type);
-        std::string message = cat({"Field ", coord, " changed type from ", old_f.type->to_string(),
+        std::string c = coord.str();
+        std::string message = cat({"Field ", c, " changed type from ", old_f.type->to_string(),
                                    " to ", new_f->type->to_string(), "."});
-        add(safe ? ChangeKind::kFieldTypeChangedSafe : ChangeKind::kFieldTypeChanged, coord,
+        add(safe ? ChangeKind::kFieldTypeChangedSafe : ChangeKind::kFieldTypeChanged, std::move(c),
             std::move(message));
       }
       description(coord, "field ", old_f.description, new_f->description);
       deprecation(coord, "Field ", old_f.deprecated, old_f.deprecation_reason, new_f->deprecated,
                   new_f->deprecation_reason);
     }
-    for (const FieldDef& new_f : b.fields) {
+    for (size_t i = 0; i < b.fields.size(); ++i) {
+      const FieldDef& new_f = b.fields[i];
+      if (i < a.fields.size() && a.fields[i].name == new_f.name) continue;
       if (a.field(new_f.name) == nullptr) {
-        std::string coord = cat({a.name, ".", new_f.name});
-        add(ChangeKind::kFieldAdded, coord, cat({"Field ", coord, " was added."}));
+        std::string c = Coord{a.name, new_f.name}.str();
+        add(ChangeKind::kFieldAdded, c, cat({"Field ", c, " was added."}));
       }
     }
   }
@@ -311,69 +403,80 @@ class Differ {
   }
 
   // Arguments of a field (`Type.field`) or a directive (`@name`).
-  void arguments(std::string_view owner, std::string_view what, const std::vector<InputValueDef>& a,
+  void arguments(const Coord& owner, std::string_view what, const std::vector<InputValueDef>& a,
                  const std::vector<InputValueDef>& b, bool directive) {
-    for (const InputValueDef& old_a : a) {
-      std::string coord = cat({owner, "(", old_a.name, ":)"});
-      const InputValueDef* new_a = find(b, old_a.name);
+    for (size_t i = 0; i < a.size(); ++i) {
+      const InputValueDef& old_a = a[i];
+      Coord coord = owner.with_arg(old_a.name);
+      const InputValueDef* new_a =
+          counterpart(a, i, b, [&](std::string_view n) { return find(b, n); });
       if (new_a == nullptr) {
-        add(directive ? ChangeKind::kDirectiveArgumentRemoved : ChangeKind::kArgumentRemoved, coord,
-            cat({what, coord, " was removed."}));
+        std::string c = coord.str();
+        add(directive ? ChangeKind::kDirectiveArgumentRemoved : ChangeKind::kArgumentRemoved, c,
+            cat({what, c, " was removed."}));
         continue;
       }
       input_value_changes(coord, what, old_a, *new_a, ChangeKind::kArgumentTypeChanged,
                           ChangeKind::kArgumentTypeChangedSafe, ChangeKind::kArgumentDefaultChanged,
                           ChangeKind::kArgumentDefaultAdded);
     }
-    for (const InputValueDef& new_a : b) {
+    for (size_t i = 0; i < b.size(); ++i) {
+      const InputValueDef& new_a = b[i];
+      if (i < a.size() && a[i].name == new_a.name) continue;
       if (find(a, new_a.name) != nullptr) continue;
-      std::string coord = cat({owner, "(", new_a.name, ":)"});
+      std::string c = owner.with_arg(new_a.name).str();
       bool required = is_required(new_a);
       ChangeKind kind = directive ? (required ? ChangeKind::kRequiredDirectiveArgumentAdded
                                               : ChangeKind::kOptionalDirectiveArgumentAdded)
                                   : (required ? ChangeKind::kRequiredArgumentAdded
                                               : ChangeKind::kOptionalArgumentAdded);
-      add(kind, coord,
+      add(kind, c,
           cat({required ? "Required " : "Optional ",
-               directive ? "directive argument " : "argument ", coord, " of type ",
+               directive ? "directive argument " : "argument ", c, " of type ",
                new_a.type->to_string(), " was added."}));
     }
   }
 
   // Type, default, description and deprecation of an argument or input field that is in both.
-  void input_value_changes(const std::string& coord, std::string_view what, const InputValueDef& a,
+  void input_value_changes(const Coord& coord, std::string_view what, const InputValueDef& a,
                            const InputValueDef& b, ChangeKind type_changed,
                            ChangeKind type_changed_safe, ChangeKind default_changed,
                            ChangeKind default_added) {
-    bool safe = input_change_safe(a.type, b.type);
+    bool same = same_type(a.type, b.type);
+    bool safe = same || input_change_safe(a.type, b.type);
     if (!safe) {
-      add(type_changed, coord,
-          cat({what, coord, " changed type from ", a.type->to_string(), " to ", b.type->to_string(),
+      std::string c = coord.str();
+      add(type_changed, c,
+          cat({what, c, " changed type from ", a.type->to_string(), " to ", b.type->to_string(),
                "."}));
     } else if (has_default(a)) {
-      std::string old_default = default_text(a);
       if (!has_default(b)) {
-        add(default_changed, coord,
-            cat({"Default value ", old_default, " of ", coord, " was removed."}));
-      } else if (std::string new_default = default_text(b); new_default != old_default) {
-        add(default_changed, coord,
-            cat({"Default value of ", coord, " changed from ", old_default, " to ", new_default,
+        std::string c = coord.str();
+        add(default_changed, c,
+            cat({"Default value ", default_text(a), " of ", c, " was removed."}));
+      } else if (!same_value(a.default_value, b.default_value)) {
+        std::string c = coord.str();
+        add(default_changed, c,
+            cat({"Default value of ", c, " changed from ", default_text(a), " to ", default_text(b),
                  "."}));
       }
     } else if (has_default(b)) {
-      add(default_added, coord,
-          cat({"Default value ", default_text(b), " was added to ", coord, "."}));
+      std::string c = coord.str();
+      add(default_added, c, cat({"Default value ", default_text(b), " was added to ", c, "."}));
     }
     // A type change that is safe is still worth telling (`ID!` → `ID`), also when the default
     // changed too.
-    if (safe && !same_type(a.type, b.type)) {
-      add(type_changed_safe, coord,
-          cat({what, coord, " changed type from ", a.type->to_string(), " to ", b.type->to_string(),
+    if (safe && !same) {
+      std::string c = coord.str();
+      add(type_changed_safe, c,
+          cat({what, c, " changed type from ", a.type->to_string(), " to ", b.type->to_string(),
                "."}));
     }
-    std::string lower(what);
-    if (!lower.empty()) lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
-    description(coord, lower, a.description, b.description);
+    if (a.description != b.description) {
+      std::string lower(what);
+      if (!lower.empty()) lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
+      description(coord, lower, a.description, b.description);
+    }
     deprecation(coord, what, a.deprecated, a.deprecation_reason, b.deprecated,
                 b.deprecation_reason);
   }
@@ -416,31 +519,39 @@ class Differ {
   }
 
   void enum_values(const TypeDef& a, const TypeDef& b) {
-    for (const EnumValueDef& old_v : a.enum_values) {
-      std::string coord = cat({a.name, ".", old_v.name});
-      const EnumValueDef* new_v = b.enum_value(old_v.name);
+    for (size_t i = 0; i < a.enum_values.size(); ++i) {
+      const EnumValueDef& old_v = a.enum_values[i];
+      Coord coord{a.name, old_v.name};
+      const EnumValueDef* new_v = counterpart(a.enum_values, i, b.enum_values,
+                                              [&](std::string_view n) { return b.enum_value(n); });
       if (new_v == nullptr) {
-        add(ChangeKind::kEnumValueRemoved, coord, cat({"Enum value ", coord, " was removed."}));
+        std::string c = coord.str();
+        add(ChangeKind::kEnumValueRemoved, c, cat({"Enum value ", c, " was removed."}));
         continue;
       }
       description(coord, "enum value ", old_v.description, new_v->description);
       deprecation(coord, "Enum value ", old_v.deprecated, old_v.deprecation_reason,
                   new_v->deprecated, new_v->deprecation_reason);
     }
-    for (const EnumValueDef& new_v : b.enum_values) {
+    for (size_t i = 0; i < b.enum_values.size(); ++i) {
+      const EnumValueDef& new_v = b.enum_values[i];
+      if (i < a.enum_values.size() && a.enum_values[i].name == new_v.name) continue;
       if (a.enum_value(new_v.name) == nullptr) {
-        std::string coord = cat({a.name, ".", new_v.name});
-        add(ChangeKind::kEnumValueAdded, coord, cat({"Enum value ", coord, " was added."}));
+        std::string c = Coord{a.name, new_v.name}.str();
+        add(ChangeKind::kEnumValueAdded, c, cat({"Enum value ", c, " was added."}));
       }
     }
   }
 
   void input_fields(const TypeDef& a, const TypeDef& b) {
-    for (const InputValueDef& old_f : a.input_fields) {
-      std::string coord = cat({a.name, ".", old_f.name});
-      const InputValueDef* new_f = b.input_field(old_f.name);
+    for (size_t i = 0; i < a.input_fields.size(); ++i) {
+      const InputValueDef& old_f = a.input_fields[i];
+      Coord coord{a.name, old_f.name};
+      const InputValueDef* new_f = counterpart(
+          a.input_fields, i, b.input_fields, [&](std::string_view n) { return b.input_field(n); });
       if (new_f == nullptr) {
-        add(ChangeKind::kInputFieldRemoved, coord, cat({"Input field ", coord, " was removed."}));
+        std::string c = coord.str();
+        add(ChangeKind::kInputFieldRemoved, c, cat({"Input field ", c, " was removed."}));
         continue;
       }
       input_value_changes(coord, "Input field ", old_f, *new_f, ChangeKind::kInputFieldTypeChanged,
@@ -448,13 +559,14 @@ class Differ {
                           ChangeKind::kInputFieldDefaultChanged,
                           ChangeKind::kInputFieldDefaultAdded);
     }
-    for (const InputValueDef& new_f : b.input_fields) {
+    for (size_t i = 0; i < b.input_fields.size(); ++i) {
+      const InputValueDef& new_f = b.input_fields[i];
+      if (i < a.input_fields.size() && a.input_fields[i].name == new_f.name) continue;
       if (a.input_field(new_f.name) != nullptr) continue;
-      std::string coord = cat({a.name, ".", new_f.name});
+      std::string c = Coord{a.name, new_f.name}.str();
       bool required = is_required(new_f);
-      add(required ? ChangeKind::kRequiredInputFieldAdded : ChangeKind::kOptionalInputFieldAdded,
-          coord,
-          cat({required ? "Required" : "Optional", " input field ", coord, " of type ",
+      add(required ? ChangeKind::kRequiredInputFieldAdded : ChangeKind::kOptionalInputFieldAdded, c,
+          cat({required ? "Required" : "Optional", " input field ", c, " of type ",
                new_f.type->to_string(), " was added."}));
     }
   }
@@ -480,40 +592,44 @@ class Differ {
 
   void directives(const Schema& a, const Schema& b) {
     for (const DirectiveDef* old_d : a.directives()) {
-      std::string coord = cat({"@", old_d->name});
+      Coord coord{old_d->name, {}, {}, true};
       const DirectiveDef* new_d = b.directive(old_d->name);
       if (new_d == nullptr) {
-        add(ChangeKind::kDirectiveRemoved, coord, cat({"Directive ", coord, " was removed."}));
+        std::string c = coord.str();
+        add(ChangeKind::kDirectiveRemoved, c, cat({"Directive ", c, " was removed."}));
         continue;
       }
       arguments(coord, "Directive argument ", old_d->arguments, new_d->arguments, true);
       if (old_d->repeatable && !new_d->repeatable) {
-        add(ChangeKind::kDirectiveRepeatableRemoved, coord,
-            cat({"Directive ", coord, " is no longer repeatable."}));
+        std::string c = coord.str();
+        add(ChangeKind::kDirectiveRepeatableRemoved, c,
+            cat({"Directive ", c, " is no longer repeatable."}));
       } else if (!old_d->repeatable && new_d->repeatable) {
-        add(ChangeKind::kDirectiveRepeatableAdded, coord,
-            cat({"Directive ", coord, " is now repeatable."}));
+        std::string c = coord.str();
+        add(ChangeKind::kDirectiveRepeatableAdded, c,
+            cat({"Directive ", c, " is now repeatable."}));
       }
       for (DirectiveLocation loc : old_d->locations) {
         if (!new_d->allowed_at(loc)) {
-          add(ChangeKind::kDirectiveLocationRemoved, coord,
-              cat({"Location ", directive_location_name(loc), " was removed from directive ", coord,
+          std::string c = coord.str();
+          add(ChangeKind::kDirectiveLocationRemoved, c,
+              cat({"Location ", directive_location_name(loc), " was removed from directive ", c,
                    "."}));
         }
       }
       for (DirectiveLocation loc : new_d->locations) {
         if (!old_d->allowed_at(loc)) {
-          add(ChangeKind::kDirectiveLocationAdded, coord,
-              cat({"Location ", directive_location_name(loc), " was added to directive ", coord,
-                   "."}));
+          std::string c = coord.str();
+          add(ChangeKind::kDirectiveLocationAdded, c,
+              cat({"Location ", directive_location_name(loc), " was added to directive ", c, "."}));
         }
       }
       description(coord, "directive ", old_d->description, new_d->description);
     }
     for (const DirectiveDef* new_d : b.directives()) {
       if (a.directive(new_d->name) == nullptr) {
-        std::string coord = cat({"@", new_d->name});
-        add(ChangeKind::kDirectiveAdded, coord, cat({"Directive ", coord, " was added."}));
+        std::string c = Coord{new_d->name, {}, {}, true}.str();
+        add(ChangeKind::kDirectiveAdded, c, cat({"Directive ", c, " was added."}));
       }
     }
   }
