@@ -1,12 +1,141 @@
 // orbit: the Orbit command-line tool.
 //
 //   orbit compose -i graph.yaml -o router.json [--supergraph-out supergraph.graphql]
+//   orbit namespace create|list
+//   orbit graph create|list|delete|fetch-config, orbit graph token create|list|revoke
+//   orbit subgraph create|publish|check|list|delete
 //
-// Exit status: 0 success, 1 composition errors, 2 bad flags or input.
+// Exit status: 0 success, 1 composition errors or a failed check, 2 bad flags or input,
+// 3 no or refused API key, 4 not found, 5 control plane unreachable (docs/cli.md).
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "orbit/cli/compose_command.h"
+#include "orbit/cli/registry_commands.h"
+
+namespace {
+
+using orbit::cli::RegistryAction;
+using orbit::cli::RegistryOptions;
+
+struct Registry {
+  RegistryOptions options;
+  std::vector<std::pair<CLI::App*, RegistryAction>> commands;
+
+  // A registry command with the connection and output options every one of them takes.
+  CLI::App* add(CLI::App* parent, const std::string& name, const std::string& help,
+                RegistryAction action, bool namespaced = true) {
+    CLI::App* cmd = parent->add_subcommand(name, help);
+    cmd->add_option("--api-url", options.api_url,
+                    "the control plane's URL, e.g. http://127.0.0.1:8090")
+        ->envname("ORBIT_API_URL");
+    cmd->add_option("--api-key", options.api_key, "API key (orbit_…); better in the environment")
+        ->envname("ORBIT_API_KEY");
+    cmd->add_flag("--json", options.json, "print the API's JSON instead of text, for scripts");
+    cmd->add_option("--timeout-ms", options.timeout_ms, "timeout of each request (default 30000)")
+        ->check(CLI::Range(1, 600000));
+    if (namespaced) {
+      cmd->add_option("-n,--namespace", options.ns, "namespace (default: default)");
+    }
+    commands.emplace_back(cmd, action);
+    return cmd;
+  }
+};
+
+void add_registry_commands(CLI::App& app, Registry& r) {
+  RegistryOptions& o = r.options;
+
+  CLI::App* ns = app.add_subcommand("namespace", "Create and list namespaces.");
+  ns->require_subcommand(1);
+  r.add(ns, "create",
+        "Create a namespace (admin). Graphs compose the subgraphs of their own namespace.",
+        RegistryAction::kNamespaceCreate, false)
+      ->add_option("name", o.name, "namespace name")
+      ->required();
+  r.add(ns, "list", "List the namespaces of the organization.", RegistryAction::kNamespaceList,
+        false);
+
+  CLI::App* graph = app.add_subcommand(
+      "graph", "Create, list and delete federated graphs; graph tokens; the router config.");
+  graph->require_subcommand(1);
+  CLI::App* c = r.add(graph, "create",
+                      "Create a federated graph (admin). It composes the subgraphs of its\n"
+                      "namespace that match every --label-matcher; a matcher is satisfied by\n"
+                      "any of its comma-separated key=value terms.",
+                      RegistryAction::kGraphCreate);
+  c->add_option("name", o.name, "graph name")->required();
+  c->add_option("--routing-url", o.routing_url, "where clients reach the graph's routers")
+      ->required();
+  c->add_option("--label-matcher", o.label_matchers,
+                "key=value[,key=value…]; repeat for several matchers (all must match)");
+  r.add(graph, "list", "List the federated graphs of a namespace.", RegistryAction::kGraphList);
+  r.add(graph, "delete",
+        "Delete a federated graph (admin): its config leaves CDN storage and its graph\n"
+        "tokens are revoked.",
+        RegistryAction::kGraphDelete)
+      ->add_option("name", o.name, "graph name")
+      ->required();
+  c = r.add(graph, "fetch-config",
+            "Download the graph's current router config (the signed artifact routers fetch\n"
+            "from the CDN), e.g. to run a router from a file.",
+            RegistryAction::kFetchConfig);
+  c->add_option("graph", o.graph, "graph name")->required();
+  c->add_option("-o,--output", o.output, "file to write (default: standard output)");
+  c->add_option("--signature-out", o.signature_out,
+                "also write the config's Ed25519 signature (X-Orbit-Signature) to this file");
+
+  CLI::App* token = graph->add_subcommand("token", "Create, list and revoke graph tokens.");
+  token->require_subcommand(1);
+  c = r.add(token, "create",
+            "Create a graph token (admin): routers use it to fetch the graph's config from\n"
+            "the CDN. The token is printed once.",
+            RegistryAction::kTokenCreate);
+  c->add_option("graph", o.graph, "graph name")->required();
+  c->add_option("--name", o.token_name, "token name, e.g. prod-routers")->required();
+  c->add_option("--expires-in", o.expires_in, "lifetime: 90d, 12h, 30m or seconds (default: none)");
+  r.add(token, "list", "List the graph tokens of a graph (admin).", RegistryAction::kTokenList)
+      ->add_option("graph", o.graph, "graph name")
+      ->required();
+  c = r.add(token, "revoke", "Revoke a graph token (admin); the CDN refuses it from then on.",
+            RegistryAction::kTokenRevoke);
+  c->add_option("graph", o.graph, "graph name")->required();
+  c->add_option("id", o.token_id, "token id, as `orbit graph token list` shows it")->required();
+
+  CLI::App* sub =
+      app.add_subcommand("subgraph", "Create, publish, check, list and delete subgraphs.");
+  sub->require_subcommand(1);
+  c = r.add(sub, "create", "Register a subgraph (admin) with its routing URL and labels.",
+            RegistryAction::kSubgraphCreate);
+  c->add_option("name", o.name, "subgraph name")->required();
+  c->add_option("--routing-url", o.routing_url, "where routers send the subgraph's requests")
+      ->required();
+  c->add_option("--label", o.labels, "key=value; repeat for several labels");
+  c->add_option("--subscription-url", o.subscription_url, "subscriptions endpoint (ws, http)");
+  c->add_option("--subscription-protocol", o.subscription_protocol, "ws (default), sse or sse_post")
+      ->check(CLI::IsMember({"ws", "sse", "sse_post"}));
+  c = r.add(sub, "publish",
+            "Publish a new schema version of a subgraph (developer). Every graph that selects\n"
+            "it is recomposed; exit status 1 when one does not compose (it keeps serving its\n"
+            "previous config).",
+            RegistryAction::kSubgraphPublish);
+  c->add_option("name", o.name, "subgraph name")->required();
+  c->add_option("--schema", o.schema_file, "SDL file; - for standard input")->required();
+  c = r.add(sub, "check",
+            "Check a proposed schema without publishing it (developer): composition of every\n"
+            "graph that selects the subgraph, and the changes against the latest version.\n"
+            "Exit status 1 when a graph does not compose or a change is breaking.",
+            RegistryAction::kSubgraphCheck);
+  c->add_option("name", o.name, "subgraph name")->required();
+  c->add_option("--schema", o.schema_file, "SDL file; - for standard input")->required();
+  r.add(sub, "list", "List the subgraphs of a namespace.", RegistryAction::kSubgraphList);
+  r.add(sub, "delete",
+        "Delete a subgraph (admin); graphs that selected it are recomposed without it.",
+        RegistryAction::kSubgraphDelete)
+      ->add_option("name", o.name, "subgraph name")
+      ->required();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -36,6 +165,9 @@ int main(int argc, char** argv) {
                   "timeout for fetching a subgraph's SDL from its URL")
       ->check(CLI::Range(1, 600000));
 
+  Registry registry;
+  add_registry_commands(app, registry);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -43,5 +175,11 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (cmd->parsed()) return orbit::cli::run_compose(compose, std::cout, std::cerr);
+  for (const auto& [sub, action] : registry.commands) {
+    if (sub->parsed()) {
+      registry.options.action = action;
+      return orbit::cli::run_registry_command(registry.options, std::cin, std::cout, std::cerr);
+    }
+  }
   return 2;
 }
