@@ -285,7 +285,8 @@ TEST_P(ControlplaneE2eTest, PublishesToRoutersThroughTheCdn) {
   {
     SCOPED_TRACE("a publish that does not compose: refused with its errors, the graph stays");
     std::string clashing = accounts_sdl;
-    clashing.replace(clashing.find("import: [\"@key\"]"), 17, "import: [\"@key\", \"@shareable\"]");
+    const std::string imports = "import: [\"@key\"]";
+    clashing.replace(clashing.find(imports), imports.size(), "import: [\"@key\", \"@shareable\"]");
     clashing += "\ntype Product @key(fields: \"upc\") { upc: String! price: String @shareable }\n";
     auto failed = api("POST", "/v1/namespaces/default/subgraphs/accounts/publish",
                       "{\"sdl\":" + json_string(clashing) + "}");
