@@ -2,9 +2,11 @@
 // Differential test of Orbit's schema diff (lib/graphql diff/schema_diff.h) against
 // graphql-js's findBreakingChanges / findDangerousChanges (tests/npm).
 //
-//   node compare.js --driver PATH/orbit_schema_diff_driver [--corpus pairs.txt] [--verbose]
+//   node compare.js --driver PATH/orbit_schema_diff_driver [--corpus pairs.txt]
+//                   [--generated N] [--seed S] [--verbose]
 //
-// For each pair of pairs.txt both sides list their breaking and dangerous changes as
+// The pairs are those of pairs.txt and N (default 300) pairs from generate.js with seed S
+// (default 1): a random schema and a copy with a few random edits. For each pair both sides list their breaking and dangerous changes as
 // "GRAPHQL_JS_TYPE coordinate" entries (Orbit's kinds mapped to graphql-js's change types,
 // graphql-js's coordinates read from its messages); the two multisets must be equal, and each
 // Orbit change must carry the severity of the graphql-js category it maps to. Pairs listed in
@@ -35,8 +37,10 @@ function flag(name, fallback) {
 const driver = flag('--driver');
 const corpusPath = flag('--corpus', path.join(here, 'pairs.txt'));
 const verbose = args.includes('--verbose');
-if (!driver) {
-  console.error('usage: compare.js --driver PATH [--corpus FILE] [--verbose]');
+const generatedCount = Number(flag('--generated', '300'));
+const seed = Number(flag('--seed', '1'));
+if (!driver || !(generatedCount >= 0) || !Number.isInteger(seed)) {
+  console.error('usage: compare.js --driver PATH [--corpus FILE] [--generated N] [--seed S] [--verbose]');
   process.exit(2);
 }
 
@@ -135,8 +139,20 @@ const jsSeverity = (type) =>
   type in graphql.BreakingChangeType ? 'BREAKING' : type in graphql.DangerousChangeType ? 'DANGEROUS' : 'SAFE';
 
 const pairs = readCorpus(fs.readFileSync(corpusPath, 'utf8'));
+pairs.push(...require('./generate.js').generatePairs(generatedCount, seed));
 const known = JSON.parse(fs.readFileSync(path.join(here, 'known_differences.json'), 'utf8'));
-const orbitLines = execFileSync(driver, [corpusPath], { encoding: 'utf8', maxBuffer: 1 << 26 })
+// The driver reads one corpus file: all pairs, in the same format.
+const os = require('os');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'orbit-schema-diff-'));
+const allPath = path.join(tmp, 'pairs.txt');
+fs.writeFileSync(allPath, pairs.map((p) => `=== ${p.name}\n--- old\n${p.old}--- new\n${p.new}`).join('\n'));
+let driverOutput;
+try {
+  driverOutput = execFileSync(driver, [allPath], { encoding: 'utf8', maxBuffer: 1 << 26 });
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+const orbitLines = driverOutput
   .split('\n')
   .filter((l) => l.length > 0)
   .map((l) => JSON.parse(l));
