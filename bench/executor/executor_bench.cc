@@ -310,8 +310,8 @@ struct Bench {
     // Record the answers once (the plan runs its fetches in a fixed order).
     struct Recorder final : SubgraphFetcher {
       std::vector<std::string>* answers;
-      void fetch(uint32_t, std::string body, Callback done) override {
-        answers->push_back(answer(body));
+      void fetch(SubgraphRequest request, Callback done) override {
+        answers->push_back(answer(request.body));
         done(SubgraphResponse{200, answers->back()});
       }
     } recorder;
@@ -333,7 +333,7 @@ Bench& bench() {
 struct Replay final : SubgraphFetcher {
   const std::vector<std::string>* answers;
   size_t next = 0;
-  void fetch(uint32_t, std::string, Callback done) override {
+  void fetch(SubgraphRequest, Callback done) override {
     done(SubgraphResponse{200, (*answers)[next++ % answers->size()]});
   }
 };

@@ -64,12 +64,12 @@ size_t FederationFixture::recorded() const {
 std::unique_ptr<executor::SubgraphFetcher> FederationFixture::make_fetcher() {
   struct Fetcher final : executor::SubgraphFetcher {
     FederationFixture* fixture;
-    void fetch(uint32_t subgraph, std::string body, Callback done) override {
-      if (subgraph >= fixture->subgraphs_.size()) {
-        done(Status(ErrorCode::kInternal, "no subgraph " + std::to_string(subgraph)));
+    void fetch(executor::SubgraphRequest request, Callback done) override {
+      if (request.subgraph >= fixture->subgraphs_.size()) {
+        done(Status(ErrorCode::kInternal, "no subgraph " + std::to_string(request.subgraph)));
         return;
       }
-      done(executor::SubgraphResponse{200, fixture->answer(subgraph, body)});
+      done(executor::SubgraphResponse{200, fixture->answer(request.subgraph, request.body)});
     }
   };
   auto f = std::make_unique<Fetcher>();

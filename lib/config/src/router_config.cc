@@ -248,7 +248,7 @@ Status read_config(const YAML::Node& root, const Reader& r, std::string_view bas
   ORBIT_RETURN_IF_ERROR(r.check_keys(
       root, "",
       {"listen", "artifact", "supergraph", "watch", "threads", "graphql_path", "include_query_plan",
-       "subgraph_defaults", "subgraphs", "limits", "headers", "managed"}));
+       "subgraph_defaults", "subgraphs", "limits", "headers", "deduplication", "managed"}));
   if (auto n = root["listen"]) {
     auto s = r.string(n, "listen");
     if (!s.ok()) return s.status();
@@ -341,6 +341,15 @@ Status read_config(const YAML::Node& root, const Reader& r, std::string_view bas
       return r.error(n, "managed",
                      "a managed router gets its graph from the CDN: remove artifact / supergraph");
     ORBIT_RETURN_IF_ERROR(read_managed(n, r, base_dir, c.managed));
+  }
+  if (auto n = root["deduplication"]) {
+    ORBIT_RETURN_IF_ERROR(r.check_keys(n, "deduplication", {"inbound", "subgraph_requests"}));
+    if (auto v = n["inbound"])
+      ORBIT_RETURN_IF_ERROR(r.boolean(v, "deduplication.inbound", &c.deduplication.inbound));
+    if (auto v = n["subgraph_requests"]) {
+      ORBIT_RETURN_IF_ERROR(
+          r.boolean(v, "deduplication.subgraph_requests", &c.deduplication.subgraph_requests));
+    }
   }
   if (auto n = root["headers"]) {
     ORBIT_RETURN_IF_ERROR(r.check_keys(n, "headers", {"all", "subgraphs"}));

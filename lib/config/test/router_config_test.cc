@@ -30,6 +30,9 @@ limits:
   max_directives: 4
   max_document_bytes: 9000
   max_subgraph_response_bytes: 123
+deduplication:
+  inbound: false
+  subgraph_requests: false
 )",
                                "router.yaml", "/etc/orbit");
   ASSERT_TRUE(c.ok()) << c.status().message();
@@ -50,6 +53,8 @@ limits:
   EXPECT_EQ(c->limits.max_directives, 4u);
   EXPECT_EQ(c->limits.max_document_bytes, 9000u);
   EXPECT_EQ(c->limits.max_subgraph_response_bytes, 123u);
+  EXPECT_FALSE(c->deduplication.inbound);
+  EXPECT_FALSE(c->deduplication.subgraph_requests);
 }
 
 TEST(RouterConfigTest, EmptyIsDefaults) {
@@ -58,6 +63,8 @@ TEST(RouterConfigTest, EmptyIsDefaults) {
   EXPECT_EQ(c->listen.to_string(), "127.0.0.1:4000");
   EXPECT_TRUE(c->include_query_plan);
   EXPECT_EQ(c->graphql_path, "/graphql");
+  EXPECT_TRUE(c->deduplication.inbound);
+  EXPECT_TRUE(c->deduplication.subgraph_requests);
 }
 
 TEST(RouterConfigTest, ErrorsNameTheKeyAndLine) {
@@ -77,6 +84,8 @@ TEST(RouterConfigTest, ErrorsNameTheKeyAndLine) {
       {"subgraphs:\n  x:\n    uri: http://a\n", "router.yaml:3: subgraphs.x.uri: unknown key"},
       {"include_query_plan: yes please\n", "include_query_plan: expected true or false"},
       {"graphql_path: api\n", "graphql_path: must start with '/'"},
+      {"deduplication:\n  inbound: sometimes\n", "deduplication.inbound: expected true or false"},
+      {"deduplication:\n  outbound: true\n", "deduplication.outbound: unknown key"},
       {"listen: [\n", "router.yaml:"},
   };
   for (const Case& c : cases) {

@@ -266,9 +266,9 @@ void Execution::start_fetch(const FetchNode* node, Path path, Waiter* parent) {
   auto* frame = arena_.make<FetchFrame>();
   *frame = FetchFrame{this, node, path, parent, positions};
   ++fetch_count_;
-  fetcher_.fetch(node->subgraph, std::move(body), [frame](Result<SubgraphResponse> r) {
-    frame->exec->on_response(frame, std::move(r));
-  });
+  fetcher_.fetch(
+      SubgraphRequest{node->subgraph, node->operation_kind, std::move(body)},
+      [frame](Result<SubgraphResponse> r) { frame->exec->on_response(frame, std::move(r)); });
 }
 
 // ---- representations ------------------------------------------------------------------------

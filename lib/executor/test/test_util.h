@@ -35,13 +35,13 @@ class FakeFetcher final : public SubgraphFetcher {
   explicit FakeFetcher(Handler handler, bool deferred = false)
       : handler_(std::move(handler)), deferred_(deferred) {}
 
-  void fetch(uint32_t subgraph, std::string body, Callback done) override {
-    requests.push_back(Request{subgraph, body});
+  void fetch(SubgraphRequest request, Callback done) override {
+    requests.push_back(Request{request.subgraph, request.body});
     if (deferred_) {
-      pending_.push_back(Pending{subgraph, std::move(body), std::move(done)});
+      pending_.push_back(Pending{request.subgraph, std::move(request.body), std::move(done)});
       return;
     }
-    done(handler_(subgraph, body));
+    done(handler_(request.subgraph, request.body));
   }
 
   size_t pending() const { return pending_.size(); }

@@ -2,12 +2,15 @@
 
 #include <utility>
 
+#include "subgraph_inflight.h"
+
 namespace orbit::router {
 
 HttpSubgraphFetcher::HttpSubgraphFetcher(net::HttpClient& client,
                                          std::shared_ptr<const GraphSnapshot> snapshot,
-                                         const net::HttpHeaders& client_headers)
-    : client_(client), snapshot_(std::move(snapshot)) {
+                                         const net::HttpHeaders& client_headers,
+                                         SubgraphInflight* inflight)
+    : client_(client), inflight_(inflight), snapshot_(std::move(snapshot)) {
   if (client_headers.empty()) return;
   for (const SubgraphSettings& s : snapshot_->subgraphs()) {
     for (const std::string& name : s.propagate_headers) {
@@ -19,13 +22,14 @@ HttpSubgraphFetcher::HttpSubgraphFetcher(net::HttpClient& client,
   }
 }
 
-void HttpSubgraphFetcher::fetch(uint32_t subgraph, std::string body, Callback done) {
+void HttpSubgraphFetcher::fetch(executor::SubgraphRequest subgraph_request, Callback done) {
   auto subgraphs = snapshot_->subgraphs();
-  if (subgraph >= subgraphs.size()) {
-    done(Status(ErrorCode::kInternal, "no subgraph with index " + std::to_string(subgraph)));
+  if (subgraph_request.subgraph >= subgraphs.size()) {
+    done(Status(ErrorCode::kInternal,
+                "no subgraph with index " + std::to_string(subgraph_request.subgraph)));
     return;
   }
-  const SubgraphSettings& settings = subgraphs[subgraph];
+  const SubgraphSettings& settings = subgraphs[subgraph_request.subgraph];
   net::HttpClientRequest request;
   request.method = "POST";
   request.url = settings.url;
@@ -36,8 +40,24 @@ void HttpSubgraphFetcher::fetch(uint32_t subgraph, std::string body, Callback do
       if (net::iequals(field, name)) request.headers.add(field, value);
     }
   }
-  request.body = std::move(body);
+  request.body = std::move(subgraph_request.body);
   request.timeout = settings.timeout;
+  // A query may be sent again when a pooled connection turns out closed; a mutation not.
+  request.idempotent = subgraph_request.operation_type == graphql::OperationType::kQuery;
+  if (inflight_ == nullptr || subgraph_request.operation_type != graphql::OperationType::kQuery) {
+    send(std::move(request), std::move(done));
+    return;
+  }
+  std::string key = SubgraphInflight::key(request);
+  inflight_->table.run(
+      std::move(key),
+      [this, &request](SubgraphInflight::Table::Complete complete) {
+        send(std::move(request), std::move(complete));
+      },
+      std::move(done));
+}
+
+void HttpSubgraphFetcher::send(net::HttpClientRequest request, Callback done) {
   client_.fetch(request, [done = std::move(done)](Result<net::HttpClientResponse> response) {
     if (!response.ok()) {
       done(response.status());

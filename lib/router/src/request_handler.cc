@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "inflight.h"
 #include "orbit/base/hash.h"
 #include "orbit/base/json_writer.h"
 #include "orbit/base/log.h"
@@ -23,6 +24,11 @@
 #include "status_endpoints.h"
 
 namespace orbit::router {
+
+class InboundInflight {
+ public:
+  InflightTable<std::string, std::mutex> table;
+};
 
 namespace {
 
@@ -206,15 +212,72 @@ void finish(const std::shared_ptr<Pending>& p, std::string body) {
   p->reply(json_answer(200, p->media, std::move(body)));
 }
 
+// What makes two executions of a query give the same result: the snapshot and plan (the plan
+// cache gives one plan per canonical operation), the client header fields any subgraph
+// receives, and the coerced variables.
+std::string inbound_key(const Pending& p, const net::HttpHeaders& headers) {
+  std::string key;
+  key.reserve(64);
+  auto append_pointer = [&key](const void* ptr) {
+    auto bits = reinterpret_cast<uintptr_t>(ptr);
+    key.append(reinterpret_cast<const char*>(&bits), sizeof bits);
+  };
+  append_pointer(p.snapshot.get());
+  append_pointer(p.plan.get());
+  if (!headers.empty()) {
+    std::vector<std::string_view> names;
+    for (const SubgraphSettings& s : p.snapshot->subgraphs()) {
+      for (const std::string& name : s.propagate_headers) {
+        if (std::find_if(names.begin(), names.end(), [&name](std::string_view n) {
+              return net::iequals(n, name);
+            }) == names.end()) {
+          names.push_back(name);
+        }
+      }
+    }
+    for (std::string_view name : names) {
+      for (const auto& [field, value] : headers) {
+        if (!net::iequals(field, name)) continue;
+        key += name;  // lower or upper case alike: the subgraph's lookup ignores case
+        key += ':';
+        key += value;
+        key += '\n';
+      }
+    }
+  }
+  key += '\n';
+  JsonWriter w(key);
+  write_json(*p.variables, w);
+  return key;
+}
+
 // Runs the plan; `done` may run before execute() returns; `p` keeps everything alive.
-void execute_plan(const std::shared_ptr<Pending>& p, const FetcherFactory& fetchers,
-                  const RouterLimits& limits, const net::HttpHeaders& headers) {
+void run_plan(const std::shared_ptr<Pending>& p, const FetcherFactory& fetchers,
+              const RouterLimits& limits, const net::HttpHeaders& headers,
+              std::function<void(std::string)> done) {
   p->fetcher = fetchers(p->snapshot, headers);
   executor::ExecuteOptions execute_options;
   execute_options.max_subgraph_response_bytes = limits.max_subgraph_response_bytes;
   executor::execute(
       *p->plan, *p->executable, p->snapshot->api_schema(), *p->variables, *p->fetcher, p->arena,
-      [p](executor::Response response) { finish(p, std::move(response.body)); }, execute_options);
+      [p, done = std::move(done)](executor::Response response) { done(std::move(response.body)); },
+      execute_options);
+}
+
+// Executes the plan, or joins an identical query's execution in flight.
+void execute_plan(const std::shared_ptr<Pending>& p, const FetcherFactory& fetchers,
+                  const RouterLimits& limits, const net::HttpHeaders& headers,
+                  InboundInflight* inbound) {
+  if (inbound == nullptr || p->executable->operation != graphql::OperationType::kQuery) {
+    run_plan(p, fetchers, limits, headers, [p](std::string body) { finish(p, std::move(body)); });
+    return;
+  }
+  inbound->table.run(
+      inbound_key(*p, headers),
+      [&](InflightTable<std::string, std::mutex>::Complete complete) {
+        run_plan(p, fetchers, limits, headers, std::move(complete));
+      },
+      [p](std::string body) { finish(p, std::move(body)); });
 }
 
 // GET carries queries only (GraphQL over HTTP).
@@ -237,7 +300,19 @@ uint64_t prepared_operation_hash(std::string_view text, std::optional<std::strin
 
 RequestHandler::RequestHandler(RouterConfig config, const SnapshotHolder& snapshots,
                                FetcherFactory fetchers)
-    : config_(std::move(config)), snapshots_(snapshots), fetchers_(std::move(fetchers)) {}
+    : config_(std::move(config)), snapshots_(snapshots), fetchers_(std::move(fetchers)) {
+  if (config_.deduplication.inbound) inbound_ = std::make_unique<InboundInflight>();
+}
+
+RequestHandler::~RequestHandler() = default;
+
+uint64_t RequestHandler::deduplicated_requests() const {
+  return inbound_ ? inbound_->table.joined() : 0;
+}
+
+uint64_t RequestHandler::executions() const {
+  return inbound_ ? inbound_->table.started() : 0;
+}
 
 void RequestHandler::handle(net::HttpRequest&& request, Reply reply) {
   std::string_view path = request.path();
@@ -289,6 +364,20 @@ void RequestHandler::handle_metrics(Reply& reply) {
   answer.headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
   answer.body =
       metrics_text(snapshot.get(), stats ? &*stats : nullptr, managed ? &*managed : nullptr);
+  if (inbound_) {
+    answer.body +=
+        "# HELP orbit_router_inbound_executions_total Query executions started (inbound "
+        "deduplication on).\n"
+        "# TYPE orbit_router_inbound_executions_total counter\n"
+        "orbit_router_inbound_executions_total " +
+        std::to_string(inbound_->table.started()) +
+        "\n"
+        "# HELP orbit_router_inbound_deduplicated_total Queries answered from an identical "
+        "query's execution in flight.\n"
+        "# TYPE orbit_router_inbound_deduplicated_total counter\n"
+        "orbit_router_inbound_deduplicated_total " +
+        std::to_string(inbound_->table.joined()) + "\n";
+  }
   reply(std::move(answer));
 }
 
@@ -360,7 +449,7 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
         return;
       }
       p->plan = cached->plan;
-      execute_plan(p, fetchers_, limits, request.headers);
+      execute_plan(p, fetchers_, limits, request.headers, inbound_.get());
       return;
     }
     p->variables = nullptr;  // a condition variable is null or missing: the full path says so
@@ -472,7 +561,7 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
   }
   p->plan = prepared->plan = std::move(*plan);
   p->snapshot->operation_cache().insert(prepared_hash, prepared->text, prepared, prepared->bytes());
-  execute_plan(p, fetchers_, limits, request.headers);
+  execute_plan(p, fetchers_, limits, request.headers, inbound_.get());
 }
 
 }  // namespace orbit::router

@@ -4,8 +4,14 @@
 
 #include "orbit/base/log.h"
 #include "orbit/router/http_fetcher.h"
+#include "subgraph_inflight.h"
 
 namespace orbit::router {
+
+struct RouterServer::LoopState {
+  std::unique_ptr<SubgraphInflight> inflight;  // declared first: destroyed after the client
+  std::unique_ptr<net::HttpClient> client;     // whose pending callbacks may point into it
+};
 
 RouterServer::RouterServer(net::LoopGroup& loops, RouterConfig config,
                            std::shared_ptr<const GraphSnapshot> snapshot)
@@ -13,9 +19,10 @@ RouterServer::RouterServer(net::LoopGroup& loops, RouterConfig config,
   handler_ = std::make_unique<RequestHandler>(
       config_, snapshots_,
       [this](const std::shared_ptr<const GraphSnapshot>& s, const net::HttpHeaders& headers) {
-        return std::make_unique<HttpSubgraphFetcher>(client_for_current_loop(), s, headers);
+        LoopState& loop = current_loop_state();
+        return std::make_unique<HttpSubgraphFetcher>(*loop.client, s, headers, loop.inflight.get());
       });
-  clients_.resize(loops_.size());
+  loop_states_.resize(loops_.size());
 }
 
 RouterServer::~RouterServer() {
@@ -36,14 +43,14 @@ void RouterServer::run_on_every_loop(const std::function<void(size_t)>& task) {
     f.wait();
 }
 
-net::HttpClient& RouterServer::client_for_current_loop() {
+RouterServer::LoopState& RouterServer::current_loop_state() {
   net::EventLoop* current = net::EventLoop::current();
   for (size_t i = 0; i < loops_.size(); ++i) {
-    if (&loops_.loop(i) == current) return *clients_[i];
+    if (&loops_.loop(i) == current) return *loop_states_[i];
   }
   // The server only calls handlers on its own loops.
   ORBIT_RELEASE_ASSERT(false && "RouterServer handler ran outside its loops");
-  return *clients_[0];
+  return *loop_states_[0];
 }
 
 Status RouterServer::start() {
@@ -51,7 +58,11 @@ Status RouterServer::start() {
   net::HttpClientOptions client_options;
   client_options.max_response_bytes = config_.limits.max_subgraph_response_bytes;
   run_on_every_loop([&](size_t i) {
-    clients_[i] = std::make_unique<net::HttpClient>(loops_.loop(i), client_options);
+    auto state = std::make_unique<LoopState>();
+    state->client = std::make_unique<net::HttpClient>(loops_.loop(i), client_options);
+    if (config_.deduplication.subgraph_requests)
+      state->inflight = std::make_unique<SubgraphInflight>();
+    loop_states_[i] = std::move(state);
   });
 
   net::HttpServerOptions options;
@@ -80,7 +91,7 @@ void RouterServer::stop(std::chrono::milliseconds grace) {
   if (server_) server_->stop(grace);
   // Fetches still pending after the grace period lose their callbacks here; their requests'
   // connections are already closed.
-  run_on_every_loop([this](size_t i) { clients_[i].reset(); });
+  run_on_every_loop([this](size_t i) { loop_states_[i].reset(); });
   server_.reset();
 }
 

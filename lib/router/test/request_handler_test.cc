@@ -39,15 +39,15 @@ class FakeFetcher final : public executor::SubgraphFetcher {
  public:
   FakeFetcher(FakeSubgraphs& subgraphs, std::shared_ptr<const GraphSnapshot> snapshot)
       : subgraphs_(subgraphs), snapshot_(std::move(snapshot)) {}
-  void fetch(uint32_t subgraph, std::string body, Callback done) override {
-    std::string name = snapshot_->subgraphs()[subgraph].name;
-    subgraphs_.requests.emplace_back(name, body);
+  void fetch(executor::SubgraphRequest request, Callback done) override {
+    std::string name = snapshot_->subgraphs()[request.subgraph].name;
+    subgraphs_.requests.emplace_back(name, request.body);
     auto it = subgraphs_.handlers.find(name);
     if (it == subgraphs_.handlers.end()) {
       done(Status(ErrorCode::kUnavailable, "no fake for " + name));
       return;
     }
-    done(it->second(body));
+    done(it->second(request.body));
   }
 
  private:

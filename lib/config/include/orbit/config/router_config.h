@@ -38,6 +38,9 @@
 //     subgraphs:
 //       reviews:
 //         propagate: [Accept-Language]   # to this subgraph, besides those of `all`
+//   deduplication:
+//     inbound: true                 # identical client queries in flight share one execution
+//     subgraph_requests: true       # identical subgraph queries in flight share one request
 //   managed:                        # fetch the graph from the CDN (instead of artifact/supergraph)
 //     graph_token: ${env.GRAPH_API_TOKEN}   # default: the GRAPH_API_TOKEN variable
 //     cdn_urls: [https://cdn-1.example.com, https://cdn-2.example.com]   # tried in order
@@ -113,6 +116,15 @@ struct HeadersConfig {
   std::vector<std::string> propagated_to(std::string_view subgraph) const;
 };
 
+// Identical work in flight at the same time done once (queries only; never mutations).
+struct DeduplicationConfig {
+  // Client requests whose plan, variables and propagated header values are equal share one
+  // execution; each still gets its own answer (introspection, query plan extension).
+  bool inbound = true;
+  // Subgraph requests with the same URL, header fields and body share one HTTP request.
+  bool subgraph_requests = true;
+};
+
 // Watching the graph file (config_reloader.h in lib/router).
 struct WatchConfig {
   bool enabled = true;
@@ -152,6 +164,7 @@ struct RouterConfig {
   std::map<std::string, SubgraphConfig, std::less<>> subgraphs;  // by subgraph name
   RouterLimits limits;
   HeadersConfig headers;
+  DeduplicationConfig deduplication;
   ManagedConfig managed;
 
   // The timeout of one subgraph: its own, else the default.

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "orbit/base/status.h"
+#include "orbit/graphql/ast.h"
 
 namespace orbit::executor {
 
@@ -30,14 +31,21 @@ struct SubgraphResponse {
   std::string body;  // the response body (a GraphQL response when all went well)
 };
 
+struct SubgraphRequest {
+  uint32_t subgraph = 0;  // federation::Subgraph::index (planner::FetchNode::subgraph)
+  // The subgraph operation's type: a fetcher may give identical queries in flight at the same
+  // time one answer (the router does), never mutations.
+  graphql::OperationType operation_type = graphql::OperationType::kQuery;
+  std::string body;
+};
+
 class SubgraphFetcher {
  public:
   using Callback = std::function<void(Result<SubgraphResponse>)>;
 
   virtual ~SubgraphFetcher() = default;
 
-  // `subgraph` is federation::Subgraph::index (planner::FetchNode::subgraph).
-  virtual void fetch(uint32_t subgraph, std::string body, Callback done) = 0;
+  virtual void fetch(SubgraphRequest request, Callback done) = 0;
 };
 
 }  // namespace orbit::executor

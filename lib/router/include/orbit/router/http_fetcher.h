@@ -5,8 +5,13 @@
 // that the subgraph's `propagate_headers` name (every field of each name, in the client's
 // order). One fetcher per request; the client is the event loop's own.
 //
+// Deduplication: given the loop's SubgraphInflight table, a query (never a mutation) that is
+// byte for byte the same request as one in flight on this loop — same URL, same propagated
+// header fields, same body — waits for that request's answer instead of sending its own.
+//
 // Threading: construct and use on the client's loop thread; answers arrive on that thread
-// (HttpClient's contract), as the executor requires. The client must outlive the fetches.
+// (HttpClient's contract), as the executor requires. The client and the table must outlive
+// the fetches.
 #pragma once
 
 #include <memory>
@@ -17,16 +22,24 @@
 
 namespace orbit::router {
 
+// One per event loop (the router's subgraph request deduplication).
+class SubgraphInflight;
+
 class HttpSubgraphFetcher final : public executor::SubgraphFetcher {
  public:
   // Keeps a copy of the `client_headers` that some subgraph of the snapshot propagates.
+  // `inflight` null: every request is sent.
   HttpSubgraphFetcher(net::HttpClient& client, std::shared_ptr<const GraphSnapshot> snapshot,
-                      const net::HttpHeaders& client_headers = {});
+                      const net::HttpHeaders& client_headers = {},
+                      SubgraphInflight* inflight = nullptr);
 
-  void fetch(uint32_t subgraph, std::string body, Callback done) override;
+  void fetch(executor::SubgraphRequest request, Callback done) override;
 
  private:
+  void send(net::HttpClientRequest request, Callback done);
+
   net::HttpClient& client_;
+  SubgraphInflight* inflight_;
   std::shared_ptr<const GraphSnapshot> snapshot_;
   net::HttpHeaders propagated_;  // the client's fields that some subgraph receives
 };

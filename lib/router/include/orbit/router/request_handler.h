@@ -14,9 +14,15 @@
 // request errors (syntax, validation, operation selection, variables) are 400 with
 // application/graphql-response+json and 200 with application/json; executed requests are 200.
 //
+// Inbound deduplication (config `deduplication.inbound`, on by default): a query whose plan,
+// coerced variables and propagated header values equal those of a query being executed
+// waits for that execution and answers from its result (its own introspection fields and
+// query plan extension added). Mutations always run.
+//
 // Threading: handle() runs on an event-loop thread; the fetcher the factory makes for a
-// request is used on that thread only, and `reply` is called on it, exactly once (possibly
-// before handle() returns). Different threads may call handle() concurrently: the handler's
+// request is used on that thread only, and `reply` is called exactly once (possibly before
+// handle() returns) — on that thread, or, for a deduplicated query, on the thread of the
+// execution it joined. Different threads may call handle() concurrently: the handler's
 // own state is the config (immutable) and the draining flag (atomic). Each request holds the
 // snapshot it started with until it is answered.
 #pragma once
@@ -51,12 +57,21 @@ using FetcherFactory = std::function<std::unique_ptr<executor::SubgraphFetcher>(
 // The request header that asks for the query plan in `extensions.queryPlan`.
 inline constexpr std::string_view kIncludeQueryPlanHeader = "X-Orbit-Include-Query-Plan";
 
+// Queries being executed, shared by every loop (src/request_handler.cc).
+class InboundInflight;
+
 class RequestHandler {
  public:
   using Reply = std::function<void(HttpAnswer)>;
 
   // `snapshots` must outlive the handler.
   RequestHandler(RouterConfig config, const SnapshotHolder& snapshots, FetcherFactory fetchers);
+  ~RequestHandler();
+
+  // Queries answered from another request's execution (inbound deduplication), and
+  // executions started; for /metrics and tests.
+  uint64_t deduplicated_requests() const;
+  uint64_t executions() const;
 
   void handle(net::HttpRequest&& request, Reply reply);
 
@@ -86,6 +101,8 @@ class RequestHandler {
   std::function<ReloadStats()> reload_stats_;
   std::function<ManagedStats()> managed_stats_;
   std::atomic<bool> draining_{false};
+  // Executions of queries in flight (null when inbound deduplication is off).
+  std::unique_ptr<InboundInflight> inbound_;
 };
 
 }  // namespace orbit::router

@@ -27,6 +27,8 @@
 
 namespace orbit::router {
 
+class SubgraphInflight;
+
 class RouterServer {
  public:
   RouterServer(net::LoopGroup& loops, RouterConfig config,
@@ -50,7 +52,9 @@ class RouterServer {
   RequestHandler& handler() { return *handler_; }
 
  private:
-  net::HttpClient& client_for_current_loop();
+  // The loop's client and subgraph request table (null when deduplication is off).
+  struct LoopState;
+  LoopState& current_loop_state();
   void run_on_every_loop(const std::function<void(size_t)>& task);
 
   net::LoopGroup& loops_;
@@ -58,7 +62,7 @@ class RouterServer {
   SnapshotHolder snapshots_;
   std::unique_ptr<RequestHandler> handler_;
   // One per loop, same order as loops_.loops(); touched only on their loop's thread.
-  std::vector<std::unique_ptr<net::HttpClient>> clients_;
+  std::vector<std::unique_ptr<LoopState>> loop_states_;
   std::unique_ptr<net::HttpServer> server_;
   bool started_ = false;
   bool stopped_ = false;
