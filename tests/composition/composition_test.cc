@@ -21,6 +21,7 @@
 #include "orbit/base/arena.h"
 #include "orbit/base/json.h"
 #include "orbit/federation/compose.h"
+#include "orbit/federation/supergraph.h"
 
 namespace fs = std::filesystem;
 using orbit::federation::canonical_sdl;
@@ -245,5 +246,30 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioSupergraph, ::testing::ValuesIn(scen
                              if (!isalnum(static_cast<unsigned char>(c))) c = '_';
                            return n;
                          });
+
+// @authenticated / @requiresScopes / @policy compose (their SECURITY features linked), and the
+// router's loader refuses the result because it does not enforce them (docs/router.md).
+TEST(SecurityFeatures, ComposedButRefusedByTheRouterLoader) {
+  auto subgraphs =
+      load_subgraphs(fs::path(ORBIT_COMPOSITION_DIR) / "cases/authenticated-scopes-policy",
+                     ".composition.invalid/graphql");
+  CompositionResult r = compose(subgraphs);
+  ASSERT_TRUE(r.ok()) << describe(r);
+  for (const char* spec : {"authenticated", "requiresScopes", "policy"}) {
+    EXPECT_NE(r.supergraph_sdl.find("@link(url: \"https://specs.apollo.dev/" + std::string(spec) +
+                                    "/v0.1\", for: SECURITY"),
+              std::string::npos)
+        << spec;
+  }
+  orbit::graphql::ErrorReport errors;
+  auto loaded = orbit::federation::Supergraph::load(r.supergraph_sdl, errors);
+  EXPECT_EQ(loaded, nullptr);
+  std::string text;
+  for (const auto& e : errors.errors())
+    text += e.message + "\n";
+  EXPECT_NE(text.find("this router does not enforce @authenticated"), std::string::npos) << text;
+  EXPECT_NE(text.find("this router does not enforce @requiresScopes"), std::string::npos) << text;
+  EXPECT_NE(text.find("this router does not enforce @policy"), std::string::npos) << text;
+}
 
 }  // namespace

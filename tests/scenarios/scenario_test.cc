@@ -613,6 +613,97 @@ TEST(RouterHttpTest, BadInputAndHealth) {
   EXPECT_EQ(after.body, ok_answer);
 }
 
+// A generated graph of 200 subgraphs (s000 … s199), beyond the 64 that one machine word of
+// subgraph bits would hold: s000 owns Query.item and Item.name, every other s<i> adds
+// Item.f<i> by the key, and s199 also has Query.last. Orbit composes it, the router loads
+// the result in front of the 200 subgraphs (serve.js on a generated scenario folder) and
+// answers queries whose fields come from subgraphs far past index 64.
+TEST(ManySubgraphsTest, TwoHundredSubgraphsComposePlanAndServe) {
+  constexpr int kSubgraphs = 200;
+  char tmpl[] = "/tmp/orbit-many-subgraphs-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const fs::path dir = tmpl;
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } cleanup{dir};
+  fs::create_directories(dir / "subgraphs");
+  auto name_of = [](int i) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "s%03d", i);
+    return std::string(buf);
+  };
+  const std::string link =
+      "extend schema @link(url: \"https://specs.apollo.dev/federation/v2.3\", "
+      "import: [\"@key\"])\n";
+  std::vector<federation::SubgraphSource> sources;
+  for (int i = 0; i < kSubgraphs; ++i) {
+    const std::string name = name_of(i);
+    std::string sdl = link, data;
+    if (i == 0) {
+      sdl +=
+          "type Query { item(id: ID!): Item }\n"
+          "type Item @key(fields: \"id\") { id: ID! name: String }\n";
+      data = R"({"Query": {"item": {"__ref": {"__typename": "Item", "id": "1"}}},
+                 "entities": {"Item": [{"id": "1", "name": "one"}, {"id": "2", "name": "two"}]}})";
+    } else {
+      sdl += "type Item @key(fields: \"id\") { id: ID! f" + name.substr(1) + ": String }\n";
+      data = R"({"types": {"Item": {"f)" + name.substr(1) + R"(": {"__js": "'from )" + name +
+             R"( for ' + obj.id"}}}})";
+      if (i == kSubgraphs - 1) {
+        sdl += "type Query { last: Item }\n";
+        data.insert(1, R"("Query": {"last": {"__typename": "Item", "id": "2"}}, )");
+      }
+    }
+    std::ofstream(dir / "subgraphs" / (name + ".graphql")) << sdl;
+    std::ofstream(dir / "subgraphs" / (name + ".data.json")) << data;
+    sources.push_back({name, "http://" + name + ".scenario.invalid/graphql", sdl});
+  }
+  federation::CompositionResult composed = federation::compose(sources);
+  std::string errors;
+  for (const auto& e : composed.errors)
+    errors += "  " + e.code + ": " + e.message + "\n";
+  ASSERT_TRUE(composed.ok()) << errors;
+
+  RunningScenario running(dir.string(), nullptr, composed.supergraph_sdl);
+  ASSERT_EQ(running.error(), "");
+  struct Case {
+    const char* query;
+    const char* answer;
+  };
+  const Case cases[] = {
+      {"{ item(id: \"1\") { name f001 f063 f064 f065 f128 f150 f199 } }",
+       R"({"data":{"item":{"name":"one","f001":"from s001 for 1","f063":"from s063 for 1",)"
+       R"("f064":"from s064 for 1","f065":"from s065 for 1","f128":"from s128 for 1",)"
+       R"("f150":"from s150 for 1","f199":"from s199 for 1"}}})"},
+      // A root field of the last subgraph, then entity jumps down to s000 and across.
+      {"{ last { id name f070 f198 } }",
+       R"({"data":{"last":{"id":"2","name":"two","f070":"from s070 for 2",)"
+       R"("f198":"from s198 for 2"}}})"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.query);
+    ASSERT_TRUE(running.reset());
+    std::string body = std::string(R"({"query":)") + "\"";
+    for (const char* p = c.query; *p; ++p)
+      body += *p == '"' ? std::string("\\\"") : std::string(1, *p);
+    body += "\"}";
+    HttpResult answer = http_request(running.port(), "POST", "/graphql", body, {});
+    ASSERT_TRUE(answer.error.empty()) << answer.error;
+    EXPECT_EQ(answer.status, 200);
+    EXPECT_EQ(answer.body, c.answer);
+  }
+  // The plan reaches the subgraphs past index 64 by name.
+  HttpResult with_plan = http_request(running.port(), "POST", "/graphql",
+                                      R"({"query":"{ item(id: \"1\") { f199 } }"})",
+                                      {{"X-Orbit-Include-Query-Plan", "true"}});
+  EXPECT_NE(with_plan.body.find("Fetch(service: \\\"s199\\\")"), std::string::npos)
+      << with_plan.body;
+}
+
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   std::string name = info.param;
   std::replace(name.begin(), name.end(), '-', '_');

@@ -17,14 +17,27 @@ using graphql::TypeKind;
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kSupportedFeatures = {
+// Features with `for:` that the router implements, or may ignore without changing an answer:
+// cacheTag names cache tags for invalidating cached entities, and the router keeps no entity
+// cache.
+constexpr std::array<std::string_view, 13> kSupportedFeatures = {
     "https://specs.apollo.dev/core/v0.1",         "https://specs.apollo.dev/core/v0.2",
     "https://specs.apollo.dev/join/v0.1",         "https://specs.apollo.dev/join/v0.2",
     "https://specs.apollo.dev/join/v0.3",         "https://specs.apollo.dev/join/v0.4",
     "https://specs.apollo.dev/join/v0.5",         "https://specs.apollo.dev/tag/v0.1",
     "https://specs.apollo.dev/tag/v0.2",          "https://specs.apollo.dev/tag/v0.3",
     "https://specs.apollo.dev/inaccessible/v0.1", "https://specs.apollo.dev/inaccessible/v0.2",
+    "https://specs.apollo.dev/cacheTag/v0.1",
 };
+
+// What the router would leave unenforced for the SECURITY features composition writes.
+std::string_view unenforced_what(std::string_view identity) {
+  if (identity == "https://specs.apollo.dev/authenticated") return "@authenticated";
+  if (identity == "https://specs.apollo.dev/requiresScopes") return "@requiresScopes";
+  if (identity == "https://specs.apollo.dev/policy") return "@policy";
+  if (identity == "https://specs.apollo.dev/context") return "@context/@fromContext";
+  return {};
+}
 
 bool is_supported(const LinkedFeature& f) {
   std::string base = f.identity + "/" + f.version.to_string();
@@ -153,7 +166,7 @@ class SupergraphLoader {
     errors_.add("Invalid supergraph: " + std::move(message), ErrorCode::kInvalidSupergraph);
   }
 
-  bool check_features();
+  bool check_features(const LoadOptions& options);
   bool read_graphs();
   void read_type(const TypeDef* type);
   void read_fields(const TypeDef* type, TypeInfo& info, bool has_join_type);
@@ -189,7 +202,7 @@ class SupergraphLoader {
   std::unordered_map<std::string_view, uint32_t> graph_by_enum_;
 };
 
-bool SupergraphLoader::check_features() {
+bool SupergraphLoader::check_features(const LoadOptions& options) {
   const CoreFeatures& cf = sg_.features_;
   size_t before = errors_.errors().size();
   const LinkedFeature* boot = cf.bootstrap;
@@ -221,11 +234,20 @@ bool SupergraphLoader::check_features() {
   }
   for (const LinkedFeature& f : cf.features) {
     // join has its own, more precise, version check below.
-    if (f.purpose != FeaturePurpose::kNone && f.identity != kJoinIdentity && !is_supported(f)) {
-      error("feature " + f.url +
-                " is for: " + (f.purpose == FeaturePurpose::kSecurity ? "SECURITY" : "EXECUTION") +
-                " but is unsupported",
-            f.directive->loc);
+    if (f.purpose != FeaturePurpose::kNone && f.identity != kJoinIdentity && !is_supported(f) &&
+        !options.accept_unsupported_features) {
+      // Apollo Router's message, then why: serving the graph while ignoring the feature would
+      // answer what the feature forbids.
+      std::string message = "feature " + f.url + " is for: " +
+                            (f.purpose == FeaturePurpose::kSecurity ? "SECURITY" : "EXECUTION") +
+                            " but is unsupported";
+      std::string_view what = unenforced_what(f.identity);
+      if (!what.empty()) {
+        message += ": this router does not enforce " + std::string(what) +
+                   ", and serving the graph without it would expose what it protects (remove " +
+                   std::string(what) + " from the subgraphs, or enforce access in them)";
+      }
+      error(std::move(message), f.directive->loc);
     }
   }
   join_ = cf.by_identity(kJoinIdentity);
@@ -849,7 +871,7 @@ bool SupergraphLoader::load(std::string_view sdl, const LoadOptions& options) {
       read_core_features(sg_.schema_->schema_directives(), errors_);
   if (!features) return false;
   sg_.features_ = std::move(*features);
-  if (!check_features()) return false;
+  if (!check_features(options)) return false;
   if (!read_graphs()) return false;
 
   size_t before = errors_.errors().size();

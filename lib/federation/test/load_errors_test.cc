@@ -134,7 +134,13 @@ const Case kCases[] = {
      "@link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY)\n{\n  query: "
      "Query",
      "Invalid supergraph: feature https://specs.apollo.dev/authenticated/v0.1 is for: SECURITY "
-     "but is unsupported @4:1"},
+     "but is unsupported: this router does not enforce @authenticated, and serving the graph "
+     "without it would expose what it protects (remove @authenticated from the subgraphs, or "
+     "enforce access in them) @4:1"},
+    {"UnsupportedExecutionFeature", "{\n  query: Query",
+     "@link(url: \"https://example.com/audit/v1.0\", for: EXECUTION)\n{\n  query: Query",
+     "Invalid supergraph: feature https://example.com/audit/v1.0 is for: EXECUTION but is "
+     "unsupported @4:1"},
     {"NotACoreSchema", "@link(url: \"https://specs.apollo.dev/link/v1.0\")", "",
      "Invalid supergraph: must be a core schema (no @link of https://specs.apollo.dev/link nor "
      "@core of https://specs.apollo.dev/core on the schema definition)"},
@@ -172,7 +178,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, LoadErrorTest, ::testing::ValuesIn(kCases), case
 
 TEST(LoadErrorBaseTest, TooManySubgraphs) {
   std::string values;
-  for (int i = 0; i < 65; ++i) {
+  for (int i = 0; i < 256; ++i) {
     values += "  G" + std::to_string(i) + " @join__graph(name: \"g" + std::to_string(i) +
               "\", url: \"\")\n";
   }
@@ -180,7 +186,7 @@ TEST(LoadErrorBaseTest, TooManySubgraphs) {
   auto sg = Supergraph::load(replaced("  A @join__graph(name: \"a\", url: \"http://a\")\n", values),
                              errors);
   EXPECT_EQ(sg, nullptr);
-  EXPECT_NE(errors_text(errors).find("too many subgraphs: 66 (at most 64 are supported)"),
+  EXPECT_NE(errors_text(errors).find("too many subgraphs: 257 (at most 256 are supported)"),
             std::string::npos)
       << errors_text(errors);
 }

@@ -66,6 +66,59 @@ TEST(GraphSnapshotTest, Errors) {
   EXPECT_NE(invalid.status().message().find("invalid supergraph:"), std::string::npos);
 }
 
+// A supergraph linking a SECURITY feature the router does not enforce is refused at load,
+// with Apollo Router's message and what to do; @inaccessible (enforced) loads.
+TEST(GraphSnapshotTest, RefusesSecurityFeaturesItDoesNotEnforce) {
+  RouterConfig config;
+  config.subgraphs["b"].url = "http://b";
+  const std::string link_line =
+      R"(@link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION) { query: Query })";
+  ASSERT_NE(std::string(kTwoSubgraphs).find(link_line), std::string::npos);
+  struct Case {
+    const char* link;
+    const char* what;
+  };
+  const Case cases[] = {
+      {R"(@link(url: "https://specs.apollo.dev/authenticated/v0.1", for: SECURITY))",
+       "does not enforce @authenticated"},
+      {R"(@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY))",
+       "does not enforce @requiresScopes"},
+      {R"(@link(url: "https://specs.apollo.dev/policy/v0.1", for: SECURITY))",
+       "does not enforce @policy"},
+      {R"(@link(url: "https://specs.apollo.dev/context/v0.1", for: SECURITY))",
+       "does not enforce @context/@fromContext"},
+      {R"(@link(url: "https://example.com/audit/v1.0", for: EXECUTION))",
+       "feature https://example.com/audit/v1.0 is for: EXECUTION but is unsupported"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.link);
+    std::string sdl = kTwoSubgraphs;
+    sdl.replace(sdl.find(link_line), 0, std::string(c.link) + "\n       ");
+    auto s = GraphSnapshot::build(sdl, config);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.status().message().find("is unsupported"), std::string::npos)
+        << s.status().message();
+    EXPECT_NE(s.status().message().find(c.what), std::string::npos) << s.status().message();
+  }
+  std::string inaccessible = kTwoSubgraphs;
+  inaccessible.replace(inaccessible.find(link_line), 0,
+                       R"(@link(url: "https://specs.apollo.dev/inaccessible/v0.2", for: SECURITY))"
+                       "\n       ");
+  inaccessible +=
+      "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | "
+      "ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | "
+      "INPUT_FIELD_DEFINITION\n";
+  auto ok = GraphSnapshot::build(inaccessible, config);
+  EXPECT_TRUE(ok.ok()) << ok.status().message();
+  // @cacheTag (EXECUTION) only names cache tags; the router keeps no entity cache.
+  std::string cache_tag = kTwoSubgraphs;
+  cache_tag.replace(cache_tag.find(link_line), 0,
+                    R"(@link(url: "https://specs.apollo.dev/cacheTag/v0.1", for: EXECUTION))"
+                    "\n       ");
+  auto tagged = GraphSnapshot::build(cache_tag, config);
+  EXPECT_TRUE(tagged.ok()) << tagged.status().message();
+}
+
 TEST(GraphSnapshotTest, HolderSwapsAtomically) {
   RouterConfig config;
   config.subgraphs["b"].url = "http://b";

@@ -129,12 +129,13 @@ CompositionResult compose(std::span<const SubgraphSource> subgraphs,
   // (ComposeOptions::max_subgraphs raised) are merged and validated per subgraph only.
   if (diag.errors.empty() && built.size() <= kMaxSubgraphs) {
     graphql::ErrorReport report;
-    std::unique_ptr<Supergraph> loaded = Supergraph::load(sdl, report);
-    bool unsupported_by_loader = false;
-    for (const auto& e : report.errors())
-      if (e.message.find("is for: SECURITY but is unsupported") != std::string::npos)
-        unsupported_by_loader = true;
-    if (!loaded && !unsupported_by_loader) {
+    // The supergraph may link features the router refuses to serve unenforced
+    // (@authenticated …): that is the router's decision, not a composition error, and the
+    // graph is still checked for satisfiability.
+    LoadOptions load_options;
+    load_options.accept_unsupported_features = true;
+    std::unique_ptr<Supergraph> loaded = Supergraph::load(sdl, report, load_options);
+    if (!loaded) {
       for (const auto& e : report.errors()) {
         // The merged schema breaks a GraphQL or federation rule that the merge did not catch
         // (e.g. @inaccessible leaving an interface without implementations).

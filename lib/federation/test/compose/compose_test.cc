@@ -22,7 +22,7 @@ type Product @key(fields: "id") { id: ID! name: String }
 
 TEST(Compose, BoundsAndNames) {
   EXPECT_EQ(compose({}).errors.at(0).code, "NO_SUBGRAPHS");
-  std::vector<SubgraphSource> many(65, SubgraphSource{"s", "http://s", kA});
+  std::vector<SubgraphSource> many(257, SubgraphSource{"s", "http://s", kA});
   for (size_t i = 0; i < many.size(); ++i)
     many[i].name = "s" + std::to_string(i);
   EXPECT_EQ(compose(many).errors.at(0).code, "TOO_MANY_SUBGRAPHS");

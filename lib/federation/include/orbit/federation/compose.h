@@ -43,9 +43,10 @@ struct CompositionMessage {
 };
 
 struct ComposeOptions {
-  // The router serves at most 64 subgraphs. Above 64 (only when raised here) the merged
-  // supergraph is not loaded back, so the satisfiability check does not run.
-  size_t max_subgraphs = 64;
+  // The router serves at most 256 subgraphs (Supergraph's kMaxSubgraphs). Above that (only
+  // when raised here) the merged supergraph is not loaded back, so the satisfiability check
+  // does not run.
+  size_t max_subgraphs = 256;
   size_t max_sdl_bytes = 8 << 20;  // per subgraph
   uint32_t max_depth = 256;        // nesting in an SDL document
   bool run_satisfiability = true;  // the reachability check of every API field

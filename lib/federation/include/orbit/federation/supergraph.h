@@ -16,6 +16,7 @@
 // GraphSnapshot).
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <memory>
@@ -23,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "orbit/base/arena.h"
@@ -33,27 +35,90 @@
 
 namespace orbit::federation {
 
-// A set of subgraphs: bit i is the subgraph with index i. Supergraphs with more than
-// kMaxSubgraphs subgraphs are rejected at load.
-using GraphMask = uint64_t;
-inline constexpr uint32_t kMaxSubgraphs = 64;
+// A set of subgraphs: bit i is the subgraph with index i. A fixed-size bitset of
+// kMaxSubgraphs bits (no allocation, trivially copyable); supergraphs with more subgraphs are
+// rejected at load. Operations touch every word, so they cost a few instructions more than one
+// uint64_t would; masks are built at load and read by the planner only when a plan is made.
+inline constexpr uint32_t kMaxSubgraphs = 256;
+
+class GraphMask {
+ public:
+  static constexpr uint32_t kWords = kMaxSubgraphs / 64;
+
+  constexpr GraphMask() = default;
+  // The subgraphs 0..63 given as bits of `low` (so that `GraphMask m = 0;` reads as empty).
+  constexpr GraphMask(uint64_t low) : words_{low} {}  // NOLINT(google-explicit-constructor)
+
+  constexpr bool test(uint32_t index) const {
+    return index < kMaxSubgraphs && ((words_[index >> 6] >> (index & 63)) & 1U) != 0;
+  }
+  constexpr void set(uint32_t index) {
+    if (index < kMaxSubgraphs) words_[index >> 6] |= uint64_t{1} << (index & 63);
+  }
+  constexpr bool empty() const {
+    for (uint64_t w : words_)
+      if (w != 0) return false;
+    return true;
+  }
+  explicit constexpr operator bool() const { return !empty(); }
+  int count() const {
+    int n = 0;
+    for (uint64_t w : words_)
+      n += std::popcount(w);
+    return n;
+  }
+  // Calls f(index) for every subgraph in the set, lowest index first.
+  template <typename F>
+  void for_each(F&& f) const {
+    for (uint32_t i = 0; i < kWords; ++i) {
+      uint64_t w = words_[i];
+      while (w != 0) {
+        f(static_cast<uint32_t>(i * 64 + std::countr_zero(w)));
+        w &= w - 1;
+      }
+    }
+  }
+
+  constexpr GraphMask& operator|=(const GraphMask& o) {
+    for (uint32_t i = 0; i < kWords; ++i)
+      words_[i] |= o.words_[i];
+    return *this;
+  }
+  constexpr GraphMask& operator&=(const GraphMask& o) {
+    for (uint32_t i = 0; i < kWords; ++i)
+      words_[i] &= o.words_[i];
+    return *this;
+  }
+  constexpr GraphMask operator~() const {
+    GraphMask m;
+    for (uint32_t i = 0; i < kWords; ++i)
+      m.words_[i] = ~words_[i];
+    return m;
+  }
+  friend constexpr GraphMask operator|(GraphMask a, const GraphMask& b) { return a |= b; }
+  friend constexpr GraphMask operator&(GraphMask a, const GraphMask& b) { return a &= b; }
+  friend constexpr bool operator==(const GraphMask&, const GraphMask&) = default;
+
+ private:
+  std::array<uint64_t, kWords> words_{};
+};
+
 inline constexpr GraphMask graph_bit(uint32_t index) {
-  return GraphMask{1} << index;
+  GraphMask m;
+  m.set(index);
+  return m;
 }
-inline constexpr bool has_graph(GraphMask mask, uint32_t index) {
-  return (mask >> index) & 1U;
+inline constexpr bool has_graph(const GraphMask& mask, uint32_t index) {
+  return mask.test(index);
 }
-inline int graph_count(GraphMask mask) {
-  return std::popcount(mask);
+inline int graph_count(const GraphMask& mask) {
+  return mask.count();
 }
 
 // Calls f(index) for every subgraph in the mask, lowest index first.
 template <typename F>
-void for_each_graph(GraphMask mask, F&& f) {
-  while (mask != 0) {
-    f(static_cast<uint32_t>(std::countr_zero(mask)));
-    mask &= mask - 1;
-  }
+void for_each_graph(const GraphMask& mask, F&& f) {
+  mask.for_each(std::forward<F>(f));
 }
 
 struct Subgraph {
@@ -165,6 +230,11 @@ struct LoadOptions {
   // Checks of the supergraph schema itself (graphql-js validateSchema); keep on for input
   // that did not come from our own composition.
   bool validate_schema = true;
+  // Load a supergraph that links `for: SECURITY` / `EXECUTION` features this library does not
+  // implement (@authenticated, @requiresScopes, @policy, @context …). Off for serving: the
+  // router must not ignore them (docs/router.md). Composition turns it on to check such a
+  // supergraph (load, satisfiability) without serving it.
+  bool accept_unsupported_features = false;
 };
 
 class Supergraph {
