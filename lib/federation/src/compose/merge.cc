@@ -386,7 +386,40 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
       if (std::find(names.begin(), names.end(), a.name) == names.end()) names.push_back(a.name);
   }
   static const std::set<std::string> kRepeatable = {"tag", "context"};
+  if (!inaccessible_only && std::find(names.begin(), names.end(), "cacheTag") != names.end()) {
+    // @cacheTag is kept per subgraph: one @join__directive per distinct application (in order
+    // of first appearance) naming the subgraphs that apply it, after the @join__* directives
+    // and @inaccessible, before the other merged directives (as Apollo composition writes it).
+    used_specs_.insert("cacheTag");
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;  // args, graphs
+    for (size_t i = 0; i < sources.size(); ++i) {
+      if (sources[i] == nullptr) continue;
+      for (const Applied& a : *sources[i]) {
+        if (a.name != "cacheTag") continue;
+        auto it = std::find_if(groups.begin(), groups.end(),
+                               [&](const auto& g) { return g.first == a.args; });
+        if (it == groups.end()) {
+          groups.push_back({a.args, {}});
+          it = groups.end() - 1;
+        }
+        std::string g = graph(static_cast<SourceIdx>(i));
+        if (std::find(it->second.begin(), it->second.end(), g) == it->second.end())
+          it->second.push_back(g);
+      }
+    }
+    for (const auto& [args, graphs] : groups) {
+      std::string list;
+      for (size_t gi = 0; gi < graphs.size(); ++gi)
+        list += (gi ? ", " : "") + graphs[gi];
+      // args is printed as `(format: "...")`; join__directive takes it as an object.
+      std::string object =
+          args.size() >= 2 ? "{" + args.substr(1, args.size() - 2) + "}" : std::string("{}");
+      dest.push_back("@join__directive(graphs: [" + list +
+                     "], name: \"federation__cacheTag\", args: " + object + ")");
+    }
+  }
   for (const std::string& name : names) {
+    if (name == "cacheTag") continue;
     bool is_inacc = name == "inaccessible";
     if (inaccessible_only != is_inacc) continue;
     if (skip_inaccessible && is_inacc) continue;
@@ -1748,6 +1781,8 @@ std::string Merger::print(const std::vector<std::string>& schema_directives) {
   if (used_specs_.count("cost") || used_specs_.count("listSize"))
     out += std::string("  @link(url: \"https://specs.apollo.dev/cost/v0.1\"") +
            (used_specs_.count("listSize") ? ", import: [\"@listSize\"]" : "") + ")\n";
+  if (used_specs_.count("cacheTag"))
+    out += "  @link(url: \"https://specs.apollo.dev/cacheTag/v0.1\", for: EXECUTION)\n";
   for (const auto& l : composed_links_)
     out += "  " + l + "\n";
   for (const auto& d : schema_directives)

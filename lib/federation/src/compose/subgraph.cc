@@ -170,7 +170,8 @@ void Builder::read_applied(List<Directive> dirs, std::vector<Applied>& out) {
     std::string local(d->name.value);
     std::string f = fed_name(local);
     static const std::set<std::string> kKept = {
-        "tag", "inaccessible", "authenticated", "requiresScopes", "policy", "cost", "listSize"};
+        "tag",    "inaccessible", "authenticated", "requiresScopes",
+        "policy", "cost",         "listSize",      "cacheTag"};
     if (!f.empty()) {
       if (kKept.count(f)) {
         out.push_back({f, print_arguments(d->arguments), d->loc});
@@ -609,7 +610,30 @@ void Builder::build_model() {
       std::string want = op->operation == OperationType::kQuery      ? "Query"
                          : op->operation == OperationType::kMutation ? "Mutation"
                                                                      : "Subscription";
-      if (n != want) renames_[n] = want;
+      if (n != want) {
+        renames_[n] = want;
+        // Federation names root types by their operation: a root type under another name
+        // and a type with the default name cannot both exist.
+        for (const Definition* other : sg_.document->definitions) {
+          if (!is_type_definition(other->kind) && !is_type_extension(other->kind)) continue;
+          const auto* td = other->as<TypeDefinition>();
+          if (td->name.value != want) continue;
+          std::string op_name = op->operation == OperationType::kQuery      ? "query"
+                                : op->operation == OperationType::kMutation ? "mutation"
+                                                                            : "subscription";
+          std::string upper = op_name;
+          for (char& c : upper)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+          err("ROOT_" + upper + "_USED",
+              "The schema has a type named \"" + want + "\" but it is not set as the " + op_name +
+                  " root type (\"" + n +
+                  "\" is instead): this is not supported by federation. If a root type does "
+                  "not use its default name, there should be no other type with that default "
+                  "name.",
+              td->loc);
+          break;
+        }
+      }
       if (op->operation == OperationType::kQuery) sg_.has_query = true;
       if (op->operation == OperationType::kMutation) sg_.has_mutation = true;
       if (op->operation == OperationType::kSubscription) sg_.has_subscription = true;
