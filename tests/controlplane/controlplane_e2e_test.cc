@@ -327,8 +327,16 @@ TEST_P(ControlplaneE2eTest, PublishesToRoutersThroughTheCdn) {
   {
     SCOPED_TRACE("a revoked token is refused by the CDN");
     const std::string cdn_path = "/acme/shop/routerconfigs/latest.json";
-    EXPECT_EQ(http(cdn_port, "GET", cdn_path, "", {{"Authorization", "Bearer " + jwt}})->status,
-              200);
+    auto served = http(cdn_port, "GET", cdn_path, "", {{"Authorization", "Bearer " + jwt}});
+    EXPECT_EQ(served->status, 200);
+    // The CDN serves exactly the bytes the control plane says it published.
+    auto config = api("GET", "/v1/namespaces/default/graphs/shop/config");
+    EXPECT_EQ(config->status, 200);
+    EXPECT_EQ(served->body, config->body);
+    size_t etag = config->head.find("\r\netag: ");
+    ASSERT_NE(etag, std::string::npos) << config->head;
+    std::string etag_line = config->head.substr(etag, config->head.find("\r\n", etag + 2) - etag);
+    EXPECT_NE(served->head.find(etag_line), std::string::npos) << served->head;
     auto revoked = api("DELETE", "/v1/namespaces/default/graphs/shop/tokens/" + token_id);
     ASSERT_EQ(revoked->status, 200) << revoked->describe();
     int status = 0;
