@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "checks.h"
+#include "checks_compose.h"
 #include "checks_router.h"
 #include "checks_token.h"
 
@@ -58,6 +59,20 @@ TEST(FuzzRegressions, Artifact) {
 
 TEST(FuzzRegressions, GraphToken) {
   EXPECT_GT(replay("graph_token", orbit::fuzz::check_graph_token), 0);
+}
+
+TEST(FuzzRegressions, Compose) {
+  // Crashes found by fuzz_compose, then its seed corpus: every composition test case.
+  int count = replay("compose", orbit::fuzz::check_compose);
+  const std::filesystem::path cases =
+      std::filesystem::path(ORBIT_FUZZ_DIR) / "../tests/composition/cases";
+  for (const auto& entry : std::filesystem::directory_iterator(cases)) {
+    if (!entry.is_directory()) continue;
+    SCOPED_TRACE(entry.path().string());
+    orbit::fuzz::check_compose(orbit::fuzz::join_case(entry.path()));
+    ++count;
+  }
+  EXPECT_GT(count, 200);
 }
 
 }  // namespace
