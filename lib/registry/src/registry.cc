@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -81,6 +82,24 @@ std::string one_error_json(std::string_view code, std::string_view message) {
   w.key("locations").begin_array().end_array();
   w.end_object().end_array();
   return out;
+}
+
+// Temporary files of atomic writes that a killed process left behind
+// (".latest.json.tmp.<pid>.<n>", config/atomic_file.h). Readers never open them; they are
+// removed at start once they are a minute old, so that a writer still at work keeps its own.
+void remove_stale_temporaries(const std::filesystem::path& dir) {
+  std::error_code ec;
+  auto now = std::filesystem::file_time_type::clock::now();
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(".latest.json", 0) != 0 || name.find(".tmp.") == std::string::npos) continue;
+    std::error_code time_ec;
+    auto modified = entry.last_write_time(time_ec);
+    if (time_ec || now - modified < std::chrono::minutes(1)) continue;
+    std::error_code remove_ec;
+    if (std::filesystem::remove(entry.path(), remove_ec))
+      log::info("removed {}, left by an interrupted write", entry.path().string());
+  }
 }
 
 bool file_equals(const std::string& path, std::string_view bytes) {
@@ -860,6 +879,7 @@ Expected<int> Registry::reconcile() {
             std::string graph_name = cdn_graph_name(ns.name, g.name);
             std::string path =
                 cdn::ArtifactStore::artifact_path(options_.cdn_storage, org.name, graph_name);
+            remove_stale_temporaries(std::filesystem::path(path).parent_path());
             std::string signature = security::write_signature_file(
                 security::sign_artifact((*served)->artifact, signing_key_));
             if (file_equals(path, (*served)->artifact) && file_equals(path + ".sig", signature))

@@ -392,7 +392,16 @@ TEST_P(RegistryTest, ReconcilePutsBackWhatTheDatabaseSays) {
   EXPECT_EQ(read(artifact_path("shop")), good);
   served("shop");
   EXPECT_TRUE(std::filesystem::exists(dir_ / "revoked.txt"));
+  // A temporary file of a write that was killed: removed once it is old, kept while fresh.
+  std::filesystem::path dir = std::filesystem::path(artifact_path("shop")).parent_path();
+  std::ofstream(dir / ".latest.json.tmp.4242.1") << "{\"half";
+  std::ofstream(dir / ".latest.json.tmp.4243.1") << "{\"fresh";
+  std::filesystem::last_write_time(
+      dir / ".latest.json.tmp.4242.1",
+      std::filesystem::file_time_type::clock::now() - std::chrono::minutes(5));
   EXPECT_EQ(*registry_->reconcile(), 0);
+  EXPECT_FALSE(std::filesystem::exists(dir / ".latest.json.tmp.4242.1"));
+  EXPECT_TRUE(std::filesystem::exists(dir / ".latest.json.tmp.4243.1"));
 }
 
 TEST_P(RegistryTest, BadInputGetsPreciseErrors) {
