@@ -245,10 +245,11 @@ Status read_managed(const YAML::Node& n, const Reader& r, std::string_view base_
 Status read_config(const YAML::Node& root, const Reader& r, std::string_view base_dir,
                    RouterConfig& c) {
   if (root.IsNull()) return {};  // an empty file: all defaults
-  ORBIT_RETURN_IF_ERROR(r.check_keys(
-      root, "",
-      {"listen", "artifact", "supergraph", "watch", "threads", "graphql_path", "include_query_plan",
-       "subgraph_defaults", "subgraphs", "limits", "headers", "deduplication", "managed"}));
+  ORBIT_RETURN_IF_ERROR(
+      r.check_keys(root, "",
+                   {"listen", "artifact", "supergraph", "watch", "threads", "graphql_path",
+                    "include_query_plan", "subgraph_defaults", "subgraphs", "limits", "headers",
+                    "deduplication", "batching", "managed"}));
   if (auto n = root["listen"]) {
     auto s = r.string(n, "listen");
     if (!s.ok()) return s.status();
@@ -350,6 +351,11 @@ Status read_config(const YAML::Node& root, const Reader& r, std::string_view bas
       ORBIT_RETURN_IF_ERROR(
           r.boolean(v, "deduplication.subgraph_requests", &c.deduplication.subgraph_requests));
     }
+  }
+  if (auto n = root["batching"]) {
+    ORBIT_RETURN_IF_ERROR(r.check_keys(n, "batching", {"entity_fetches"}));
+    if (auto v = n["entity_fetches"])
+      ORBIT_RETURN_IF_ERROR(r.boolean(v, "batching.entity_fetches", &c.batching.entity_fetches));
   }
   if (auto n = root["headers"]) {
     ORBIT_RETURN_IF_ERROR(r.check_keys(n, "headers", {"all", "subgraphs"}));

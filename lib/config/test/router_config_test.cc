@@ -33,6 +33,8 @@ limits:
 deduplication:
   inbound: false
   subgraph_requests: false
+batching:
+  entity_fetches: false
 )",
                                "router.yaml", "/etc/orbit");
   ASSERT_TRUE(c.ok()) << c.status().message();
@@ -55,6 +57,7 @@ deduplication:
   EXPECT_EQ(c->limits.max_subgraph_response_bytes, 123u);
   EXPECT_FALSE(c->deduplication.inbound);
   EXPECT_FALSE(c->deduplication.subgraph_requests);
+  EXPECT_FALSE(c->batching.entity_fetches);
 }
 
 TEST(RouterConfigTest, EmptyIsDefaults) {
@@ -65,6 +68,7 @@ TEST(RouterConfigTest, EmptyIsDefaults) {
   EXPECT_EQ(c->graphql_path, "/graphql");
   EXPECT_TRUE(c->deduplication.inbound);
   EXPECT_TRUE(c->deduplication.subgraph_requests);
+  EXPECT_TRUE(c->batching.entity_fetches);
 }
 
 TEST(RouterConfigTest, ErrorsNameTheKeyAndLine) {

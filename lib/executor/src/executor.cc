@@ -122,26 +122,64 @@ class Execution {
   }
 
   void start() {
+    enter();
     auto* frame = arena_.make<RootFrame>();
     frame->exec = this;
     if (plan_.root() == nullptr) {
       frame->child_done();
-      return;
+    } else {
+      run(plan_.root(), {}, frame);
     }
-    run(plan_.root(), {}, frame);
+    leave();
   }
 
   void run(const PlanNode* node, Path path, Waiter* parent);
-  void finish();
+  // Every node is done: the response is written when the current turn ends.
+  void finish() { finished_ = true; }
 
  private:
+  // A fetch whose request is built, waiting for the end of the turn to be sent.
+  struct Queued {
+    FetchFrame* frame;
+    std::string body;  // the request as sent alone
+    // Entity fetches: where the representations are in `body` (comma-separated).
+    size_t reps_begin = 0;
+    size_t reps_end = 0;
+  };
+  // What a subgraph answered, checked: `data` an object when present, `errors` an array.
+  struct Answer {
+    bool has_data = false;
+    simdjson::dom::element data;
+    std::vector<simdjson::dom::element> errors;
+  };
+
+  // A turn is everything one call into the execution does (start, or one answer). Fetches
+  // started during a turn are sent when it ends, so the entity fetches to one subgraph that
+  // became possible together can go in one request; the response is written when the last
+  // turn ends.
+  void enter() { ++depth_; }
+  void leave();
+  void send(std::vector<Queued>& batch);
+  void send_alone(Queued& q);
+  void send_merged(std::span<Queued* const> group);
+
   void start_fetch(const FetchNode* node, Path path, Waiter* parent);
   void on_response(FetchFrame* frame, Result<SubgraphResponse> result);
-  void handle_response(FetchFrame* frame, SubgraphResponse& response);
+  void on_merged_response(std::span<FetchFrame* const> frames, Result<SubgraphResponse> result);
+  // Checks an answer's HTTP status, JSON and shape; false after reporting the failure to
+  // every frame.
+  bool read_answer(std::span<FetchFrame* const> frames, Result<SubgraphResponse>& result,
+                   Answer& answer);
+  // Merges one fetch's part of an answer: the root data, or the entities under
+  // `entities_key` (`_entities`, or the alias of a merged request), and its errors.
+  void apply_answer(FetchFrame* frame, const Answer& answer, std::string_view entities_key,
+                    std::span<const simdjson::dom::element> errors);
+  void complete();
 
   // Errors.
   void fetch_failed(const FetchFrame& frame, ErrorCode code, std::string reason);
-  void map_subgraph_errors(const FetchFrame& frame, simdjson::dom::array errors);
+  void map_subgraph_errors(const FetchFrame& frame, std::span<const simdjson::dom::element> errors,
+                           std::string_view entities_key);
 
   const planner::QueryPlan& plan_;
   const graphql::OperationDefinition& operation_;
@@ -157,6 +195,9 @@ class Execution {
   std::vector<std::unique_ptr<Positions>> positions_;
   EntityCollector collector_{schema_};
   uint32_t fetch_count_ = 0;
+  std::vector<Queued> queued_;
+  uint32_t depth_ = 0;
+  bool finished_ = false;
 };
 
 void SequenceFrame::child_done() {
@@ -236,10 +277,13 @@ void Execution::start_fetch(const FetchNode* node, Path path, Waiter* parent) {
   }
   Positions* positions = nullptr;
   bool has_variables = false;
+  size_t reps_begin = 0;
+  size_t reps_end = 0;
   if (node->is_entity_fetch()) {
     positions_.push_back(std::make_unique<Positions>());
     positions = positions_.back().get();
     body += ",\"variables\":{\"representations\":[";
+    reps_begin = body.size();
     if (!collector_.collect(root_, path, node->requires_selection, node->representation_typenames,
                             body, *positions)) {
       // Nothing to fetch (no object at the path, or none with its keys): the fields stay
@@ -247,6 +291,7 @@ void Execution::start_fetch(const FetchNode* node, Path path, Waiter* parent) {
       parent->child_done();
       return;
     }
+    reps_end = body.size();
     body += ']';
     has_variables = true;
   }
@@ -265,10 +310,133 @@ void Execution::start_fetch(const FetchNode* node, Path path, Waiter* parent) {
 
   auto* frame = arena_.make<FetchFrame>();
   *frame = FetchFrame{this, node, path, parent, positions};
+  queued_.push_back(Queued{frame, std::move(body), reps_begin, reps_end});
+}
+
+void Execution::leave() {
+  if (depth_ == 1) {
+    // Answers that arrive while sending (a fetcher may answer at once) run nested turns;
+    // what they queue is sent by this loop.
+    while (!queued_.empty()) {
+      std::vector<Queued> batch = std::move(queued_);
+      queued_.clear();
+      send(batch);
+    }
+  }
+  if (--depth_ == 0 && finished_) complete();
+}
+
+void Execution::send(std::vector<Queued>& batch) {
+  if (!options_.merge_entity_fetches || batch.size() == 1) {
+    for (Queued& q : batch)
+      send_alone(q);
+    return;
+  }
+  std::vector<bool> taken(batch.size(), false);
+  std::vector<Queued*> group;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (taken[i]) continue;
+    const FetchNode* node = batch[i].frame->node;
+    group.assign(1, &batch[i]);
+    if (node->is_entity_fetch() && !node->entities_selection.empty()) {
+      for (size_t j = i + 1; j < batch.size(); ++j) {
+        const FetchNode* other = batch[j].frame->node;
+        if (!taken[j] && other->is_entity_fetch() && !other->entities_selection.empty() &&
+            other->subgraph == node->subgraph) {
+          taken[j] = true;
+          group.push_back(&batch[j]);
+        }
+      }
+    }
+    if (group.size() == 1) {
+      send_alone(batch[i]);
+    } else {
+      send_merged(group);
+    }
+  }
+}
+
+void Execution::send_alone(Queued& q) {
+  FetchFrame* frame = q.frame;
   ++fetch_count_;
   fetcher_.fetch(
-      SubgraphRequest{node->subgraph, node->operation_kind, std::move(body)},
+      SubgraphRequest{frame->node->subgraph, frame->node->operation_kind, std::move(q.body)},
       [frame](Result<SubgraphResponse> r) { frame->exec->on_response(frame, std::move(r)); });
+}
+
+// One request for several entity fetches to one subgraph: each fetch's `_entities` under an
+// alias (`_0`, `_1`, …) with its own representations variable, the client variables they use
+// defined once.
+//   query($r0:[_Any!]!$r1:[_Any!]!$first:Int){_0:_entities(representations:$r0){…}
+//                                            _1:_entities(representations:$r1){…}}
+void Execution::send_merged(std::span<Queued* const> group) {
+  std::vector<std::string_view> names;  // client variables, in first-use order
+  std::string definitions;
+  for (const Queued* q : group) {
+    const FetchNode* node = q->frame->node;
+    for (size_t v = 0; v < node->variable_usages.size(); ++v) {
+      std::string_view name = node->variable_usages[v];
+      if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+      names.push_back(name);
+      if (v < node->variable_definitions.size()) definitions += node->variable_definitions[v];
+    }
+  }
+  // A client variable named like a representations variable: send them one by one.
+  for (size_t k = 0; k < group.size(); ++k) {
+    std::string r = "r" + std::to_string(k);
+    if (std::find(names.begin(), names.end(), r) != names.end()) {
+      for (Queued* q : group)
+        send_alone(*q);
+      return;
+    }
+  }
+  std::string query = "query(";
+  for (size_t k = 0; k < group.size(); ++k)
+    query += "$r" + std::to_string(k) + ":[_Any!]!";
+  query += definitions;
+  query += "){";
+  for (size_t k = 0; k < group.size(); ++k) {
+    std::string n = std::to_string(k);
+    query += "_" + n + ":_entities(representations:$r" + n + ")";
+    query += group[k]->frame->node->entities_selection;
+  }
+  query += '}';
+
+  std::string body;
+  size_t reps = 0;
+  for (const Queued* q : group)
+    reps += q->reps_end - q->reps_begin;
+  body.reserve(query.size() + reps + 64 * group.size() + 64);
+  body += "{\"query\":";
+  append_json_string(body, query);
+  body += ",\"variables\":{";
+  for (size_t k = 0; k < group.size(); ++k) {
+    if (k) body += ',';
+    body += "\"r" + std::to_string(k) + "\":[";
+    const Queued* q = group[k];
+    body.append(q->body, q->reps_begin, q->reps_end - q->reps_begin);
+    body += ']';
+  }
+  for (std::string_view name : names) {
+    const JsonValue* v = variables_.find(name);
+    if (v == nullptr) continue;
+    body += ',';
+    append_json_string(body, name);
+    body += ':';
+    JsonWriter w(body);
+    write_json(*v, w);
+  }
+  body += "}}";
+
+  std::vector<FetchFrame*> frames;
+  for (const Queued* q : group)
+    frames.push_back(q->frame);
+  std::span<FetchFrame* const> members = arena_.copy_span<FetchFrame*>(frames);
+  ++fetch_count_;
+  const FetchNode* first = group[0]->frame->node;
+  fetcher_.fetch(
+      SubgraphRequest{first->subgraph, graphql::OperationType::kQuery, std::move(body)},
+      [this, members](Result<SubgraphResponse> r) { on_merged_response(members, std::move(r)); });
 }
 
 // ---- representations ------------------------------------------------------------------------
@@ -276,76 +444,113 @@ void Execution::start_fetch(const FetchNode* node, Path path, Waiter* parent) {
 // ---- responses ------------------------------------------------------------------------------
 
 void Execution::on_response(FetchFrame* frame, Result<SubgraphResponse> result) {
-  if (!result.ok()) {
-    const Status& st = result.status();
-    fetch_failed(*frame,
-                 st.code() == ErrorCode::kTimeout ? ErrorCode::kSubrequestTimeout
-                                                  : ErrorCode::kSubrequestHttpError,
-                 st.message().empty() ? std::string(error_code_name(st.code())) : st.message());
-  } else {
-    handle_response(frame, result.value());
-  }
+  enter();
+  FetchFrame* frames[1] = {frame};
+  Answer answer;
+  if (read_answer(frames, result, answer)) apply_answer(frame, answer, "_entities", answer.errors);
   frame->parent->child_done();
+  leave();
 }
 
-void Execution::handle_response(FetchFrame* frame, SubgraphResponse& response) {
+void Execution::on_merged_response(std::span<FetchFrame* const> frames,
+                                   Result<SubgraphResponse> result) {
+  enter();
+  Answer answer;
+  if (read_answer(frames, result, answer)) {
+    // Every part is merged before any plan node continues: a continuation may send a
+    // request whose answer reuses the thread's JSON parser.
+    std::vector<std::string> keys;
+    for (size_t k = 0; k < frames.size(); ++k) {
+      keys.push_back("_" + std::to_string(k));
+      apply_answer(frames[k], answer, keys[k], {});
+    }
+    // Errors in the subgraph's order, each to the fetch whose alias its path starts with; one
+    // without such a path is reported once, with the first fetch (and without a path).
+    for (const simdjson::dom::element& e : answer.errors) {
+      size_t to = 0;
+      simdjson::dom::array path;
+      std::string_view head;
+      if (!e["path"].get(path) && path.size() > 0 && !path.at(0).get(head)) {
+        auto it = std::find(keys.begin(), keys.end(), head);
+        if (it != keys.end()) to = static_cast<size_t>(it - keys.begin());
+      }
+      map_subgraph_errors(*frames[to], std::span<const simdjson::dom::element>(&e, 1), keys[to]);
+    }
+  }
+  for (FetchFrame* frame : frames)
+    frame->parent->child_done();
+  leave();
+}
+
+bool Execution::read_answer(std::span<FetchFrame* const> frames, Result<SubgraphResponse>& result,
+                            Answer& answer) {
+  auto fail = [&](ErrorCode code, const std::string& reason) {
+    for (FetchFrame* frame : frames)
+      fetch_failed(*frame, code, reason);
+    return false;
+  };
+  if (!result.ok()) {
+    const Status& st = result.status();
+    return fail(st.code() == ErrorCode::kTimeout ? ErrorCode::kSubrequestTimeout
+                                                 : ErrorCode::kSubrequestHttpError,
+                st.message().empty() ? std::string(error_code_name(st.code())) : st.message());
+  }
+  SubgraphResponse& response = result.value();
   if (response.status < 200 || response.status > 299) {
-    fetch_failed(*frame, ErrorCode::kSubrequestHttpError,
-                 "HTTP status " + std::to_string(response.status));
-    return;
+    return fail(ErrorCode::kSubrequestHttpError, "HTTP status " + std::to_string(response.status));
   }
   if (options_.max_subgraph_response_bytes != 0 &&
       response.body.size() > options_.max_subgraph_response_bytes) {
-    fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse, "response too large");
-    return;
+    return fail(ErrorCode::kSubrequestMalformedResponse, "response too large");
   }
   simdjson::dom::element doc;
   if (auto error = thread_parser().parse(response.body).get(doc); error) {
-    fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse,
-                 std::string("invalid JSON (") + simdjson::error_message(error) + ")");
-    return;
+    return fail(ErrorCode::kSubrequestMalformedResponse,
+                std::string("invalid JSON (") + simdjson::error_message(error) + ")");
   }
   simdjson::dom::object top;
   if (doc.get_object().get(top)) {
-    fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse,
-                 "the response is not a JSON object");
-    return;
+    return fail(ErrorCode::kSubrequestMalformedResponse, "the response is not a JSON object");
   }
-  simdjson::dom::element data_el;
   simdjson::dom::element errors_el;
-  bool has_data = !top["data"].get(data_el) && !data_el.is_null();
+  answer.has_data = !top["data"].get(answer.data) && !answer.data.is_null();
   bool has_errors = !top["errors"].get(errors_el) && !errors_el.is_null();
   simdjson::dom::array errors;
   if (has_errors && errors_el.get_array().get(errors)) {
-    fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse, "\"errors\" is not an array");
-    return;
+    return fail(ErrorCode::kSubrequestMalformedResponse, "\"errors\" is not an array");
   }
-  if (!has_data && !has_errors) {
-    fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse,
-                 "the response has neither \"data\" nor \"errors\"");
-    return;
+  if (!answer.has_data && !has_errors) {
+    return fail(ErrorCode::kSubrequestMalformedResponse,
+                "the response has neither \"data\" nor \"errors\"");
   }
-  if (has_data && !data_el.is_object()) {
-    fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse, "\"data\" is not an object");
-    return;
+  if (answer.has_data && !answer.data.is_object()) {
+    return fail(ErrorCode::kSubrequestMalformedResponse, "\"data\" is not an object");
   }
+  if (has_errors) {
+    for (simdjson::dom::element e : errors)
+      answer.errors.push_back(e);
+  }
+  return true;
+}
 
+void Execution::apply_answer(FetchFrame* frame, const Answer& answer, std::string_view entities_key,
+                             std::span<const simdjson::dom::element> errors) {
   const FetchNode* node = frame->node;
   if (!node->is_entity_fetch()) {
-    if (has_data) {
-      RValue data = build_tree(data_el, arena_);
+    if (answer.has_data) {
+      RValue data = build_tree(answer.data, arena_);
       undo_aliases(arena_, data, *node);
       merge_object(arena_, root_, *data.object);
     }
-    if (has_errors) map_subgraph_errors(*frame, errors);
+    if (!errors.empty()) map_subgraph_errors(*frame, errors, entities_key);
     return;
   }
 
   const Positions& pos = *frame->positions;
-  if (has_data) {
+  if (answer.has_data) {
     simdjson::dom::element entities_el;
     simdjson::dom::array entities;
-    bool present = !data_el["_entities"].get(entities_el);
+    bool present = !answer.data[entities_key].get(entities_el);
     if (present && !entities_el.get_array().get(entities) && entities.size() == pos.rep_count) {
       std::vector<RValue> items;
       items.reserve(pos.rep_count);
@@ -358,14 +563,14 @@ void Execution::handle_response(FetchFrame* frame, SubgraphResponse& response) {
         // null: the subgraph could not resolve this entity (its error says why, if any).
         if (item.is_object()) merge_object(arena_, pos.objects[k], *item.object);
       }
-    } else if (!(has_errors && (!present || entities_el.is_null()))) {
+    } else if (!(!answer.errors.empty() && (!present || entities_el.is_null()))) {
       // A list of the wrong length cannot be mapped back to positions at all.
       fetch_failed(*frame, ErrorCode::kSubrequestMalformedResponse,
-                   "expected \"data._entities\" to be an array of " +
+                   "expected \"data." + std::string(entities_key) + "\" to be an array of " +
                        std::to_string(pos.rep_count) + " items");
     }
   }
-  if (has_errors) map_subgraph_errors(*frame, errors);
+  if (!errors.empty()) map_subgraph_errors(*frame, errors, entities_key);
 }
 
 void Execution::fetch_failed(const FetchFrame& frame, ErrorCode code, std::string reason) {
@@ -417,7 +622,9 @@ void Execution::fetch_failed(const FetchFrame& frame, ErrorCode code, std::strin
   errors_.push_back(std::move(error));
 }
 
-void Execution::map_subgraph_errors(const FetchFrame& frame, simdjson::dom::array errors) {
+void Execution::map_subgraph_errors(const FetchFrame& frame,
+                                    std::span<const simdjson::dom::element> errors,
+                                    std::string_view entities_key) {
   const FetchNode* node = frame.node;
   // Entity fetches: representation index -> response paths of its positions.
   std::vector<std::vector<std::vector<PathElement>>> rep_paths;
@@ -471,7 +678,7 @@ void Execution::map_subgraph_errors(const FetchFrame& frame, simdjson::dom::arra
       continue;
     }
     // ["_entities", i, rest...] -> every position of representation i, followed by rest.
-    if (path.size() < 2 || path[0].key != "_entities" || !path[1].is_index() ||
+    if (path.size() < 2 || path[0].key != entities_key || !path[1].is_index() ||
         path[1].index >= frame.positions->rep_count) {
       errors_.push_back(std::move(error));  // no usable path: reported without one
       continue;
@@ -503,7 +710,7 @@ void Execution::map_subgraph_errors(const FetchFrame& frame, simdjson::dom::arra
   }
 }
 
-void Execution::finish() {
+void Execution::complete() {
   Response response;
   response.fetch_count = fetch_count_;
   std::string& out = response.body;

@@ -37,7 +37,7 @@ constexpr std::string_view kSdl = R"(
   enum Color { RED GREEN }
   type User implements Node { id: ID! name: String username: String reviews: [Review] }
   type Product {
-    upc: String! name: String price: Int weight: Int inStock: Boolean
+    upc: String! name: String price: Int weight: Int inStock(n: Int): Boolean
     shippingEstimate: Int reviews: [Review!]
   }
   type Review implements Node { id: ID! body: String! product: Product author: User }
@@ -219,6 +219,107 @@ TEST_F(ExecutorTest, EntityBatchDeduplicatesAndMapsBackByPosition) {
       << f.requests[1].body;
   EXPECT_EQ(r.body, R"({"data":{"topProducts":[{"name":"Table","inStock":true},)"
                     R"({"name":"Couch","inStock":false},{"name":"Table","inStock":true}]}})");
+}
+
+// ---- entity fetches to one subgraph that start together share one request ---------------
+
+class MergedFetchTest : public ExecutorTest {
+ protected:
+  // products answers topProducts with their reviews' products; then two inventory fetches
+  // start together: inStock of the top products (with $n), shippingEstimate of the reviewed.
+  PlanBuilder plan() {
+    PlanBuilder b;
+    auto* stock =
+        b.mergeable(b.entity_fetch(kInventory, "inventory", "{... on Product{__typename upc}}",
+                                   "{... on Product{inStock(n:$n)}}", {"n"}),
+                    "{... on Product{inStock(n:$n)}}", {"$n:Int"});
+    auto* shipping =
+        b.mergeable(b.entity_fetch(kInventory, "inventory", "{... on Product{__typename upc}}",
+                                   "{... on Product{shippingEstimate}}"),
+                    "{... on Product{shippingEstimate}}");
+    b.root(b.seq({b.fetch(kProducts, "products",
+                          "{topProducts{__typename upc reviews{product{__typename upc}}}}"),
+                  b.par({b.flatten({"topProducts", "@"}, stock),
+                         b.flatten({"topProducts", "@", "reviews", "@", "product"}, shipping)})}));
+    return b;
+  }
+  static Result<SubgraphResponse> answer(uint32_t sg, const std::string& body) {
+    if (sg == kProducts) {
+      return ok_json(R"({"data":{"topProducts":[)"
+                     R"({"__typename":"Product","upc":"1","reviews":[{"product":)"
+                     R"({"__typename":"Product","upc":"2"}}]},)"
+                     R"({"__typename":"Product","upc":"2","reviews":[]}]}})");
+    }
+    if (body.find("_1:_entities") != std::string::npos) {
+      return ok_json(R"({"data":{"_0":[{"inStock":true},{"inStock":false}],)"
+                     R"("_1":[{"shippingEstimate":null}]},)"
+                     R"("errors":[{"message":"no estimate","path":["_1",0,"shippingEstimate"]},)"
+                     R"({"message":"slow"}]})");
+    }
+    if (body.find("inStock") != std::string::npos) {
+      return ok_json(R"({"data":{"_entities":[{"inStock":true},{"inStock":false}]}})");
+    }
+    return ok_json(
+        R"({"data":{"_entities":[{"shippingEstimate":null}]},)"
+        R"("errors":[{"message":"no estimate","path":["_entities",0,"shippingEstimate"]},)"
+        R"({"message":"slow"}]})");
+  }
+  static constexpr const char* kOperation =
+      "query($n: Int) { topProducts { inStock(n: $n) reviews { product { shippingEstimate } } } }";
+  static constexpr std::string_view kData =
+      R"({"data":{"topProducts":[{"inStock":true,"reviews":[{"product":{"shippingEstimate":null}}]},)"
+      R"({"inStock":false,"reviews":[]}]},"errors":[)";
+};
+
+TEST_F(MergedFetchTest, OneRequestWithAliasedEntitiesAndEachPartMappedBack) {
+  PlanBuilder b = plan();
+  FakeFetcher f(answer, /*deferred=*/true);
+  Response r = run(b.plan, *schema_, kOperation, f, R"({"n":3})");
+  ASSERT_EQ(f.requests.size(), 2u);
+  EXPECT_EQ(r.fetch_count, 2u);
+  EXPECT_EQ(f.requests[1].subgraph, kInventory);
+  EXPECT_EQ(f.requests[1].body,
+            R"({"query":"query($r0:[_Any!]!$r1:[_Any!]!$n:Int){)"
+            R"(_0:_entities(representations:$r0){... on Product{inStock(n:$n)}})"
+            R"(_1:_entities(representations:$r1){... on Product{shippingEstimate}}}",)"
+            R"("variables":{"r0":[{"__typename":"Product","upc":"1"},)"
+            R"({"__typename":"Product","upc":"2"}],)"
+            R"("r1":[{"__typename":"Product","upc":"2"}],"n":3}})");
+  // The error under _1 lands on the shipping fetch's position; the one without a path is
+  // reported once.
+  EXPECT_EQ(r.body, std::string(kData) +
+                        R"({"message":"no estimate","path":["topProducts",0,"reviews",0,)"
+                        R"("product","shippingEstimate"],"extensions":)"
+                        R"({"code":"DOWNSTREAM_SERVICE_ERROR","serviceName":"inventory"}},)"
+                        R"({"message":"slow","extensions":)"
+                        R"({"code":"DOWNSTREAM_SERVICE_ERROR","serviceName":"inventory"}}]})");
+}
+
+TEST_F(MergedFetchTest, SameAnswerWhenSentOneByOneAndWithAnswersAtOnce) {
+  // Merging off: three requests, same response.
+  PlanBuilder b = plan();
+  FakeFetcher apart(answer, /*deferred=*/true);
+  ExecuteOptions off;
+  off.merge_entity_fetches = false;
+  Response separate = run(b.plan, *schema_, kOperation, apart, R"({"n":3})", off);
+  EXPECT_EQ(apart.requests.size(), 3u);
+  // A fetcher answering inside fetch(): the nested answers still merge.
+  FakeFetcher sync(answer);
+  Response merged = run(b.plan, *schema_, kOperation, sync, R"({"n":3})");
+  EXPECT_EQ(sync.requests.size(), 2u);
+  EXPECT_EQ(merged.body, separate.body);
+}
+
+TEST_F(MergedFetchTest, AFailedMergedRequestFailsEveryPart) {
+  PlanBuilder b = plan();
+  FakeFetcher f([](uint32_t sg, const std::string& body) -> Result<SubgraphResponse> {
+    if (sg == kProducts) return answer(sg, body);
+    return SubgraphResponse{503, "unavailable"};
+  });
+  Response r = run(b.plan, *schema_, kOperation, f, R"({"n":3})");
+  ASSERT_EQ(r.errors.size(), 2u);
+  EXPECT_EQ(r.errors[0].message, "HTTP fetch failed from 'inventory': HTTP status 503");
+  EXPECT_EQ(r.errors[1].message, r.errors[0].message);
 }
 
 // ---- planner aliases undone in a fetch's data ------------------------------------------------

@@ -116,6 +116,18 @@ class PlanBuilder {
     return f;
   }
 
+  // Lets the executor send `f` in one request with other entity fetches to its subgraph, as
+  // it does for the planner's fetches (which all carry their `_entities` selection).
+  planner::FetchNode* mergeable(planner::FetchNode* f, std::string_view selection,
+                                std::vector<std::string_view> definitions = {}) {
+    f->entities_selection = copy(selection);
+    std::vector<std::string_view> defs;
+    for (std::string_view d : definitions)
+      defs.push_back(copy(d));
+    f->variable_definitions = plan.arena().copy_span(std::span<const std::string_view>(defs));
+    return f;
+  }
+
   // Adds a planner alias to undo (planner::OutputRewrite) to `f`, after those it has.
   void rename(planner::FetchNode* f, std::initializer_list<std::string_view> path,
               std::string_view alias, std::string_view key) {
@@ -215,14 +227,15 @@ inline std::unique_ptr<graphql::Schema> build_schema(std::string_view sdl) {
 // response.
 inline Response run(const planner::QueryPlan& plan, const graphql::Schema& schema,
                     const std::string& operation, FakeFetcher& fetcher,
-                    std::string_view variables_json = "{}") {
+                    std::string_view variables_json = "{}", const ExecuteOptions& options = {}) {
   Arena arena;
   Result<JsonValue> vars = parse_json(variables_json, arena);
   EXPECT_TRUE(vars.ok());
   Operation op(schema, operation, vars.value());
   std::optional<Response> out;
-  execute(plan, op.get(), schema, vars.value(), fetcher, arena,
-          [&](Response r) { out = std::move(r); });
+  execute(
+      plan, op.get(), schema, vars.value(), fetcher, arena, [&](Response r) { out = std::move(r); },
+      options);
   fetcher.answer_all();
   EXPECT_TRUE(out.has_value()) << "done was not called";
   return out ? std::move(*out) : Response{};

@@ -1174,6 +1174,7 @@ PlanNode* Planner::build_fetch(QueryPlan& plan, Group& g, uint32_t& fetches) {
     text += name;
   }
   std::vector<std::string_view> ordered;
+  std::vector<std::string_view> definitions;
   std::string var_text;
   if (g.entity) var_text += "$representations:[_Any!]!";
   for (const graphql::VariableDefinition* vd : op_.variable_definitions) {
@@ -1181,7 +1182,9 @@ PlanNode* Planner::build_fetch(QueryPlan& plan, Group& g, uint32_t& fetches) {
     if (std::find(used.begin(), used.end(), n) == used.end()) continue;
     ordered.push_back(n);
     if (!var_text.empty()) var_text += ' ';
+    size_t begin = var_text.size();
     graphql::print_minified(*vd, var_text);
+    definitions.push_back(arena.copy_string(std::string_view(var_text).substr(begin)));
   }
   if (!var_text.empty()) text += "(" + var_text + ")";
   if (g.entity) {
@@ -1212,6 +1215,7 @@ PlanNode* Planner::build_fetch(QueryPlan& plan, Group& g, uint32_t& fetches) {
   for (std::string_view n : ordered)
     usages.push_back(arena.copy_string(n));
   fetch->variable_usages = arena.copy_span<std::string_view>(usages);
+  fetch->variable_definitions = arena.copy_span<std::string_view>(definitions);
   if (!renames.empty()) {
     std::vector<OutputRewrite> rewrites;
     for (const Rename& r : renames) {
@@ -1225,6 +1229,7 @@ PlanNode* Planner::build_fetch(QueryPlan& plan, Group& g, uint32_t& fetches) {
   }
   if (g.entity) {
     fetch->selection_set = op->selection_set->selections[0]->as<Field>()->selection_set;
+    fetch->entities_selection = arena.copy_string(graphql::print_minified(*fetch->selection_set));
     std::string req;
     std::vector<std::string_view> ignored;
     print_set(g.reqs, req, ignored);

@@ -253,11 +253,12 @@ std::string inbound_key(const Pending& p, const net::HttpHeaders& headers) {
 
 // Runs the plan; `done` may run before execute() returns; `p` keeps everything alive.
 void run_plan(const std::shared_ptr<Pending>& p, const FetcherFactory& fetchers,
-              const RouterLimits& limits, const net::HttpHeaders& headers,
+              const RouterConfig& config, const net::HttpHeaders& headers,
               std::function<void(std::string)> done) {
   p->fetcher = fetchers(p->snapshot, headers);
   executor::ExecuteOptions execute_options;
-  execute_options.max_subgraph_response_bytes = limits.max_subgraph_response_bytes;
+  execute_options.max_subgraph_response_bytes = config.limits.max_subgraph_response_bytes;
+  execute_options.merge_entity_fetches = config.batching.entity_fetches;
   executor::execute(
       *p->plan, *p->executable, p->snapshot->api_schema(), *p->variables, *p->fetcher, p->arena,
       [p, done = std::move(done)](executor::Response response) { done(std::move(response.body)); },
@@ -266,16 +267,16 @@ void run_plan(const std::shared_ptr<Pending>& p, const FetcherFactory& fetchers,
 
 // Executes the plan, or joins an identical query's execution in flight.
 void execute_plan(const std::shared_ptr<Pending>& p, const FetcherFactory& fetchers,
-                  const RouterLimits& limits, const net::HttpHeaders& headers,
+                  const RouterConfig& config, const net::HttpHeaders& headers,
                   InboundInflight* inbound) {
   if (inbound == nullptr || p->executable->operation != graphql::OperationType::kQuery) {
-    run_plan(p, fetchers, limits, headers, [p](std::string body) { finish(p, std::move(body)); });
+    run_plan(p, fetchers, config, headers, [p](std::string body) { finish(p, std::move(body)); });
     return;
   }
   inbound->table.run(
       inbound_key(*p, headers),
       [&](InflightTable<std::string, std::mutex>::Complete complete) {
-        run_plan(p, fetchers, limits, headers, std::move(complete));
+        run_plan(p, fetchers, config, headers, std::move(complete));
       },
       [p](std::string body) { finish(p, std::move(body)); });
 }
@@ -449,7 +450,7 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
         return;
       }
       p->plan = cached->plan;
-      execute_plan(p, fetchers_, limits, request.headers, inbound_.get());
+      execute_plan(p, fetchers_, config_, request.headers, inbound_.get());
       return;
     }
     p->variables = nullptr;  // a condition variable is null or missing: the full path says so
@@ -561,7 +562,7 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
   }
   p->plan = prepared->plan = std::move(*plan);
   p->snapshot->operation_cache().insert(prepared_hash, prepared->text, prepared, prepared->bytes());
-  execute_plan(p, fetchers_, limits, request.headers, inbound_.get());
+  execute_plan(p, fetchers_, config_, request.headers, inbound_.get());
 }
 
 }  // namespace orbit::router

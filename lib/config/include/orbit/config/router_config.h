@@ -41,6 +41,9 @@
 //   deduplication:
 //     inbound: true                 # identical client queries in flight share one execution
 //     subgraph_requests: true       # identical subgraph queries in flight share one request
+//   batching:
+//     entity_fetches: true          # entity fetches to one subgraph that can start together
+//                                   # go in one request (aliased _entities fields)
 //   managed:                        # fetch the graph from the CDN (instead of artifact/supergraph)
 //     graph_token: ${env.GRAPH_API_TOKEN}   # default: the GRAPH_API_TOKEN variable
 //     cdn_urls: [https://cdn-1.example.com, https://cdn-2.example.com]   # tried in order
@@ -125,6 +128,11 @@ struct DeduplicationConfig {
   bool subgraph_requests = true;
 };
 
+// Fewer subgraph requests per client request.
+struct BatchingConfig {
+  bool entity_fetches = true;
+};
+
 // Watching the graph file (config_reloader.h in lib/router).
 struct WatchConfig {
   bool enabled = true;
@@ -165,6 +173,7 @@ struct RouterConfig {
   RouterLimits limits;
   HeadersConfig headers;
   DeduplicationConfig deduplication;
+  BatchingConfig batching;
   ManagedConfig managed;
 
   // The timeout of one subgraph: its own, else the default.

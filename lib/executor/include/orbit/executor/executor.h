@@ -69,6 +69,10 @@ struct Response {
 struct ExecuteOptions {
   // Subgraph response bodies larger than this are a failed fetch (0 = unlimited).
   size_t max_subgraph_response_bytes = 0;
+  // Entity fetches to one subgraph that become possible at the same time (parallel plan
+  // branches reaching it together) go in one request, each `_entities` under an alias. The
+  // plan is unchanged; Response::fetch_count counts requests sent.
+  bool merge_entity_fetches = true;
 };
 
 using DoneCallback = std::function<void(Response)>;

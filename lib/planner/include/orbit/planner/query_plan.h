@@ -107,6 +107,12 @@ struct FetchNode : PlanNode {
   std::span<const TypenameRewrite> representation_typenames;
   // Aliases to undo in this fetch's data, innermost first; usually empty.
   std::span<const OutputRewrite> output_rewrites;
+  // Entity fetches, for an executor that sends several in one request (aliased `_entities`
+  // fields): the selection on `_entities` as sent (`{... on Product{name}}`), and the
+  // definitions of the client variables the operation uses, minified, parallel to
+  // `variable_usages` (`$first:Int=5`).
+  std::string_view entities_selection;
+  std::span<const std::string_view> variable_definitions;
 
   bool is_entity_fetch() const { return requires_selection != nullptr; }
 };
