@@ -154,11 +154,13 @@ class Execution {
   };
 
   // A turn is everything one call into the execution does (start, or one answer). Fetches
-  // started during a turn are sent when it ends, so the entity fetches to one subgraph that
-  // became possible together can go in one request; the response is written when the last
-  // turn ends.
+  // started during a turn are queued; when merging, they are sent once the answers that
+  // arrived together have all been processed (SubgraphFetcher::defer), so the entity fetches
+  // to one subgraph that became possible together go in one request. The response is
+  // written when the last turn ends.
   void enter() { ++depth_; }
   void leave();
+  void flush();
   void send(std::vector<Queued>& batch);
   void send_alone(Queued& q);
   void send_merged(std::span<Queued* const> group);
@@ -197,6 +199,7 @@ class Execution {
   uint32_t fetch_count_ = 0;
   std::vector<Queued> queued_;
   uint32_t depth_ = 0;
+  bool flush_deferred_ = false;
   bool finished_ = false;
 };
 
@@ -314,16 +317,31 @@ void Execution::start_fetch(const FetchNode* node, Path path, Waiter* parent) {
 }
 
 void Execution::leave() {
-  if (depth_ == 1) {
-    // Answers that arrive while sending (a fetcher may answer at once) run nested turns;
-    // what they queue is sent by this loop.
-    while (!queued_.empty()) {
-      std::vector<Queued> batch = std::move(queued_);
-      queued_.clear();
-      send(batch);
+  if (depth_ == 1 && !queued_.empty() && !flush_deferred_) {
+    if (options_.merge_entity_fetches) {
+      // Later: answers that arrived together with this one may add fetches to the batch.
+      flush_deferred_ = true;
+      fetcher_.defer([this] {
+        flush_deferred_ = false;
+        enter();
+        flush();
+        leave();
+      });
+    } else {
+      flush();
     }
   }
   if (--depth_ == 0 && finished_) complete();
+}
+
+void Execution::flush() {
+  // Answers that arrive while sending (a fetcher may answer at once) run nested turns; what
+  // they queue is sent by this loop.
+  while (!queued_.empty()) {
+    std::vector<Queued> batch = std::move(queued_);
+    queued_.clear();
+    send(batch);
+  }
 }
 
 void Execution::send(std::vector<Queued>& batch) {

@@ -57,6 +57,15 @@ void HttpSubgraphFetcher::fetch(executor::SubgraphRequest subgraph_request, Call
       std::move(done));
 }
 
+void HttpSubgraphFetcher::defer(std::function<void()> task) {
+  net::EventLoop* loop = net::EventLoop::current();
+  if (loop == nullptr) {
+    task();
+    return;
+  }
+  loop->post(std::move(task));
+}
+
 void HttpSubgraphFetcher::send(net::HttpClientRequest request, Callback done) {
   client_.fetch(request, [done = std::move(done)](Result<net::HttpClientResponse> response) {
     if (!response.ok()) {

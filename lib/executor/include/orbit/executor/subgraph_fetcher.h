@@ -46,6 +46,11 @@ class SubgraphFetcher {
   virtual ~SubgraphFetcher() = default;
 
   virtual void fetch(SubgraphRequest request, Callback done) = 0;
+
+  // Runs `task` on the execution's thread once the work already due there is done — answers
+  // that arrived together are all processed first — so the executor can send the fetches they
+  // make possible in one go (ExecuteOptions::merge_entity_fetches). The default runs it now.
+  virtual void defer(std::function<void()> task) { task(); }
 };
 
 }  // namespace orbit::executor

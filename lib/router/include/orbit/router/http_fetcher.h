@@ -34,6 +34,8 @@ class HttpSubgraphFetcher final : public executor::SubgraphFetcher {
                       SubgraphInflight* inflight = nullptr);
 
   void fetch(executor::SubgraphRequest request, Callback done) override;
+  // Posted to the loop: after the answers the loop has ready.
+  void defer(std::function<void()> task) override;
 
  private:
   void send(net::HttpClientRequest request, Callback done);
