@@ -8,6 +8,7 @@
 // Exit status: 0 success, 1 composition errors or a failed check, 2 bad flags or input,
 // 3 no or refused API key, 4 not found, 5 control plane unreachable (docs/cli.md).
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 
 #include "orbit/cli/compose_command.h"
@@ -26,11 +27,14 @@ struct Registry {
   CLI::App* add(CLI::App* parent, const std::string& name, const std::string& help,
                 RegistryAction action, bool namespaced = true) {
     CLI::App* cmd = parent->add_subcommand(name, help);
+    // The environment is read after parsing (main): every command binds these options to
+    // the same variables, and CLI11's per-option environment lookup of one command would
+    // overwrite the flag given to another.
     cmd->add_option("--api-url", options.api_url,
-                    "the control plane's URL, e.g. http://127.0.0.1:8090")
-        ->envname("ORBIT_API_URL");
-    cmd->add_option("--api-key", options.api_key, "API key (orbit_…); better in the environment")
-        ->envname("ORBIT_API_KEY");
+                    "the control plane's URL, e.g. http://127.0.0.1:8090 (default: "
+                    "$ORBIT_API_URL)");
+    cmd->add_option("--api-key", options.api_key,
+                    "API key, orbit_… (default: $ORBIT_API_KEY, the better place for it)");
     cmd->add_flag("--json", options.json, "print the API's JSON instead of text, for scripts");
     cmd->add_option("--timeout-ms", options.timeout_ms, "timeout of each request (default 30000)")
         ->check(CLI::Range(1, 600000));
@@ -178,6 +182,12 @@ int main(int argc, char** argv) {
   for (const auto& [sub, action] : registry.commands) {
     if (sub->parsed()) {
       registry.options.action = action;
+      if (registry.options.api_url.empty()) {
+        if (const char* url = std::getenv("ORBIT_API_URL")) registry.options.api_url = url;
+      }
+      if (registry.options.api_key.empty()) {
+        if (const char* key = std::getenv("ORBIT_API_KEY")) registry.options.api_key = key;
+      }
       return orbit::cli::run_registry_command(registry.options, std::cin, std::cout, std::cerr);
     }
   }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -16,9 +17,10 @@ struct ProcessRun {
   std::string output;  // stdout and stderr
 };
 
-ProcessRun run(const std::string& args) {
+// `command` run by the shell, stdout and stderr collected.
+ProcessRun run_shell(const std::string& command) {
   ProcessRun r;
-  std::string cmd = std::string(ORBIT_CLI_BINARY) + " " + args + " 2>&1";
+  std::string cmd = command + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) return r;
   char buf[4096];
@@ -28,6 +30,10 @@ ProcessRun run(const std::string& args) {
   int st = pclose(p);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
+}
+
+ProcessRun run(const std::string& args) {
+  return run_shell(std::string(ORBIT_CLI_BINARY) + " " + args);
 }
 
 class OrbitBinary : public ::testing::Test {
@@ -57,6 +63,58 @@ TEST_F(OrbitBinary, HelpForEveryCommand) {
   EXPECT_EQ(compose.status, 0);
   for (const char* flag : {"--input", "--output", "--supergraph-out", "--quiet-hints"})
     EXPECT_NE(compose.output.find(flag), std::string::npos) << flag;
+}
+
+TEST_F(OrbitBinary, HelpForEveryRegistryCommand) {
+  struct Help {
+    const char* command;
+    std::vector<const char*> flags;
+  };
+  const Help helps[] = {
+      {"namespace create", {"name"}},
+      {"namespace list", {}},
+      {"graph create", {"--routing-url", "--label-matcher", "--namespace"}},
+      {"graph list", {"--namespace"}},
+      {"graph delete", {"name"}},
+      {"graph fetch-config", {"--output", "--signature-out"}},
+      {"graph token create", {"--name", "--expires-in"}},
+      {"graph token list", {"graph"}},
+      {"graph token revoke", {"id"}},
+      {"subgraph create",
+       {"--routing-url", "--label", "--subscription-url", "--subscription-protocol"}},
+      {"subgraph publish", {"--schema"}},
+      {"subgraph check", {"--schema"}},
+      {"subgraph list", {}},
+      {"subgraph delete", {"name"}},
+  };
+  for (const Help& h : helps) {
+    ProcessRun r = run(std::string(h.command) + " --help");
+    EXPECT_EQ(r.status, 0) << h.command;
+    for (const char* flag : {"--api-url", "--api-key", "ORBIT_API_URL", "ORBIT_API_KEY", "--json"})
+      EXPECT_NE(r.output.find(flag), std::string::npos) << h.command << ": " << flag;
+    for (const char* flag : h.flags)
+      EXPECT_NE(r.output.find(flag), std::string::npos) << h.command << ": " << flag;
+  }
+  for (const char* group : {"namespace", "graph", "subgraph"}) {
+    ProcessRun r = run(group);
+    EXPECT_EQ(r.status, 2) << group;  // a subcommand is required
+  }
+}
+
+TEST_F(OrbitBinary, RegistryCommandsExitStatuses) {
+  // Usage errors (2) before anything is sent; no key (3); nothing listening (5).
+  EXPECT_EQ(run("graph create shop").status, 2);  // --routing-url missing
+  EXPECT_EQ(run("subgraph create x --routing-url http://x --subscription-protocol smoke").status,
+            2);
+  ProcessRun r = run_shell("env -u ORBIT_API_KEY " + std::string(ORBIT_CLI_BINARY) +
+                           " graph list --api-url http://127.0.0.1:1");
+  EXPECT_EQ(r.status, 3) << r.output;
+  r = run("graph list --api-url http://127.0.0.1:1 --api-key orbit_x");
+  EXPECT_EQ(r.status, 5) << r.output;
+  EXPECT_NE(r.output.find("cannot reach the control plane"), std::string::npos) << r.output;
+  r = run("graph list --api-url http://127.0.0.1:1 --api-key orbit_x --json");
+  EXPECT_EQ(r.status, 5);
+  EXPECT_NE(r.output.find(R"({"error":{"code":"UNREACHABLE")"), std::string::npos) << r.output;
 }
 
 TEST_F(OrbitBinary, BadFlagsExit2) {
