@@ -311,5 +311,74 @@ TEST_F(ApiHandlerTest, PublishCheckVersionsConfigAndTokens) {
             400);
 }
 
+TEST_F(ApiHandlerTest, EveryBadInputGetsAnErrorNeverACrash) {
+  setup_graph();
+  const std::vector<std::string> paths = {
+      "/v1/whoami",
+      "/v1/organizations",
+      "/v1/api-keys",
+      "/v1/api-keys/x",
+      "/v1/namespaces",
+      "/v1/namespaces/default",
+      "/v1/namespaces/%2e%2e",
+      "/v1/namespaces/default/graphs",
+      "/v1/namespaces/default/graphs/shop",
+      "/v1/namespaces/default/graphs/shop/subgraphs",
+      "/v1/namespaces/default/graphs/shop/compositions",
+      "/v1/namespaces/default/graphs/shop/compositions/-1",
+      "/v1/namespaces/default/graphs/shop/compositions/99999999999999999999",
+      "/v1/namespaces/default/graphs/shop/config",
+      "/v1/namespaces/default/graphs/shop/tokens",
+      "/v1/namespaces/default/graphs/shop/tokens/x",
+      "/v1/namespaces/default/subgraphs",
+      "/v1/namespaces/default/subgraphs/products",
+      "/v1/namespaces/default/subgraphs/products/publish",
+      "/v1/namespaces/default/subgraphs/products/check",
+      "/v1/namespaces/default/subgraphs/products/versions",
+      "/v1/namespaces/default/subgraphs/products/versions/0",
+      "/v1/namespaces/default/subgraphs/products/changelog?from=-1&to=99",
+      "/v1/namespaces/default/subgraphs/products/nope",
+      "/v1/a/b/c/d/e/f/g/h/i/j",
+      "/v1//namespaces",
+      "/v1/namespaces/default/graphs/shop?limit=5&cursor=%00"};
+  const std::vector<std::string> bodies = {"",
+                                           "{",
+                                           "[]",
+                                           "null",
+                                           "\"x\"",
+                                           "{\"name\":{}}",
+                                           "{\"name\":\"\"}",
+                                           "{\"sdl\":\"type Query {\"}",
+                                           "{\"sdl\":42}",
+                                           "{\"labels\":[1]}",
+                                           "{\"labelMatchers\":\"env=prod\"}",
+                                           "{\"name\":\"x\",\"routingUrl\":\"javascript:1\"}",
+                                           "{\"expiresIn\":-5,\"name\":\"t\"}",
+                                           std::string(20, '[') + std::string(20, ']'),
+                                           "{\"name\":\"\xff\xfe\"}",
+                                           "{\"name\":\"" + std::string(5000, 'a') + "\"}"};
+  int calls = 0;
+  for (const std::string& path : paths) {
+    for (const char* method : {"GET", "POST", "PATCH", "DELETE", "PUT"}) {
+      for (const std::string& body : bodies) {
+        auto a = call(method, path, body);
+        ++calls;
+        SCOPED_TRACE(std::string(method) + " " + path + " " + body.substr(0, 40));
+        ASSERT_GE(a->status, 200);
+        ASSERT_LT(a->status, 500) << a->body;
+        if (a->status >= 400) {
+          EXPECT_FALSE(code(*a).empty()) << a->body;
+          EXPECT_FALSE(a->str({"error", "message"}).empty()) << a->body;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(calls, static_cast<int>(paths.size() * 5 * bodies.size()));
+  // The registry still answers after all that (DELETE of the graph was a valid request).
+  EXPECT_EQ(call("GET", "/v1/health")->status, 200);
+  EXPECT_EQ(call("GET", "/v1/namespaces/default/graphs/shop")->status, 404);
+  EXPECT_EQ(call("GET", "/v1/namespaces/default/subgraphs/products")->status, 404);
+}
+
 }  // namespace
 }  // namespace orbit::controlplane
