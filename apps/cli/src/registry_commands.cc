@@ -137,6 +137,7 @@ class Command {
     }
     int exit_code = exit_for_status(r.status, code);
     err_ << "error: " << message << " (" << code << ", HTTP " << r.status << ")\n";
+    if (r.status == 404 && !not_found_hint_.empty()) err_ << "hint: " << not_found_hint_ << '\n';
     if (exit_code == kExitAuth) {
       err_ << (r.status == 401 ? "hint: check --api-key / ORBIT_API_KEY\n"
                                : "hint: this API key's role may not do this\n");
@@ -320,6 +321,7 @@ class Command {
   std::ostream& out_;
   std::ostream& err_;
   std::unique_ptr<ApiClient> api_;
+  std::string not_found_hint_;  // printed under a 404
 };
 
 int Command::run() {
@@ -538,6 +540,8 @@ int Command::subgraph_create() {
 }
 
 int Command::subgraph_publish() {
+  not_found_hint_ = "a subgraph is registered once with `orbit subgraph create " + o_.name +
+                    " --routing-url URL` before its first publish";
   std::string sdl;
   if (int rc = read_schema(sdl); rc >= 0) return rc;
   std::string body;
@@ -594,6 +598,7 @@ int Command::subgraph_publish() {
 }
 
 int Command::subgraph_check() {
+  not_found_hint_ = "`orbit subgraph list -n " + o_.ns + "` shows the subgraphs of the namespace";
   std::string sdl;
   if (int rc = read_schema(sdl); rc >= 0) return rc;
   std::string body;
@@ -765,9 +770,7 @@ int Command::fetch_config() {
   Result<ApiResponse> r = api_->call("GET", ns_path() + "/graphs/" + o_.graph + "/config");
   if (!r.ok()) return transport_error(r.status());
   if (r->status != 200) {
-    if (r->status == 404) {
-      err_ << "hint: a graph has a config after its first successful composition\n";
-    }
+    not_found_hint_ = "a graph has a config after its first successful composition";
     return api_error(*r);
   }
   std::string signature(r->headers.get("x-orbit-signature").value_or(""));

@@ -403,6 +403,19 @@ TEST_F(RegistryCommandsTest, ExitStatusForEveryKindOfAnswer) {
   EXPECT_TRUE(contains(r.err, "is not JSON")) << r.err;
 }
 
+TEST_F(RegistryCommandsTest, PublishToAnUnknownSubgraphSaysHowToCreateIt) {
+  RegistryOptions o = opts(RegistryAction::kSubgraphPublish);
+  o.name = "inventory";
+  o.schema_file = "-";
+  CliRun r = run(o, "type Query { a: Int }");
+  EXPECT_EQ(r.status, kExitNotFound);
+  EXPECT_TRUE(contains(r.err, "(NOT_FOUND, HTTP 404)")) << r.err;
+  EXPECT_TRUE(contains(r.err,
+                       "hint: a subgraph is registered once with `orbit subgraph create "
+                       "inventory --routing-url URL`"))
+      << r.err;
+}
+
 TEST_F(RegistryCommandsTest, UnreachableServer) {
   RegistryOptions o = opts(RegistryAction::kNamespaceList);
   o.api_url = "http://127.0.0.1:1";
