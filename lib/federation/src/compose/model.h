@@ -47,6 +47,9 @@ struct InputValue {
   // ("a__ctx"), and the selection after it (" { prop }"). Empty when not contextual.
   std::string context;
   std::string context_selection;
+  // The @fromContext(field:) argument as written, and where; unset without @fromContext.
+  std::optional<std::string> from_context;
+  graphql::Location from_context_loc;
   bool required() const {
     return !type.text.empty() && type.text.back() == '!' && !default_value.has_value();
   }
@@ -112,6 +115,8 @@ struct Type {
   bool has_extension = false;
   bool interface_object = false;
   graphql::Location loc;
+  // @context(name:) applications as written (unqualified), with their locations.
+  std::vector<std::pair<std::string, graphql::Location>> contexts;
 
   Field* field(std::string_view n) {
     for (auto& f : fields)

@@ -488,10 +488,12 @@ void Builder::read_type(const TypeDefinition& def) {
   read_applied(def.directives, t->applied);
   // @context(name:) is qualified by the subgraph in the supergraph.
   for (const Directive* d : def.directives)
-    if (fed_name(d->name.value) == "context")
+    if (fed_name(d->name.value) == "context") {
       t->applied.push_back(
           {"context",
            "(name: " + quote(sg_.name + "__" + string_arg(*d, "name").value_or("")) + ")", d->loc});
+      t->contexts.push_back({string_arg(*d, "name").value_or(""), d->loc});
+    }
   bool type_external = false;
   for (const Directive* d : def.directives)
     if (fed_name(d->name.value) == "external") type_external = true;
@@ -523,6 +525,8 @@ void Builder::read_type(const TypeDefinition& def) {
           for (const Directive* d : ad->directives) {
             if (fed_name(d->name.value) != "fromContext") continue;
             std::string field = string_arg(*d, "field").value_or("");
+            a.from_context = field;
+            a.from_context_loc = d->loc;
             size_t dollar = field.find('$');
             if (dollar == std::string::npos) continue;
             size_t end = dollar + 1;

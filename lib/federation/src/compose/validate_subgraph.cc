@@ -1,6 +1,7 @@
 // Per-subgraph federation checks (field sets of @key/@requires/@provides, @external usage,
 // @shareable/@interfaceObject placement) and the Federation 1 upgrade.
 #include <cctype>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -276,9 +277,212 @@ bool is_composite(const Type* t) {
                           t->kind == TypeKind::kUnion);
 }
 
+// `$name selection` of @fromContext(field:): the context name and the rest, after the
+// ignored tokens GraphQL allows before and after `$` (Apollo's parseContext). False when the
+// text does not start with a context reference.
+bool parse_context_reference(std::string_view text, std::string* name, std::string* rest) {
+  size_t i = 0;
+  auto skip_ignored = [&] {
+    while (i < text.size()) {
+      char c = text[i];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',') {
+        ++i;
+      } else if (c == '#') {
+        while (i < text.size() && text[i] != '\n' && text[i] != '\r')
+          ++i;
+      } else {
+        break;
+      }
+    }
+  };
+  skip_ignored();
+  if (i >= text.size() || text[i] != '$') return false;
+  ++i;
+  skip_ignored();
+  size_t start = i;
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  if (i >= text.size() || !(std::isalpha(static_cast<unsigned char>(text[i])) || text[i] == '_'))
+    return false;
+  while (i < text.size() && word(text[i]))
+    ++i;
+  *name = std::string(text.substr(start, i - start));
+  *rest = std::string(text.substr(i));
+  return true;
+}
+
+// Why `selection` (the part of @fromContext(field:) after `$name`) cannot be evaluated on
+// `type`, or "" when it can: it must parse as a selection set whose fields (and inline
+// fragments' types) exist, leaves without sub-selections, composites with one.
+std::string context_selection_problem(const SubgraphSchema& sg, const Type& type,
+                                      const std::string& selection) {
+  Arena arena;
+  ParseOptions po;
+  po.allow_type_system = false;
+  po.max_depth = 64;
+  ParseResult r = parse(selection, arena, po);
+  if (!r.ok()) return r.error.message;
+  if (r.document->definitions.size() != 1 ||
+      r.document->definitions[0]->kind != Kind::kOperationDefinition)
+    return "the selection must be one selection set";
+  const auto* op = r.document->definitions[0]->as<OperationDefinition>();
+  if (!op->name.empty() || !op->variable_definitions.empty() || !op->directives.empty())
+    return "the selection must be one selection set";
+  std::string problem;
+  std::function<void(const SelectionSet*, const Type*)> walk = [&](const SelectionSet* ss,
+                                                                   const Type* parent) {
+    for (const Selection* sel : ss->selections) {
+      if (!problem.empty()) return;
+      if (sel->kind == Kind::kInlineFragment) {
+        const auto* frag = sel->as<InlineFragment>();
+        const Type* t = parent;
+        if (frag->type_condition) {
+          t = sg.type(frag->type_condition->name.value);
+          if (t == nullptr) {
+            problem = "Unknown type \"" + std::string(frag->type_condition->name.value) + "\".";
+            return;
+          }
+        }
+        walk(frag->selection_set, t);
+        continue;
+      }
+      if (sel->kind != Kind::kField) {
+        problem = "fragment spreads are not allowed in @fromContext selections.";
+        return;
+      }
+      const auto* fs = sel->as<graphql::Field>();
+      std::string name(fs->name.value);
+      if (name == "__typename") continue;
+      const Field* f = nullptr;
+      for (const Field& candidate : parent->fields)
+        if (candidate.name == name) f = &candidate;
+      if (f == nullptr) {
+        problem = "Cannot query field \"" + name + "\" on type \"" + parent->name + "\".";
+        return;
+      }
+      const Type* target = sg.type(f->type.base);
+      bool composite = target != nullptr &&
+                       (target->kind == TypeKind::kObject || target->kind == TypeKind::kInterface ||
+                        target->kind == TypeKind::kUnion);
+      if (composite && fs->selection_set == nullptr) {
+        problem = "Field \"" + name + "\" of type \"" + f->type.text +
+                  "\" must have a selection of subfields.";
+        return;
+      }
+      if (!composite && fs->selection_set != nullptr) {
+        problem = "Field \"" + name + "\" must not have a selection since type \"" + f->type.text +
+                  "\" has no subfields.";
+        return;
+      }
+      if (composite) walk(fs->selection_set, target);
+    }
+  };
+  walk(op->selection_set, &type);
+  return problem;
+}
+
+// @context names and @fromContext references (Apollo's CONTEXT_* and NO_CONTEXT_IN_SELECTION
+// checks, without the validation of the selection against the context's types).
+void check_contexts(const SubgraphSchema& sg, Diagnostics& diag) {
+  auto fail = [&](const char* code, const std::string& msg, graphql::Location loc) {
+    CompositionMessage& m = diag.error(code, "[" + sg.name + "] " + msg);
+    at(m, sg.name, loc);
+  };
+  std::set<std::string> names;
+  for (const Type& t : sg.types) {
+    for (const auto& [name, loc] : t.contexts) {
+      bool valid = !name.empty() && std::isalpha(static_cast<unsigned char>(name[0]));
+      for (char c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') valid = false;
+      if (name.find('_') != std::string::npos) {
+        fail("CONTEXT_NAME_INVALID", "Context name \"" + name + "\" may not contain an underscore.",
+             loc);
+      } else if (!valid) {
+        fail("CONTEXT_NAME_INVALID",
+             "Context name \"" + name +
+                 "\" is invalid. It should have only alphanumeric characters.",
+             loc);
+      }
+      names.insert(name);
+    }
+  }
+  for (const Type& t : sg.types) {
+    if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) continue;
+    for (const Field& f : t.fields) {
+      for (const InputValue& a : f.args) {
+        if (!a.from_context) continue;
+        const std::string coordinate = t.name + "." + f.name + "(" + a.name + ":)";
+        if (t.kind != TypeKind::kObject) {
+          fail("CONTEXT_NOT_SET",
+               "@fromContext argument cannot be used on a field that exists on an abstract type "
+               "\"" +
+                   coordinate + "\".",
+               a.from_context_loc);
+          continue;
+        }
+        for (const std::string& itf_name : t.interfaces) {
+          const Type* itf = sg.type(itf_name);
+          if (itf == nullptr) continue;
+          for (const Field& itf_field : itf->fields) {
+            if (itf_field.name != f.name) continue;
+            fail("CONTEXT_NOT_SET",
+                 "@fromContext argument cannot be used on a field implementing an interface "
+                 "field \"" +
+                     itf_name + "." + f.name + "\".",
+                 a.from_context_loc);
+          }
+        }
+        if (a.default_value) {
+          fail("CONTEXT_NOT_SET",
+               "@fromContext arguments may not have a default value: \"" + coordinate + "\".",
+               a.from_context_loc);
+        }
+        std::string name, selection;
+        if (!parse_context_reference(*a.from_context, &name, &selection) || selection.empty()) {
+          fail("NO_CONTEXT_IN_SELECTION",
+               "@fromContext argument does not reference a context \"" + *a.from_context + "\".",
+               a.from_context_loc);
+          continue;
+        }
+        if (!names.count(name)) {
+          fail("CONTEXT_NOT_SET",
+               "Context \"" + name + "\" is used at location \"" + coordinate +
+                   "\" but is never set.",
+               a.from_context_loc);
+        } else {
+          // The selection must select existing fields of every type that sets the context.
+          for (const Type& setter : sg.types) {
+            bool sets = false;
+            for (const auto& c : setter.contexts)
+              if (c.first == name) sets = true;
+            if (!sets) continue;
+            std::string problem = context_selection_problem(sg, setter, selection);
+            if (!problem.empty()) {
+              fail("CONTEXT_INVALID_SELECTION",
+                   "Context \"" + name + "\" is used in \"" + coordinate +
+                       "\" but the selection is invalid for type " + setter.name +
+                       ". Error: " + problem,
+                   a.from_context_loc);
+            }
+          }
+        }
+        bool resolvable = false;
+        for (const Key& k : t.keys)
+          if (!k.resolvable.has_value() || *k.resolvable) resolvable = true;
+        if (!resolvable) {
+          fail("CONTEXT_NO_RESOLVABLE_KEY",
+               "Object \"" + t.name +
+                   "\" has no resolvable key but has a field with a contextual argument.",
+               t.loc);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void validate_subgraph(SubgraphSchema& sg, Diagnostics& diag) {
+  if (sg.fed2) check_contexts(sg, diag);
   // Key fields of type extensions marked @external are not really external.
   for (Type& t : sg.types) {
     if (!(t.has_extension && !t.has_definition) && !t.extends) continue;
