@@ -78,7 +78,9 @@ void print_table(std::ostream& out, const std::vector<std::string>& header,
   auto line = [&](const std::vector<std::string>& cells) {
     std::string s;
     for (size_t i = 0; i < cells.size(); ++i) {
-      s += cells[i];
+      // Text from the server never moves the cursor or colours the terminal.
+      for (char c : cells[i])
+        s += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c;
       if (i + 1 < cells.size()) s.append(width[i] - cells[i].size() + 2, ' ');
     }
     out << s << '\n';
@@ -375,8 +377,14 @@ int Command::run() {
       break;
     default: break;
   }
-  for (const std::string& l : o_.labels) {
-    if (problem.empty()) problem = check_label(l);
+  for (size_t i = 0; i < o_.labels.size(); ++i) {
+    if (problem.empty()) problem = check_label(o_.labels[i]);
+    std::string_view key = std::string_view(o_.labels[i]).substr(0, o_.labels[i].find('='));
+    for (size_t j = 0; j < i && problem.empty(); ++j) {
+      if (std::string_view(o_.labels[j]).substr(0, o_.labels[j].find('=')) == key) {
+        problem = "label key " + quote(key) + " is given twice";
+      }
+    }
   }
   for (const std::string& m : o_.label_matchers) {
     if (problem.empty()) problem = check_label_matcher(m);

@@ -175,6 +175,16 @@ TEST_F(RegistryCommandsTest, ListsFollowEveryPageAndPrintATable) {
                    "\n");
 }
 
+TEST_F(RegistryCommandsTest, TablesDoNotPassControlCharacters) {
+  api_.on("GET /v1/namespaces?limit=100", 200,
+          R"({"items":[{"name":"ev\u001b[31mil\nx","createdAt":null}],"nextCursor":null})");
+  CliRun r = run(opts(RegistryAction::kNamespaceList));
+  EXPECT_EQ(r.status, kExitOk);
+  EXPECT_EQ(r.out,
+            "NAME         CREATED\n"
+            "ev?[31mil?x  -\n");
+}
+
 TEST_F(RegistryCommandsTest, GraphCreateAndList) {
   api_.on("POST /v1/namespaces/prod/graphs", 201,
           R"({"graph":{"name":"shop","namespace":"prod","cdnPath":"acme/prod.shop"},)"
@@ -450,6 +460,8 @@ TEST_F(RegistryCommandsTest, BadInputIsRefusedBeforeAnythingIsSent) {
   s.routing_url = "http://x/graphql";
   s.labels = {"team"};
   expect_usage(s, kExitUsage, "label \"team\" is not key=value");
+  s.labels = {"team=a", "team=b"};
+  expect_usage(s, kExitUsage, "label key \"team\" is given twice");
   RegistryOptions g = opts(RegistryAction::kGraphCreate);
   g.name = "shop";
   g.routing_url = "http://x/graphql";
