@@ -479,10 +479,151 @@ void check_contexts(const SubgraphSchema& sg, Diagnostics& diag) {
   }
 }
 
+// The arguments of an applied directive (Applied::args, printed as `(a: 1, b: ["x"])`), parsed
+// back into literals; empty when there are none or they do not parse.
+struct AppliedArgs {
+  Arena arena;
+  std::vector<const Argument*> args;
+  const Value* get(std::string_view name) const {
+    for (const Argument* a : args)
+      if (a->name.value == name) return a->value;
+    return nullptr;
+  }
+  std::vector<std::string> strings(std::string_view name) const {
+    std::vector<std::string> out;
+    const Value* v = get(name);
+    if (v != nullptr && v->kind == Kind::kListValue) {
+      for (const Value* item : v->as<ListValue>()->values)
+        if (item->kind == Kind::kStringValue) out.emplace_back(item->as<StringValue>()->value);
+    } else if (v != nullptr && v->kind == Kind::kStringValue) {
+      out.emplace_back(v->as<StringValue>()->value);
+    }
+    return out;
+  }
+};
+
+void parse_applied_args(const std::string& printed, AppliedArgs& out) {
+  ParseOptions po;
+  po.allow_type_system = false;
+  po.max_depth = 64;
+  std::string_view text = out.arena.copy_string("{x" + printed + "}");
+  ParseResult r = parse(text, out.arena, po);
+  if (!r.ok() || r.document->definitions.empty()) return;
+  const auto* op = r.document->definitions[0]->as<OperationDefinition>();
+  if (op->selection_set->selections.empty()) return;
+  const auto* f = op->selection_set->selections[0]->as<graphql::Field>();
+  for (const Argument* a : f->arguments)
+    out.args.push_back(a);
+}
+
+// @cost, @listSize and the authorization directives where Apollo refuses them
+// (COST_APPLIED_TO_INTERFACE_FIELD, LIST_SIZE_*, AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE).
+void check_demand_control_and_auth(const SubgraphSchema& sg, Diagnostics& diag) {
+  auto fail = [&](const char* code, const std::string& msg, graphql::Location loc) {
+    CompositionMessage& m = diag.error(code, "[" + sg.name + "] " + msg);
+    at(m, sg.name, loc);
+  };
+  auto local_name = [&](const std::string& spec) {
+    auto it = sg.applied_local_names.find(spec);
+    return it == sg.applied_local_names.end() ? spec : it->second;
+  };
+  auto is_list = [](const TypeRef& t) { return !t.text.empty() && t.text[0] == '['; };
+  static const char* const kAuth[] = {"authenticated", "requiresScopes", "policy"};
+  for (const Type& t : sg.types) {
+    bool interface_like = t.kind == TypeKind::kInterface || t.interface_object;
+    if (interface_like) {
+      for (const Applied& a : t.applied)
+        for (const char* auth : kAuth)
+          if (a.name == auth) {
+            std::string n = local_name(auth);
+            fail("AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE",
+                 "Invalid use of @" + n + " on " +
+                     (t.kind == TypeKind::kInterface ? "interface" : "interface object") + " \"" +
+                     t.name + "\": @" + n +
+                     " cannot be applied on interfaces, interface fields and interface objects",
+                 a.loc);
+          }
+    }
+    if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) continue;
+    for (const Field& f : t.fields) {
+      const std::string coordinate = t.name + "." + f.name;
+      for (const Applied& a : f.applied) {
+        if (t.kind == TypeKind::kInterface) {
+          for (const char* auth : kAuth)
+            if (a.name == auth) {
+              std::string n = local_name(auth);
+              fail("AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE",
+                   "Invalid use of @" + n + " on field \"" + coordinate + "\": @" + n +
+                       " cannot be applied on interfaces, interface fields and interface objects",
+                   a.loc);
+            }
+          if (a.name == "cost") {
+            fail("COST_APPLIED_TO_INTERFACE_FIELD",
+                 "@cost cannot be applied to interface \"" + coordinate + "\"", a.loc);
+          }
+        }
+        if (a.name != "listSize") continue;
+        AppliedArgs args;
+        parse_applied_args(a.args, args);
+        std::vector<std::string> sized = args.strings("sizedFields");
+        if (sized.empty() && !is_list(f.type)) {
+          fail("LIST_SIZE_APPLIED_TO_NON_LIST", "\"" + coordinate + "\" is not a list", a.loc);
+        }
+        if (const Value* size = args.get("assumedSize");
+            size != nullptr && size->kind == Kind::kIntValue &&
+            !size->as<IntValue>()->value.empty() && size->as<IntValue>()->value[0] == '-') {
+          fail("LIST_SIZE_INVALID_ASSUMED_SIZE",
+               "Assumed size of \"" + coordinate + "\" cannot be negative", a.loc);
+        }
+        for (const std::string& slicing : args.strings("slicingArguments")) {
+          const InputValue* arg = f.arg(slicing);
+          if (arg == nullptr) {
+            fail(
+                "LIST_SIZE_INVALID_SLICING_ARGUMENT",
+                "Slicing argument \"" + slicing + "\" is not an argument of \"" + coordinate + "\"",
+                a.loc);
+          } else if (arg->type.text != "Int" && arg->type.text != "Int!") {
+            fail("LIST_SIZE_INVALID_SLICING_ARGUMENT",
+                 "Slicing argument \"" + coordinate + "(" + slicing + ":)\" must be Int or Int!",
+                 a.loc);
+          }
+        }
+        if (!sized.empty()) {
+          const Type* base = sg.type(f.type.base);
+          bool composite = base != nullptr &&
+                           (base->kind == TypeKind::kObject || base->kind == TypeKind::kInterface ||
+                            base->kind == TypeKind::kUnion);
+          if (!composite) {
+            fail("LIST_SIZE_INVALID_SIZED_FIELD",
+                 "Sized fields cannot be used because \"" + f.type.text +
+                     "\" is not a composite type",
+                 a.loc);
+            continue;
+          }
+          for (const std::string& name : sized) {
+            const Field* sf = nullptr;
+            for (const Field& candidate : base->fields)
+              if (candidate.name == name) sf = &candidate;
+            if (sf == nullptr) {
+              fail("LIST_SIZE_INVALID_SIZED_FIELD",
+                   "Sized field \"" + name + "\" is not a field on type \"" + base->name + "\"",
+                   a.loc);
+            } else if (!is_list(sf->type)) {
+              fail("LIST_SIZE_APPLIED_TO_NON_LIST",
+                   "Sized field \"" + base->name + "." + name + "\" is not a list", a.loc);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void validate_subgraph(SubgraphSchema& sg, Diagnostics& diag) {
   if (sg.fed2) check_contexts(sg, diag);
+  if (sg.fed2) check_demand_control_and_auth(sg, diag);
   // Key fields of type extensions marked @external are not really external.
   for (Type& t : sg.types) {
     if (!(t.has_extension && !t.has_definition) && !t.extends) continue;
