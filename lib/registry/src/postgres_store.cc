@@ -118,8 +118,11 @@ class PostgresStore final : public Store {
         "PostgreSQL: " + trim(result ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
     std::string code = state ? state : "";
     if (code == "23505") return api_error(ApiCode::kAlreadyExists, message);
-    if (code == "40001" || code == "40P01")  // serialization failure, deadlock: retry
-      return api_error(ApiCode::kUnavailable, message);
+    if (code == "40001" || code == "40P01") {  // serialization failure, deadlock: retry
+      ApiError error = api_error(ApiCode::kUnavailable, message);
+      error.retryable = true;
+      return error;
+    }
     if (PQstatus(conn_) != CONNECTION_OK || code.rfind("08", 0) == 0 || code.rfind("57P", 0) == 0)
       return api_error(ApiCode::kUnavailable, message);
     return api_error(ApiCode::kInternal, message);

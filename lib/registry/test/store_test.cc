@@ -5,6 +5,9 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <atomic>
+#include <thread>
+
 #include "backends.h"
 #include "orbit/registry/store.h"
 
@@ -261,6 +264,57 @@ TEST_P(StoreTest, TransactionRollsBackOnError) {
   EXPECT_EQ(failed.error().code, ApiCode::kAlreadyExists);
   EXPECT_FALSE(store->find_organization(std::string("fresh"))->has_value());
   EXPECT_TRUE(store->ping().ok());
+}
+
+// Two connections publish a version of the same subgraph at once. On PostgreSQL the second
+// transaction conflicts with the first (serializable isolation) and is run again; on SQLite
+// the second waits for the write lock. Either way both versions are stored, numbered 1 and 2.
+TEST_P(StoreTest, ConcurrentTransactionsAreSerialized) {
+  auto a = open();
+  auto b = open();
+  ASSERT_TRUE(a && b);
+  auto org = a->insert_organization("acme", "t");
+  auto ns = a->insert_namespace(org->id, "default", "t");
+  Subgraph s;
+  s.namespace_id = ns->id;
+  s.name = "products";
+  s.routing_url = "http://p";
+  auto sub = a->insert_subgraph(s);
+  ASSERT_TRUE(sub.ok());
+
+  std::atomic<bool> a_inserted{false}, release_a{false};
+  std::atomic<int> b_runs{0};
+  std::thread first([&] {
+    auto v = a->transaction([&]() -> Expected<SchemaVersion> {
+      auto inserted = a->insert_schema_version(sub->id, "type Query { a: Int }", "a", "t");
+      a_inserted = true;
+      while (!release_a)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      return inserted;
+    });
+    EXPECT_TRUE(v.ok()) << v.error().message;
+  });
+  while (!a_inserted)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::thread second([&] {
+    auto v = b->transaction([&]() -> Expected<SchemaVersion> {
+      ++b_runs;
+      return b->insert_schema_version(sub->id, "type Query { b: Int }", "b", "t");
+    });
+    EXPECT_TRUE(v.ok()) << v.error().message;
+    if (v.ok()) {
+      EXPECT_EQ(v->version, 2);
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  release_a = true;
+  first.join();
+  second.join();
+  auto page = a->list_schema_versions(sub->id, PageRequest{});
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].sha256, "b");
+  EXPECT_EQ(page->items[1].sha256, "a");
+  if (GetParam() == "postgresql") EXPECT_GE(b_runs.load(), 2);  // it conflicted and ran again
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),

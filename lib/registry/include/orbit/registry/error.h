@@ -39,6 +39,9 @@ struct ApiError {
   ApiCode code = ApiCode::kInternal;
   std::string message;
   std::string details_json;  // empty: null
+  // A conflict with a concurrent transaction (PostgreSQL serialization failure or deadlock):
+  // running the transaction again may succeed. Store::transaction does, a few times.
+  bool retryable = false;
 
   // {"error":{"code":…,"message":…,"details":…}}
   std::string to_json() const;

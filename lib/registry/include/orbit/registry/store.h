@@ -61,21 +61,27 @@ class Store {
   Outcome ping();
 
   // Runs `body` in a transaction: committed when it returns a value, rolled back when it
-  // returns an error. Not nested.
+  // returns an error. Not nested. A transaction that conflicted with a concurrent one
+  // (ApiError::retryable) is run again from the start, up to kTransactionAttempts times, so
+  // `body` must not keep state between runs (its effects outside the database — artifact
+  // files — are simply written again).
+  static constexpr int kTransactionAttempts = 4;
   template <typename F>
   auto transaction(F&& body) -> decltype(body()) {
-    ORBIT_TRY(begin());
-    auto result = body();
-    if (!result.ok()) {
+    for (int attempt = 1;; ++attempt) {
+      ORBIT_TRY(begin());
+      auto result = body();
+      if (result.ok()) {
+        auto committed = commit();
+        if (committed.ok()) return result;
+        rollback();
+        if (!committed.error().retryable || attempt == kTransactionAttempts)
+          return committed.error();
+        continue;
+      }
       rollback();
-      return result;
+      if (!result.error().retryable || attempt == kTransactionAttempts) return result;
     }
-    auto committed = commit();
-    if (!committed.ok()) {
-      rollback();
-      return committed.error();
-    }
-    return result;
   }
 
   // ---- organizations
