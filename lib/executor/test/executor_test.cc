@@ -122,7 +122,10 @@ TEST_F(ExecutorTest, ParallelBranchesAreAllIssuedBeforeAnyAnswer) {
   std::optional<Response> out;
   execute(b.plan, op.get(), *schema_, JsonValue(), f, arena,
           [&](Response r) { out = std::move(r); });
-  // Both fetches are in flight, none answered, and the execution waits.
+  // Both fetches are in flight (sent one loop turn later), none answered, and the
+  // execution waits.
+  EXPECT_EQ(f.pending(), 0u);
+  f.run_tasks();
   EXPECT_EQ(f.pending(), 2u);
   EXPECT_FALSE(out.has_value());
   f.answer_all();
@@ -148,6 +151,7 @@ TEST_F(ExecutorTest, SequenceWaitsForEachStep) {
   std::optional<Response> out;
   execute(b.plan, op.get(), *schema_, JsonValue(), f, arena,
           [&](Response r) { out = std::move(r); });
+  f.run_tasks();
   EXPECT_EQ(f.pending(), 1u);  // the entity fetch needs the first answer
   f.answer_all();
   ASSERT_TRUE(out.has_value());
@@ -308,6 +312,40 @@ TEST_F(MergedFetchTest, SameAnswerWhenSentOneByOneAndWithAnswersAtOnce) {
   Response merged = run(b.plan, *schema_, kOperation, sync, R"({"n":3})");
   EXPECT_EQ(sync.requests.size(), 2u);
   EXPECT_EQ(merged.body, separate.body);
+}
+
+TEST_F(MergedFetchTest, AnswersArrivingTogetherMergeTheFetchesTheyEnable) {
+  // Two root fetches in parallel, each followed by an inventory fetch: when both answers
+  // arrive in one turn, the two inventory fetches go in one request.
+  PlanBuilder b;
+  auto* of_top =
+      b.mergeable(b.entity_fetch(kInventory, "inventory", "{... on Product{__typename upc}}",
+                                 "{... on Product{inStock}}"),
+                  "{... on Product{inStock}}");
+  auto* of_one =
+      b.mergeable(b.entity_fetch(kInventory, "inventory", "{... on Product{__typename upc}}",
+                                 "{... on Product{inStock}}"),
+                  "{... on Product{inStock}}");
+  b.root(b.par({b.seq({b.fetch(kProducts, "products", "{topProducts{__typename upc}}"),
+                       b.flatten({"topProducts", "@"}, of_top)}),
+                b.seq({b.fetch(kReviews, "reviews", "{product(upc:\"3\"){__typename upc}}"),
+                       b.flatten({"product"}, of_one)})}));
+  FakeFetcher f(
+      [](uint32_t sg, const std::string& body) {
+        if (sg == kProducts) {
+          return ok_json(R"({"data":{"topProducts":[{"__typename":"Product","upc":"1"}]}})");
+        }
+        if (sg == kReviews) {
+          return ok_json(R"({"data":{"product":{"__typename":"Product","upc":"3"}}})");
+        }
+        EXPECT_NE(body.find("_1:_entities"), std::string::npos) << body;
+        return ok_json(R"({"data":{"_0":[{"inStock":true}],"_1":[{"inStock":false}]}})");
+      },
+      /*deferred=*/true);
+  Response r =
+      run(b.plan, *schema_, R"({ topProducts { inStock } product(upc: "3") { inStock } })", f);
+  EXPECT_EQ(f.requests.size(), 3u);
+  EXPECT_EQ(r.body, R"({"data":{"topProducts":[{"inStock":true}],"product":{"inStock":false}}})");
 }
 
 TEST_F(MergedFetchTest, AFailedMergedRequestFailsEveryPart) {

@@ -44,13 +44,36 @@ class FakeFetcher final : public SubgraphFetcher {
     done(handler_(request.subgraph, request.body));
   }
 
+  // Deferred mode behaves like an event loop: deferred tasks run after every answer already
+  // due (all pending ones, as if they had arrived together).
+  void defer(std::function<void()> task) override {
+    if (!deferred_) {
+      task();
+      return;
+    }
+    tasks_.push_back(std::move(task));
+  }
+
+  // Runs the deferred tasks only (the executor sends what it queued).
+  void run_tasks() {
+    std::deque<std::function<void()>> tasks = std::move(tasks_);
+    tasks_.clear();
+    for (auto& t : tasks)
+      t();
+  }
   size_t pending() const { return pending_.size(); }
-  // Answers every pending fetch (and the ones they cause) in issue order.
+  // Answers every pending fetch in issue order, then runs the deferred tasks; again until
+  // nothing is left. Each round is one "turn" of answers arriving together.
   void answer_all() {
-    while (!pending_.empty()) {
-      Pending p = std::move(pending_.front());
-      pending_.pop_front();
-      p.done(handler_(p.subgraph, p.body));
+    while (!pending_.empty() || !tasks_.empty()) {
+      std::deque<Pending> round = std::move(pending_);
+      pending_.clear();
+      for (Pending& p : round)
+        p.done(handler_(p.subgraph, p.body));
+      std::deque<std::function<void()>> tasks = std::move(tasks_);
+      tasks_.clear();
+      for (auto& t : tasks)
+        t();
     }
   }
 
@@ -65,6 +88,7 @@ class FakeFetcher final : public SubgraphFetcher {
   Handler handler_;
   bool deferred_;
   std::deque<Pending> pending_;
+  std::deque<std::function<void()>> tasks_;
 };
 
 inline Result<SubgraphResponse> ok_json(std::string body) {
