@@ -101,10 +101,10 @@ CdnAnswer CdnHandler::health(std::string_view path) const {
 CdnAnswer CdnHandler::handle(const net::HttpRequest& request, AccessRecord* record) {
   std::string_view path = request.path();
   if (path == "/health" || path == "/health/live" || path == "/health/ready") {
-    if (request.method != "GET") {
+    if (request.method != "GET" && request.method != "HEAD") {
       record->reason = "method_not_allowed";
-      CdnAnswer a = json_answer(405, "method_not_allowed", "use GET");
-      a.headers.add("Allow", "GET");
+      CdnAnswer a = json_answer(405, "method_not_allowed", "use GET or HEAD");
+      a.headers.add("Allow", "GET, HEAD");
       return a;
     }
     return health(path);
@@ -117,10 +117,12 @@ CdnAnswer CdnHandler::handle(const net::HttpRequest& request, AccessRecord* reco
   }
   record->org = std::string(org.substr(0, 64));
   record->graph = std::string(graph.substr(0, 64));
-  if (request.method != "GET") {
+  // HEAD answers as GET does, without the body (the HTTP server drops it and keeps the
+  // length): caches and probes check ETag and status with it.
+  if (request.method != "GET" && request.method != "HEAD") {
     record->reason = "method_not_allowed";
-    CdnAnswer a = json_answer(405, "method_not_allowed", "use GET");
-    a.headers.add("Allow", "GET");
+    CdnAnswer a = json_answer(405, "method_not_allowed", "use GET or HEAD");
+    a.headers.add("Allow", "GET, HEAD");
     return a;
   }
 

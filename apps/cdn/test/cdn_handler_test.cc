@@ -213,7 +213,7 @@ TEST_F(CdnHandlerTest, OtherPathsMethodsAndHealth) {
   AccessRecord record;
   CdnAnswer a = handler_->handle(post, &record);
   EXPECT_EQ(a.status, 405);
-  EXPECT_EQ(a.headers.get("Allow"), "GET");
+  EXPECT_EQ(a.headers.get("Allow"), "GET, HEAD");
   CdnAnswer h = get("/health", std::nullopt);
   EXPECT_EQ(h.status, 200);
   EXPECT_NE(h.body.find("\"status\":\"UP\""), std::string::npos);

@@ -88,6 +88,16 @@ TEST_F(CdnServerTest, ServesOverHttp) {
   EXPECT_EQ(not_modified->status, 304);
   EXPECT_EQ(not_modified->body, "");
 
+  // HEAD: the same status and headers, no body.
+  auto head = client.get(url(server.port(), "acme", "shop"), bearer(token), "HEAD");
+  ASSERT_TRUE(head.ok()) << head.status().message();
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->body, "");
+  EXPECT_EQ(head->headers.get("ETag"), etag);
+  EXPECT_EQ(head->headers.get("Content-Length"), std::to_string(v1.size()));
+  EXPECT_TRUE(head->headers.get("X-Orbit-Signature").has_value());
+  EXPECT_EQ(client.get(url(server.port(), "acme", "shop"), {}, "HEAD")->status, 401);
+
   EXPECT_EQ(client.get(url(server.port(), "acme", "shop"))->status, 401);
   EXPECT_EQ(client.get(url(server.port(), "acme", "other"), bearer(token))->status, 403);
   EXPECT_EQ(
@@ -119,7 +129,7 @@ TEST_F(CdnServerTest, ServesOverHttp) {
     EXPECT_EQ(line.find(token), std::string::npos);
     EXPECT_NE(json->find("remote"), nullptr);
   }
-  EXPECT_EQ(statuses, (std::vector<int>{200, 304, 401, 403, 404, 403, 200}));
+  EXPECT_EQ(statuses, (std::vector<int>{200, 304, 200, 401, 401, 403, 404, 403, 200}));
 }
 
 TEST_F(CdnServerTest, BadStartsSayWhy) {

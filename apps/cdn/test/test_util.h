@@ -78,9 +78,11 @@ class BlockingClient {
     run([this] { client_.reset(); });
     loop_.stop();
   }
-  Result<net::HttpClientResponse> get(const std::string& url, net::HttpHeaders headers = {}) {
+  Result<net::HttpClientResponse> get(const std::string& url, net::HttpHeaders headers = {},
+                                      std::string method = "GET") {
     std::promise<Result<net::HttpClientResponse>> done;
     net::HttpClientRequest request;
+    request.method = std::move(method);
     request.url = url;
     request.headers = std::move(headers);
     request.timeout = std::chrono::seconds(10);
