@@ -223,7 +223,7 @@ class ManagedTest : public ::testing::Test {
     return line ? port_in(*line) : 0;
   }
 
-  void write_router_config(uint16_t cdn_port) {
+  void write_router_config(uint16_t cdn_port, const std::string& poll_interval = "200ms") {
     // The first URL has nothing behind it: every poll fails over to the second.
     std::ofstream(dir_ / "router.yaml") << "managed:\n"
                                            "  cdn_urls:\n"
@@ -233,7 +233,8 @@ class ManagedTest : public ::testing::Test {
                                         << "\n"
                                            "  signature_public_key: artifacts.pub.pem\n"
                                            "  state_dir: state\n"
-                                           "  poll_interval: 200ms\n"
+                                        << "  poll_interval: " << poll_interval
+                                        << "\n"
                                            "  poll_jitter: 50ms\n"
                                            "  request_timeout: 1s\n"
                                            "  backoff:\n"
@@ -468,6 +469,34 @@ TEST_F(ManagedTest, NeverServesWithoutAConfig) {
   EXPECT_TRUE(wait_health(port, [](const Health& h) { return h.version == "v1"; }))
       << router_->output();
   EXPECT_EQ(c.request("GET", "/health/ready").status, 200);
+  EXPECT_EQ(c.request("POST", "/graphql", std::string(kQuery)).status, 200);
+}
+
+TEST_F(ManagedTest, SighupPollsAtOnce) {
+  // Polls 30 minutes apart: only SIGHUP can bring v2 in within the test.
+  publish(1);
+  uint16_t cdn_port = start_cdn();
+  ASSERT_NE(cdn_port, 0) << cdn_->output();
+  write_router_config(cdn_port, "30m");
+  uint16_t port = start_router();
+  ASSERT_NE(port, 0) << router_->output();
+  EXPECT_EQ(health(port).version, "v1");
+  publish(2);
+  std::this_thread::sleep_for(600ms);
+  EXPECT_EQ(health(port).version, "v1");  // no poll due yet
+  router_->signal(SIGHUP);
+  EXPECT_TRUE(router_logged("SIGHUP: polling the CDN now"));
+  EXPECT_TRUE(wait_health(
+      port, [](const Health& h) { return h.version == "v2"; }, 10s))
+      << router_->output();
+  HttpConnection c(port);
+  HttpResult gql = c.request("POST", "/graphql", std::string(kQuery));
+  EXPECT_EQ(gql.status, 200) << gql.body;
+  // Still serving after more signals, with nothing new to fetch (a 304).
+  router_->signal(SIGHUP);
+  router_->signal(SIGHUP);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(health(port).version, "v2");
   EXPECT_EQ(c.request("POST", "/graphql", std::string(kQuery)).status, 200);
 }
 
