@@ -23,7 +23,9 @@ build: configure-dev
 test: npm-deps build format-check
 	@ctest --preset dev -j $(JOBS)
 
-# The shop graph (4 subgraphs) behind orbit-router on 127.0.0.1:4000 until Ctrl-C.
+# The whole platform in managed mode until Ctrl-C: orbit-controlplane (SQLite), orbit-cdn, the
+# shop graph's 4 subgraphs published with the orbit CLI, and a managed orbit-router on
+# 127.0.0.1:4000 (DEMO_LISTEN). `scripts/demo --check` is the same as a test (ctest demo_check).
 demo:
 	@scripts/demo
 
