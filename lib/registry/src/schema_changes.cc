@@ -201,6 +201,10 @@ class Differ {
   }
 };
 
+bool is_builtin_scalar(std::string_view name) {
+  return name == "Int" || name == "Float" || name == "String" || name == "Boolean" || name == "ID";
+}
+
 }  // namespace
 
 Outcome check_sdl_parses(std::string_view sdl, std::string_view name) {
@@ -227,6 +231,9 @@ Expected<std::vector<SchemaChange>> schema_changes(std::string_view old_sdl,
   if (!old_empty) diff = graphql::diff_sdl(old_sdl, new_sdl, options);
   if (!old_empty && diff.ok()) {
     for (const graphql::SchemaChange& c : diff.diff.changes) {
+      // A built-in scalar an SDL stops (or starts) using is not a change of the graph: every
+      // schema has them, the SDL just no longer mentions it.
+      if (is_builtin_scalar(c.coordinate)) continue;
       std::string severity(graphql::change_severity_name(c.severity));
       differ.changes.push_back({std::string(graphql::change_kind_code(c.kind)), severity,
                                 c.coordinate, c.message, severity == "BREAKING"});

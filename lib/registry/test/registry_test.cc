@@ -438,6 +438,20 @@ TEST_P(RegistryTest, BadInputGetsPreciseErrors) {
             ApiCode::kPayloadTooLarge);
 }
 
+TEST(SchemaChanges, BuiltInScalarsFallingOutOfUseAreNotChanges) {
+  auto changes = schema_changes("type Query { a: Int b: String }", "type Query { b: String }",
+                                "version 1", "sdl");
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->size(), 1u);
+  EXPECT_EQ((*changes)[0].path, "Query.a");
+  EXPECT_TRUE((*changes)[0].breaking);
+  auto added = schema_changes("type Query { b: String }", "type Query { b: String c: Float }",
+                              "version 1", "sdl");
+  ASSERT_TRUE(added.ok());
+  ASSERT_EQ(added->size(), 1u);
+  EXPECT_EQ((*added)[0].path, "Query.c");
+}
+
 TEST(Matchers, EveryMatcherAnyTerm) {
   Labels labels{{"env", "prod"}, {"team", "a"}};
   EXPECT_TRUE(matches({"env=prod"}, labels));
