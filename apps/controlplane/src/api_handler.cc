@@ -206,6 +206,25 @@ std::string page_json(const registry::Page<T>& page, F write_item) {
   return out;
 }
 
+// A page whose items are rendered by `item_json` (item, &error) -> JSON text, empty when it
+// failed: the first failure is the answer.
+template <typename T, typename F>
+ApiResponse page_response(const registry::Page<T>& page, F item_json) {
+  ApiError error;
+  bool failed = false;
+  std::string out = page_json(page, [&](JsonWriter& w, const T& t) {
+    std::string item = failed ? std::string() : item_json(t, &error);
+    if (item.empty()) {
+      failed = true;
+      w.null();
+    } else {
+      w.raw(item);
+    }
+  });
+  if (failed) return error_response(error);
+  return json_response(200, out);
+}
+
 void nullable(JsonWriter& w, const std::string& s) {
   if (s.empty())
     w.null();
@@ -598,19 +617,9 @@ ApiResponse ApiRoutes::graphs(const registry::Namespace& space) {
   if (method() == "GET") {
     ASSIGN_OR_RESPOND(page, page_of(ctx_.query));
     ASSIGN_OR_RESPOND(list, store().list_graphs(space.id, *page));
-    ApiError error;
-    bool failed = false;
-    std::string out = page_json(*list, [&](JsonWriter& w, const registry::FederatedGraph& g) {
-      std::string item = graph_json(space, g, &error);
-      if (item.empty()) {
-        failed = true;
-        w.null();
-      } else {
-        w.raw(item);
-      }
+    return page_response(*list, [&](const registry::FederatedGraph& g, ApiError* error) {
+      return graph_json(space, g, error);
     });
-    if (failed) return error_response(error);
-    return json_response(200, out);
   }
   if (method() == "POST") {
     TRY_RESPONSE(need(Role::kAdmin));
@@ -778,19 +787,9 @@ ApiResponse ApiRoutes::subgraphs(const registry::Namespace& space) {
   if (method() == "GET") {
     ASSIGN_OR_RESPOND(page, page_of(ctx_.query));
     ASSIGN_OR_RESPOND(list, store().list_subgraphs(space.id, *page));
-    ApiError error;
-    bool failed = false;
-    std::string out = page_json(*list, [&](JsonWriter& w, const registry::Subgraph& s) {
-      std::string item = subgraph_json(space, s, &error);
-      if (item.empty()) {
-        failed = true;
-        w.null();
-      } else {
-        w.raw(item);
-      }
+    return page_response(*list, [&](const registry::Subgraph& s, ApiError* error) {
+      return subgraph_json(space, s, error);
     });
-    if (failed) return error_response(error);
-    return json_response(200, out);
   }
   if (method() == "POST") {
     TRY_RESPONSE(need(Role::kAdmin));
