@@ -6,12 +6,15 @@
 #include <set>
 #include <sstream>
 
+#include "orbit/federation/supergraph.h"
+
 namespace orbit::cli {
 
 namespace {
 
 constexpr size_t kMaxConfigBytes = 1 << 20;
-constexpr size_t kMaxSubgraphs = 64;
+// As many as a supergraph may have (the router's subgraph sets are that wide).
+constexpr size_t kMaxSubgraphs = federation::kMaxSubgraphs;
 
 class Reader {
  public:

@@ -116,6 +116,25 @@ TEST(GraphConfig, RejectsBadInputWithFileLineAndKey) {
   }
 }
 
+TEST(GraphConfig, TakesAsManySubgraphsAsASupergraphHolds) {
+  auto file = [](int n) {
+    std::string yaml = "subgraphs:\n";
+    for (int i = 0; i < n; ++i) {
+      std::string name = "s" + std::to_string(i);
+      yaml += "  " + name + ":\n    routing_url: http://127.0.0.1:1/" + name +
+              "\n    schema: {file: " + name + ".graphql}\n";
+    }
+    return yaml;
+  };
+  auto most = parse_graph_config(file(256), "graph.yaml", "/");
+  ASSERT_TRUE(most.ok()) << most.status().message();
+  EXPECT_EQ(most->subgraphs.size(), 256u);
+  auto over = parse_graph_config(file(257), "graph.yaml", "/");
+  ASSERT_FALSE(over.ok());
+  EXPECT_NE(over.status().message().find("at most 256 subgraphs"), std::string::npos)
+      << over.status().message();
+}
+
 TEST(ComposeCommand, WritesTheArtifactAndTheSupergraph) {
   TempDir dir;
   dir.write("products.graphql", kProducts);
