@@ -95,11 +95,13 @@ std::string inputs_digest() {
 
 // Runs the node harness over every case, once: ctest runs each test in its own process, so
 // the answer is kept in a file beside the test binary, named by the inputs' digest.
-std::string reference_json() {
-  fs::path cache =
-      fs::path(ORBIT_COMPOSITION_CACHE_DIR) / ("apollo-reference-" + inputs_digest() + ".json");
+// `composer`: "apollo" or "guild" (harness/compose.js --guild).
+std::string reference_json(const std::string& composer) {
+  fs::path cache = fs::path(ORBIT_COMPOSITION_CACHE_DIR) /
+                   (composer + "-reference-" + inputs_digest() + ".json");
   if (fs::exists(cache)) return read_file(cache);
   std::string cmd = "node " + std::string(ORBIT_COMPOSITION_DIR) + "/harness/compose.js";
+  if (composer == "guild") cmd += " --guild";
   for (const auto& n : case_names())
     cmd += " " + (cases_dir() / n).string();
   FILE* p = popen(cmd.c_str(), "r");
@@ -118,10 +120,10 @@ std::string reference_json() {
   return text;
 }
 
-const std::map<std::string, Reference>& references() {
-  static std::map<std::string, Reference> refs = [] {
+std::map<std::string, Reference> load_references(const std::string& composer) {
+  {
     std::map<std::string, Reference> out;
-    std::string text = reference_json();
+    std::string text = reference_json(composer);
     if (text.empty()) return out;
     static orbit::Arena arena;
     orbit::JsonParseOptions jo;
@@ -140,8 +142,27 @@ const std::map<std::string, Reference>& references() {
       out[std::string(item.find("case")->as_string())] = std::move(r);
     }
     return out;
-  }();
+  }
+}
+
+const std::map<std::string, Reference>& references() {
+  static const std::map<std::string, Reference> refs = load_references("apollo");
   return refs;
+}
+
+const std::map<std::string, Reference>& guild_references() {
+  static const std::map<std::string, Reference> refs = load_references("guild");
+  return refs;
+}
+
+// "composes", or the sorted distinct error codes joined by commas.
+std::set<std::string> codes(const std::vector<std::string>& v);
+std::string outcome(bool ok, const std::vector<std::string>& error_codes) {
+  if (ok) return "composes";
+  std::string out;
+  for (const std::string& c : codes(error_codes))
+    out += (out.empty() ? "" : ",") + c;
+  return out;
 }
 
 std::set<std::string> codes(const std::vector<std::string>& v) {
@@ -208,6 +229,40 @@ TEST_P(CompositionCase, MatchesApolloComposition) {
     for (const auto& e : r.errors)
       EXPECT_FALSE(e.message.empty());
   }
+}
+
+// The second reference: @theguild/federation-composition must agree on success or failure
+// and on the error codes, except for the cases of guild-differences.json (each with its
+// reason), where Orbit gives Apollo's answer. A listed case that starts to agree fails, so
+// the list stays true.
+TEST_P(CompositionCase, MatchesTheGuildsCompositionOrAKnownDifference) {
+  const std::string name = GetParam();
+  const auto& refs = guild_references();
+  ASSERT_FALSE(refs.empty()) << "the Guild harness did not run: install it with `make "
+                                "npm-deps` (tests/npm-federation/node_modules)";
+  auto it = refs.find(name);
+  ASSERT_NE(it, refs.end()) << "no Guild result for " << name;
+  static orbit::Arena arena;
+  static const std::string known_text =
+      read_file(fs::path(ORBIT_COMPOSITION_DIR) / "guild-differences.json");
+  static const orbit::Result<orbit::JsonValue> known = orbit::parse_json(known_text, arena);
+  ASSERT_TRUE(known.ok()) << "tests/composition/guild-differences.json is not JSON";
+
+  auto subgraphs = load_subgraphs(cases_dir() / name, ".composition.invalid/graphql");
+  CompositionResult r = compose(subgraphs);
+  std::vector<std::string> ours;
+  for (const auto& e : r.errors)
+    ours.push_back(e.code);
+  std::string orbit_outcome = outcome(r.ok(), ours);
+  std::string guild_outcome = outcome(it->second.ok, it->second.error_codes);
+  if (const orbit::JsonValue* difference = known->find(name)) {
+    EXPECT_NE(orbit_outcome, guild_outcome)
+        << "listed in guild-differences.json but the Guild now agrees: remove it";
+    EXPECT_EQ(orbit_outcome, difference->find("apollo")->as_string())
+        << difference->find("reason")->as_string();
+    return;
+  }
+  EXPECT_EQ(orbit_outcome, guild_outcome) << "orbit:\n" << describe(r);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, CompositionCase, ::testing::ValuesIn(case_names()),

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// Composes subgraph sets with @apollo/composition (the reference for Orbit's composition).
+// Composes subgraph sets with @apollo/composition (the reference for Orbit's composition), or
+// with @theguild/federation-composition (`--guild`, the second reference).
 //
-//   node compose.js <case-dir>...        one JSON document on stdout:
+//   node compose.js [--guild] <case-dir>...   one JSON document on stdout:
 //   [{"case": name, "ok": bool, "supergraph": sdl | null,
 //     "errors": [{"code", "message"}], "hints": [{"code", "message"}]}]
 //
@@ -15,13 +16,15 @@ const { createRequire } = require('module');
 
 const npmDir = path.resolve(__dirname, '../../npm-federation');
 const req = createRequire(path.join(npmDir, 'package.json'));
+const guild = process.argv[2] === '--guild';
+const composerPackage = guild ? '@theguild/federation-composition' : '@apollo/composition';
 let graphql;
 let composition;
 try {
   graphql = req('graphql');
-  composition = req('@apollo/composition');
+  composition = req(composerPackage);
 } catch (e) {
-  process.stderr.write(`cannot load @apollo/composition: run \`npm ci\` in ${npmDir} (make npm-deps)\n`);
+  process.stderr.write(`cannot load ${composerPackage}: run \`npm ci\` in ${npmDir} (make npm-deps)\n`);
   process.exit(2);
 }
 
@@ -54,15 +57,18 @@ function composeCase(dir) {
     return result;
   }
   const codeOf = (e) => (e.extensions && e.extensions.code) || (e.definition && e.definition.code) || 'UNKNOWN';
-  if (out.errors) {
+  if (out.errors && out.errors.length) {
     result.errors = out.errors.map((e) => ({ code: codeOf(e), message: e.message }));
   } else {
     result.ok = true;
     result.supergraph = out.supergraphSdl;
   }
-  result.hints = (out.hints || []).map((h) => ({ code: h.definition.code, message: h.message }));
+  result.hints = (out.hints || []).map((h) => ({
+    code: (h.definition && h.definition.code) || (h.extensions && h.extensions.code) || 'UNKNOWN',
+    message: h.message,
+  }));
   return result;
 }
 
-const dirs = process.argv.slice(2);
+const dirs = process.argv.slice(guild ? 3 : 2);
 process.stdout.write(JSON.stringify(dirs.map((d) => composeCase(path.resolve(d))), null, 1) + '\n');
