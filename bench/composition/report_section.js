@@ -43,9 +43,8 @@ wall time over ${'≥'}3 s after a warm-up).
 |---|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
-Orbit checks satisfiability up to 64 subgraphs (the router's limit); the 200-subgraph graph
-is composed with that check off (\`ComposeOptions::max_subgraphs\` raised), while both npm
-composers validate it fully. Run alone with \`bench/composition/run.sh build/release\`.
+Every input is validated fully, satisfiability included, by all three (Orbit handles up to
+256 subgraphs). Run alone with \`bench/composition/run.sh build/release\`.
 `;
 }
 
