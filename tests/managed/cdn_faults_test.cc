@@ -176,6 +176,11 @@ class FaultyCdn {
   static std::string junk_body(const std::string& etag) {
     return "<html>502 Bad Gateway " + etag + "</html>";
   }
+  // How many times kNotJson sent its body (not a 304).
+  uint64_t junk_downloads() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return junk_downloads_;
+  }
   // Whether a request carried this Authorization header.
   bool saw_authorization(const std::string& value) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -290,6 +295,10 @@ class FaultyCdn {
           answer(304, "Not Modified", "ETag: " + junk_etag + "\r\n", "", 0);
           break;
         }
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          ++junk_downloads_;
+        }
         answer(200, "OK",
                "Content-Type: application/json\r\nETag: " + junk_etag +
                    "\r\nX-Orbit-Signature: " + junk_signature + "\r\n",
@@ -327,6 +336,7 @@ class FaultyCdn {
   std::chrono::milliseconds slow_delay_{0};
   std::string body_, signature_, etag_, junk_signature_, wrong_signature_;
   uint64_t answered_[7] = {};
+  uint64_t junk_downloads_ = 0;
   std::set<std::string> authorizations_;
 };
 
@@ -565,12 +575,12 @@ TEST_F(CdnFaultsTest, ServesThroughEveryBadAnswer) {
   };
   const Case cases[] = {
       {Fault::kStatus500, "500", "HTTP 500 storage on fire", false},
-      {Fault::kNotHttp, "not HTTP", "CDN poll failed", false},
-      {Fault::kNotJson, "signed, not JSON", "config rejected", true},
-      {Fault::kTruncated, "truncated body", "CDN poll failed", false},
+      {Fault::kNotHttp, "not HTTP", "malformed response", false},
+      {Fault::kNotJson, "signed, not JSON", "not valid JSON", true},
+      {Fault::kTruncated, "truncated body", "closed before the response was complete", false},
       {Fault::kBadSignature, "wrong signature", "does not match the artifact for any trusted key",
        false},
-      {Fault::kSlow, "slower than request_timeout", "CDN poll failed", false},
+      {Fault::kSlow, "slower than request_timeout", "no response within 1000 ms", false},
   };
   int version = 1;
   for (const Case& c : cases) {
@@ -603,6 +613,13 @@ TEST_F(CdnFaultsTest, ServesThroughEveryBadAnswer) {
     EXPECT_GE(cdn.answered(c.fault), answered_before + 1);
     EXPECT_TRUE(router_logged_since(log_from, c.logged)) << router_->output();
     clients.run_a_little(30);
+    if (c.fault == Fault::kNotJson) {
+      // Refused once, then asked for with its ETag in If-None-Match: never downloaded again.
+      for (int i = 0; i < 250 && cdn.answered(c.fault) < answered_before + 3; ++i)
+        std::this_thread::sleep_for(20ms);
+      EXPECT_GE(cdn.answered(c.fault), answered_before + 3);
+      EXPECT_EQ(cdn.junk_downloads(), 1u);
+    }
     Health during = health(port);
     EXPECT_EQ(during.version, "v" + std::to_string(version - 1));
     EXPECT_EQ(during.source, "cdn");
