@@ -14,95 +14,20 @@
 //
 // Needs `npm ci` in tests/npm-federation (make npm-deps), orbit-router and orbit-cdn.
 #include <arpa/inet.h>
-#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <condition_variable>
-#include <filesystem>
-#include <fstream>
 #include <iterator>
-#include <limits>
-#include <set>
 
-#include "orbit/base/json.h"
-#include "orbit/cdn/artifact_store.h"
-#include "orbit/config/artifact.h"
-#include "orbit/config/atomic_file.h"
-#include "orbit/security/artifact_signature.h"
-#include "orbit/security/encoding.h"
-#include "orbit/security/graph_token.h"
-#include "process.h"
-#include "versioned_answers.h"
+#include "managed_fixture.h"
 
 namespace orbit {
 namespace {
 
-namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-using testing::check_answer;
-using testing::ChildProcess;
-using testing::ClientReport;
-using testing::HttpConnection;
-using testing::HttpResult;
-using testing::member;
-using testing::read_file;
-using testing::replace_all;
-
-const fs::path kScenarios = ORBIT_SCENARIOS_DIR;
-const std::string kRouter = ORBIT_ROUTER_BIN;
-const std::string kCdn = ORBIT_CDN_BIN;
-const std::string kScenario = "root-fields-across-subgraphs";
-
-constexpr std::string_view kQuery =
-    R"({"query":"{ topProducts(first: 2) { name } __type(name: \"Query\") { fields { name } } }"})";
-
-uint16_t port_in(const std::string& line) {
-  static const std::string kOn = "on http://127.0.0.1:";
-  size_t at = line.find(kOn);
-  return at == std::string::npos ? 0
-                                 : static_cast<uint16_t>(std::atoi(line.c_str() + at + kOn.size()));
-}
-
-// Clients on keep-alive connections to one router, until stop().
-class Clients {
- public:
-  Clients(uint16_t port, ClientReport& report, int count = 2) : report_(report) {
-    for (int i = 0; i < count; ++i) {
-      threads_.emplace_back([this, port] {
-        HttpConnection c(port);
-        while (!stop_.load()) {
-          int version = check_answer(c.request("POST", "/graphql", std::string(kQuery)),
-                                     std::numeric_limits<int>::max(), report_);
-          if (version != 0) {
-            std::lock_guard<std::mutex> lock(report_.mu);
-            ++report_.ok;
-            report_.versions.insert(version);
-          }
-        }
-      });
-    }
-  }
-  ~Clients() { stop(); }
-  void stop() {
-    stop_ = true;
-    for (std::thread& t : threads_)
-      if (t.joinable()) t.join();
-  }
-  void run_a_little(uint64_t n = 10) {
-    uint64_t before = report_.total();
-    for (int i = 0; i < 1000 && report_.total() < before + n; ++i)
-      std::this_thread::sleep_for(5ms);
-  }
-
- private:
-  ClientReport& report_;
-  std::atomic<bool> stop_{false};
-  std::vector<std::thread> threads_;
-};
+using namespace managed_testing;
 
 // What FaultyCdn answers to the next requests.
 enum class Fault {
@@ -340,97 +265,10 @@ class FaultyCdn {
   std::set<std::string> authorizations_;
 };
 
-class CdnFaultsTest : public ::testing::Test {
+class CdnFaultsTest : public ManagedFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("orbit-cdn-faults-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "alt" / "subgraphs");
-    fs::create_directories(dir_ / "storage");
-    base_supergraph_ = read_file(kScenarios / kScenario / "supergraph.graphql");
-    ASSERT_FALSE(base_supergraph_.empty());
+  CdnFaultsTest() : ManagedFixture("orbit-cdn-faults-") {}
 
-    fs::path products = kScenarios / kScenario / "subgraphs";
-    fs::copy_file(products / "products.graphql", dir_ / "alt" / "subgraphs" / "products.graphql");
-    std::string data = read_file(products / "products.data.json");
-    for (const char* name : {"Table", "Couch", "Chair"})
-      replace_all(data, "\"" + std::string(name) + "\"", "\"" + std::string(name) + " (B)\"");
-    std::ofstream(dir_ / "alt" / "subgraphs" / "products.data.json") << data;
-    urls_a_ = start_subgraphs(serve_a_, kScenario);
-    urls_b_ = start_subgraphs(serve_b_, (dir_ / "alt").string());
-    ASSERT_TRUE(urls_a_.count("accounts") && urls_a_.count("products")) << serve_a_.output();
-    ASSERT_TRUE(urls_b_.count("products")) << serve_b_.output();
-
-    ASSERT_EQ(run_cdn_command({"keygen", "--private-key", path("token.pem"), "--public-key",
-                               path("token.pub.pem")}),
-              0);
-    ASSERT_EQ(run_cdn_command({"keygen", "--private-key", path("artifacts.pem"), "--public-key",
-                               path("artifacts.pub.pem")}),
-              0);
-    std::string out;
-    ASSERT_EQ(run_cdn_command({"token", "--private-key", path("token.pem"), "--org", "acme",
-                               "--graph", "shop", "--token-id", "router-1", "--ttl", "1h"},
-                              &out),
-              0);
-    token_ = out.substr(0, out.find('\n'));
-    ASSERT_TRUE(security::decode_graph_token(token_).ok()) << out;
-    signing_ = std::make_unique<security::Ed25519PrivateKey>(
-        *security::load_private_key(path("artifacts.pem")));
-    ASSERT_TRUE(config::write_file_atomic(path("revoked.txt"), "# no token revoked\n").ok());
-    ::setenv("GRAPH_API_TOKEN", token_.c_str(), 1);
-  }
-
-  void TearDown() override {
-    if (router_) router_->stop();
-    if (cdn_) cdn_->stop();
-    serve_a_.stop();
-    serve_b_.stop();
-    ::unsetenv("GRAPH_API_TOKEN");
-    fs::remove_all(dir_);
-  }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  std::map<std::string, std::string> start_subgraphs(ChildProcess& p, const std::string& scenario) {
-    std::map<std::string, std::string> urls;
-    EXPECT_EQ(p.start({"node", (kScenarios / "harness" / "serve.js").string(), scenario}), "");
-    auto line = p.wait_for_line([](const std::string& l) { return l.rfind("{", 0) == 0; }, 60s);
-    if (!line) return urls;
-    Arena arena;
-    auto json = parse_json(*line, arena);
-    if (!json.ok()) return urls;
-    for (const JsonMember& m : json->members())
-      urls[std::string(m.key)] = std::string(m.value.as_string());
-    return urls;
-  }
-
-  int run_cdn_command(std::vector<std::string> args, std::string* output = nullptr) {
-    ChildProcess p;
-    args.insert(args.begin(), kCdn);
-    EXPECT_EQ(p.start(args), "");
-    int status = p.wait(30s);
-    if (output) *output = p.output();
-    EXPECT_EQ(status, 0) << p.output();
-    return status;
-  }
-
-  std::string artifact(int k) const {
-    std::string sdl = base_supergraph_;
-    const std::string anchor = "  me: User @join__field(graph: ACCOUNTS)\n";
-    size_t at = sdl.find(anchor);
-    EXPECT_NE(at, std::string::npos);
-    sdl.insert(at, "  version_" + std::to_string(k) + ": Int @join__field(graph: ACCOUNTS)\n");
-    config::RouterArtifact a;
-    a.version = "v" + std::to_string(k);
-    a.created_at = config::now_rfc3339();
-    a.supergraph_sdl = sdl;
-    a.subgraphs.push_back({"accounts", urls_a_.at("accounts"), "", {}});
-    a.subgraphs.push_back(
-        {"products", k % 2 == 0 ? urls_b_.at("products") : urls_a_.at("products"), "", {}});
-    return config::write_artifact(a);
-  }
   // The X-Orbit-Signature value for these bytes.
   std::string signature_header(const std::string& bytes) const {
     return security::base64_encode(signing_->sign(bytes));
@@ -440,123 +278,13 @@ class CdnFaultsTest : public ::testing::Test {
     std::string body = artifact(k);
     cdn.serve(body, signature_header(body), "\"fake-v" + std::to_string(k) + "\"");
   }
-  void publish(int k) {
-    ASSERT_TRUE(
-        cdn::ArtifactStore::publish(path("storage"), "acme", "shop", artifact(k), *signing_).ok());
-  }
-
-  uint16_t start_cdn(uint16_t port = 0) {
-    if (cdn_) cdn_->stop();
-    cdn_ = std::make_unique<ChildProcess>();
-    EXPECT_EQ(cdn_->start({kCdn, "--listen", "127.0.0.1:" + std::to_string(port), "--storage",
-                           path("storage"), "--token-public-key", path("token.pub.pem"),
-                           "--revocations", path("revoked.txt")}),
-              "");
-    auto line = cdn_->wait_for_line(
-        [](const std::string& l) { return l.find("orbit-cdn serving") != std::string::npos; }, 30s);
-    return line ? port_in(*line) : 0;
-  }
-
-  void write_router_config(uint16_t cdn_port) {
-    std::ofstream(dir_ / "router.yaml") << "managed:\n"
-                                           "  cdn_urls:\n"
-                                           "    - http://127.0.0.1:"
-                                        << cdn_port
-                                        << "\n"
-                                           "  signature_public_key: artifacts.pub.pem\n"
-                                           "  state_dir: state\n"
-                                           "  poll_interval: 200ms\n"
-                                           "  poll_jitter: 50ms\n"
-                                           "  request_timeout: 1s\n"
-                                           "  backoff:\n"
-                                           "    initial: 100ms\n"
-                                           "    max: 400ms\n";
-  }
-
-  uint16_t start_router() {
-    router_ = std::make_unique<ChildProcess>();
-    EXPECT_EQ(router_->start({kRouter, "--config", path("router.yaml"), "--listen", "127.0.0.1:0",
-                              "--threads", "2"}),
-              "");
-    auto line = router_->wait_for_line(
-        [](const std::string& l) { return l.find("orbit-router serving") != std::string::npos; },
-        60s);
-    return line ? port_in(*line) : 0;
-  }
-
-  struct Health {
-    std::string version;
-    std::string source;
-    int64_t polls_failed = -1;
-    int64_t polls_rejected = -1;
-    int64_t consecutive_failures = -1;
-    int64_t signature_failures = -1;
-    int64_t reloads_failed = -1;
-    std::string last_error;
-  };
-  Health health(uint16_t port) {
-    Health h;
-    HttpConnection c(port);
-    HttpResult r = c.request("GET", "/health");
-    if (!r.error.empty() || r.status != 200) return h;
-    Arena arena;
-    auto json = parse_json(r.body, arena);
-    if (!json.ok()) return h;
-    if (const JsonValue* v = member(*json, {"config", "version"})) h.version = v->as_string();
-    if (const JsonValue* v = member(*json, {"managed", "source"})) h.source = v->as_string();
-    if (const JsonValue* v = member(*json, {"managed", "polls", "failed"}))
-      h.polls_failed = v->as_int64();
-    if (const JsonValue* v = member(*json, {"managed", "polls", "rejected"}))
-      h.polls_rejected = v->as_int64();
-    if (const JsonValue* v = member(*json, {"managed", "consecutiveFailures"}))
-      h.consecutive_failures = v->as_int64();
-    if (const JsonValue* v = member(*json, {"managed", "signatureFailures"}))
-      h.signature_failures = v->as_int64();
-    if (const JsonValue* v = member(*json, {"reloads", "failed"})) h.reloads_failed = v->as_int64();
-    if (const JsonValue* v = member(*json, {"managed", "lastError"})) h.last_error = v->as_string();
-    return h;
-  }
-  bool wait_health(uint16_t port, const std::function<bool(const Health&)>& done,
-                   std::chrono::milliseconds timeout = 15s) {
-    for (auto end = std::chrono::steady_clock::now() + timeout;
-         std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(20ms)) {
-      if (done(health(port))) return true;
-    }
-    return false;
-  }
-  // Whether the router logged `text` on a line it printed after line number `from`.
-  bool router_logged_since(size_t from, const std::string& text,
-                           std::chrono::milliseconds timeout = 5s) {
-    for (auto end = std::chrono::steady_clock::now() + timeout;
-         std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(20ms)) {
-      std::vector<std::string> lines = router_->lines();
-      for (size_t i = from; i < lines.size(); ++i)
-        if (lines[i].find(text) != std::string::npos) return true;
-    }
-    return false;
-  }
-
-  fs::path dir_;
-  std::string base_supergraph_, token_;
-  std::unique_ptr<security::Ed25519PrivateKey> signing_;
-  ChildProcess serve_a_, serve_b_;
-  std::unique_ptr<ChildProcess> cdn_, router_;
-  std::map<std::string, std::string> urls_a_, urls_b_;
 };
-
-std::string failures_text(ClientReport& report) {
-  std::lock_guard<std::mutex> lock(report.mu);
-  std::string all;
-  for (const std::string& f : report.failures)
-    all += f + "\n";
-  return all;
-}
 
 TEST_F(CdnFaultsTest, ServesThroughEveryBadAnswer) {
   FaultyCdn cdn;
   ASSERT_NE(cdn.port(), 0);
   serve(cdn, 1);
-  write_router_config(cdn.port());
+  write_router_config(cdn.port(), "200ms", /*fail_over=*/false);
   uint16_t port = start_router();
   ASSERT_NE(port, 0) << router_->output();
   ASSERT_TRUE(wait_health(port, [](const Health& h) { return h.version == "v1"; }))
@@ -647,7 +375,7 @@ TEST_F(CdnFaultsTest, ConvergesAfterTheCdnFlaps) {
   publish(1);
   uint16_t cdn_port = start_cdn();
   ASSERT_NE(cdn_port, 0) << cdn_->output();
-  write_router_config(cdn_port);
+  write_router_config(cdn_port, "200ms", /*fail_over=*/false);
   uint16_t port = start_router();
   ASSERT_NE(port, 0) << router_->output();
   ASSERT_TRUE(wait_health(port, [](const Health& h) { return h.version == "v1"; }))
