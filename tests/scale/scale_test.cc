@@ -20,6 +20,7 @@
 #include <map>
 #include <sstream>
 
+#include "api_call.h"
 #include "backends.h"
 #include "orbit/base/arena.h"
 #include "orbit/base/json.h"
@@ -33,6 +34,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using testing::ChildProcess;
+using testing::http;
+using testing::json_string;
+using Answer = testing::Reply;
 using testing::HttpConnection;
 using testing::HttpResult;
 using testing::read_file;
@@ -80,70 +84,6 @@ bool accepts_connections(uint16_t port) {
   bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
   close(fd);
   return ok;
-}
-
-struct Answer {
-  int status = 0;
-  std::string body;
-  std::string error;
-  Arena arena;
-  JsonValue json;
-  std::string str(std::initializer_list<std::string_view> path) const {
-    const JsonValue* at = testing::member(json, path);
-    return at ? std::string(at->as_string()) : "";
-  }
-  std::string describe() const {
-    return error.empty() ? std::to_string(status) + " " + body : error;
-  }
-};
-
-// One request on its own connection (Connection: close).
-std::unique_ptr<Answer> http(uint16_t port, const std::string& method, const std::string& target,
-                             const std::string& body = "", const std::string& bearer = "") {
-  auto a = std::make_unique<Answer>();
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  timeval tv{30, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    a->error = "connect failed";
-    close(fd);
-    return a;
-  }
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-  if (!bearer.empty()) req += "Authorization: " + bearer + "\r\n";
-  if (!body.empty() || method == "POST")
-    req +=
-        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
-  req += "\r\n" + body;
-  send(fd, req.data(), req.size(), MSG_NOSIGNAL);
-  std::string raw;
-  char buf[65536];
-  ssize_t n;
-  while ((n = recv(fd, buf, sizeof buf, 0)) > 0)
-    raw.append(buf, static_cast<size_t>(n));
-  close(fd);
-  size_t end = raw.find("\r\n\r\n");
-  if (raw.rfind("HTTP/1.1 ", 0) != 0 || end == std::string::npos) {
-    a->error = "no HTTP answer: " + raw.substr(0, 200);
-    return a;
-  }
-  a->status = std::atoi(raw.c_str() + 9);
-  a->body = raw.substr(end + 4);
-  if (!a->body.empty() && a->body[0] == '{') {
-    auto json = parse_json(a->body, a->arena);
-    if (json.ok()) a->json = *json;
-  }
-  return a;
-}
-
-std::string json_string(std::string_view s) {
-  std::string out;
-  append_json_string(out, s);
-  return out;
 }
 
 class ScaleTest : public ::testing::Test {
@@ -291,7 +231,7 @@ class ScaleTest : public ::testing::Test {
 
   std::unique_ptr<Answer> api(const std::string& method, const std::string& target,
                               const std::string& body = "") {
-    return http(api_port_, method, target, body, "Bearer " + kBootstrapKey);
+    return http(api_port_, method, target, body, {{"Authorization", "Bearer " + kBootstrapKey}});
   }
 
   std::string router_version(uint16_t port) {
