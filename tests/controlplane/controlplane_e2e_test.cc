@@ -9,13 +9,18 @@
 // publish; a revoked token is refused by the CDN; the control plane restarts on the same
 // database and still knows everything. And: the control plane killed (SIGKILL) while it
 // publishes, again and again, restarts with CDN storage holding exactly the artifact of the
-// last composition the database committed, correctly signed.
+// last composition the database committed, correctly signed — while a managed router serves a
+// client without one failed request and ends on that artifact.
 //
 // Needs `npm ci` in tests/npm-federation (make npm-deps).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "api_call.h"
 #include "backends.h"
@@ -319,6 +324,41 @@ TEST_P(ControlplaneE2eTest, KilledWhilePublishingRestartsConsistent) {
             ->status,
         200);
   }
+  // A managed router serves through it all: its clients see no failure, and it ends on the
+  // artifact of the last composition the database committed.
+  uint16_t cdn_port = start_cdn();
+  ASSERT_NE(cdn_port, 0) << cdn_->output();
+  auto token = api("POST", "/v1/namespaces/default/graphs/shop/tokens", R"({"name":"routers"})");
+  ASSERT_EQ(token->status, 201) << token->describe();
+  uint16_t router = start_router(cdn_port, token->str({"secret"}));
+  ASSERT_NE(router, 0) << router_->output();
+  const std::string query = R"({"query":"{ topProducts(first: 2) { upc name } me { name } }"})";
+  auto answers_well = [&] {
+    auto a = http(router, "POST", "/graphql", query);
+    return a->status == 200 && a->body.find("\"errors\"") == std::string::npos &&
+                   a->body.find("\"topProducts\":[{\"upc\"") != std::string::npos
+               ? std::string()
+               : a->describe();
+  };
+  for (int i = 0; i < 500 && !answers_well().empty(); ++i)
+    std::this_thread::sleep_for(20ms);
+  ASSERT_EQ(answers_well(), "") << router_->output();
+  std::atomic<bool> clients_stop{false};
+  std::atomic<int> served{0};
+  std::mutex failures_mu;
+  std::vector<std::string> failures;
+  std::thread client([&] {
+    while (!clients_stop.load()) {
+      std::string failure = answers_well();
+      if (failure.empty()) {
+        ++served;
+        continue;
+      }
+      std::lock_guard<std::mutex> lock(failures_mu);
+      failures.push_back(failure);
+    }
+  });
+
   std::string accounts_sdl = read_file(sdl_dir / "accounts.graphql");
   auto keys = security::load_public_keys(path("artifacts.pub.pem"));
   ASSERT_TRUE(keys.ok());
@@ -365,6 +405,16 @@ TEST_P(ControlplaneE2eTest, KilledWhilePublishingRestartsConsistent) {
     EXPECT_EQ(sig->sha256_hex, security::sha256_hex(body));
     EXPECT_TRUE(security::verify_artifact(body, sig->signature, *keys).ok());
   }
+  // The router converges on the last committed artifact, and no client request failed.
+  auto last = api("GET", "/v1/namespaces/default/graphs/shop/config");
+  ASSERT_EQ(last->status, 200) << last->describe();
+  const JsonValue* version = last->json.find("version");
+  ASSERT_NE(version, nullptr) << last->body;
+  EXPECT_TRUE(wait_router_version(router, std::string(version->as_string()))) << router_->output();
+  clients_stop = true;
+  client.join();
+  EXPECT_GT(served.load(), 0);
+  EXPECT_TRUE(failures.empty()) << failures.size() << " failed, first: " << failures.front();
   std::printf("rounds repaired at restart: %d of 4\n", repaired);
   RecordProperty("repaired_rounds", repaired);
 }
