@@ -152,16 +152,7 @@ class ManagedFixture : public ::testing::Test {
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
   std::map<std::string, std::string> start_subgraphs(ChildProcess& p, const std::string& scenario) {
-    std::map<std::string, std::string> urls;
-    EXPECT_EQ(p.start({"node", (kScenarios / "harness" / "serve.js").string(), scenario}), "");
-    auto line = p.wait_for_line([](const std::string& l) { return l.rfind("{", 0) == 0; }, 60s);
-    if (!line) return urls;
-    Arena arena;
-    auto json = parse_json(*line, arena);
-    if (!json.ok()) return urls;
-    for (const JsonMember& m : json->members())
-      urls[std::string(m.key)] = std::string(m.value.as_string());
-    return urls;
+    return testing::start_scenario_subgraphs(p, kScenarios, scenario);
   }
 
   int run_cdn_command(std::vector<std::string> args, std::string* output = nullptr) {

@@ -20,6 +20,7 @@
 #include <fstream>
 #include <functional>
 #include <initializer_list>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <sstream>
@@ -202,6 +203,25 @@ class ChildProcess {
   std::vector<std::string> lines_;
   bool closed_ = false;
 };
+
+// Starts tests/scenarios/harness/serve.js for `scenario` (a folder name under
+// `scenarios_dir`, or a path) in `p`; the subgraph URLs it prints, by name (empty on failure).
+inline std::map<std::string, std::string> start_scenario_subgraphs(
+    ChildProcess& p, const std::filesystem::path& scenarios_dir, const std::string& scenario) {
+  std::map<std::string, std::string> urls;
+  std::string error =
+      p.start({"node", (scenarios_dir / "harness" / "serve.js").string(), scenario});
+  if (!error.empty()) return urls;
+  auto line = p.wait_for_line([](const std::string& l) { return l.rfind("{", 0) == 0; },
+                              std::chrono::seconds(60));
+  if (!line) return urls;
+  Arena arena;
+  auto json = parse_json(*line, arena);
+  if (!json.ok()) return urls;
+  for (const JsonMember& m : json->members())
+    urls[std::string(m.key)] = std::string(m.value.as_string());
+  return urls;
+}
 
 struct HttpResult {
   int status = 0;

@@ -85,19 +85,8 @@ class ReloadTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  // Starts serve.js; the subgraph URLs it prints, by name (empty on failure).
   std::map<std::string, std::string> start_subgraphs(ChildProcess& p, const std::string& scenario) {
-    std::map<std::string, std::string> urls;
-    std::string error = p.start({"node", (kScenarios / "harness" / "serve.js").string(), scenario});
-    EXPECT_EQ(error, "");
-    auto line = p.wait_for_line([](const std::string& l) { return l.rfind("{", 0) == 0; }, 60s);
-    if (!line) return urls;
-    Arena arena;
-    auto json = parse_json(*line, arena);
-    if (!json.ok()) return urls;
-    for (const JsonMember& m : json->members())
-      urls[std::string(m.key)] = std::string(m.value.as_string());
-    return urls;
+    return testing::start_scenario_subgraphs(p, kScenarios, scenario);
   }
 
   // The supergraph of version k: the scenario's, plus Query.version_k.

@@ -100,16 +100,8 @@ class ScaleTest : public ::testing::Test {
     ASSERT_TRUE(security::generate_key_files(path("token.pem"), path("token.pub.pem")).ok());
     ASSERT_TRUE(
         security::generate_key_files(path("artifacts.pem"), path("artifacts.pub.pem")).ok());
-    ASSERT_EQ(subgraphs_.start({"node", (kScenarios / "harness" / "serve.js").string(), kScenario}),
-              "");
-    auto line =
-        subgraphs_.wait_for_line([](const std::string& l) { return l.rfind("{", 0) == 0; }, 60s);
-    ASSERT_TRUE(line) << subgraphs_.output();
-    Arena arena;
-    auto json = parse_json(*line, arena);
-    ASSERT_TRUE(json.ok());
-    for (const JsonMember& m : json->members())
-      urls_[std::string(m.key)] = std::string(m.value.as_string());
+    urls_ = testing::start_scenario_subgraphs(subgraphs_, kScenarios, kScenario);
+    ASSERT_FALSE(urls_.empty()) << subgraphs_.output();
     ASSERT_TRUE(urls_.count("accounts") && urls_.count("products"));
   }
 
