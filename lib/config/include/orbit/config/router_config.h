@@ -71,6 +71,7 @@
 #include <vector>
 
 #include "orbit/base/status.h"
+#include "orbit/config/telemetry_config.h"
 
 namespace orbit::config {
 
@@ -175,6 +176,7 @@ struct RouterConfig {
   DeduplicationConfig deduplication;
   BatchingConfig batching;
   ManagedConfig managed;
+  TelemetryConfig telemetry;  // traces, metrics, access log, usage reporting
 
   // The timeout of one subgraph: its own, else the default.
   std::chrono::milliseconds subgraph_timeout(std::string_view name) const;
