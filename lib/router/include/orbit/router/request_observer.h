@@ -56,7 +56,7 @@ struct FetchRecord {
   uint32_t subgraph = 0;           // index in GraphSnapshot::subgraphs()
   std::string_view subgraph_name;  // valid while the record's snapshot is
   graphql::OperationType operation_type = graphql::OperationType::kQuery;
-  int64_t start_unix_ns = 0;
+  int64_t start_ns = 0;  // offset from the request's `start`
   int64_t duration_ns = 0;
   int http_status = 0;  // 0: no HTTP answer (transport failure, see `transport_error`)
   ErrorCode transport_error = ErrorCode::kOk;  // kTimeout, kUnavailable, …
@@ -98,12 +98,18 @@ struct RequestRecord {
   const graphql::Schema* schema = nullptr;
   const GraphSnapshot* snapshot = nullptr;  // the config version served (null: none loaded)
 
-  // Stages (0 when skipped: the prepared-operation cache skips parse, validate and plan).
-  int64_t parse_ns = 0;
-  int64_t validate_ns = 0;  // validation, operation selection, variables, normalization
-  int64_t plan_ns = 0;
-  int64_t execute_ns = 0;   // subgraph fetches and response merge
-  int64_t duration_ns = 0;  // arrival to the answer handed to the server
+  // Stages, as offsets from `start` (duration 0: skipped — the prepared-operation cache skips
+  // parse, validate and plan on a repeated document).
+  struct Stage {
+    int64_t start_ns = 0;
+    int64_t duration_ns = 0;
+    bool ran() const { return duration_ns > 0; }
+  };
+  Stage parse;
+  Stage validate;  // validation, operation selection, variables, normalization
+  Stage plan;
+  Stage execute;                     // subgraph fetches and response merge
+  int64_t duration_ns = 0;           // arrival to the answer handed to the server
   bool operation_cache_hit = false;  // parse/validate/normalize/plan all skipped
   bool plan_cache_hit = false;
   bool deduplicated = false;  // answered from an identical query's execution (no fetches)
