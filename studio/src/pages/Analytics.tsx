@@ -1,0 +1,189 @@
+import { useSearchParams } from "react-router-dom";
+import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { api, paths } from "../api/client";
+import type { Usage } from "../api/types";
+import { Empty, ErrorView, Loading } from "../components/states";
+import { TIME_RANGES, formatCount, formatDuration, formatPercent, formatRate, rangeWindow, shortHash, timeRange } from "../lib/format";
+import { useApi } from "../lib/useApi";
+import { useGraph } from "./GraphLayout";
+
+function tickTime(iso: string, seconds: number): string {
+  const d = new Date(iso);
+  if (seconds > 2 * 86_400) return `${d.toISOString().slice(5, 10)} ${d.toISOString().slice(11, 13)}h`;
+  return d.toISOString().slice(11, 16);
+}
+
+// Request rate, error rate and latency percentiles over a range, top operations and clients.
+export default function AnalyticsPage() {
+  const { ns, name } = useGraph();
+  const [params, setParams] = useSearchParams();
+  const range = timeRange(params.get("range"));
+  const operation = params.get("operation");
+  const client = params.get("client");
+  const state = useApi(
+    (signal) => api<Usage>(paths.usage(ns, name), { query: { ...rangeWindow(range), step: range.step, operation, client }, signal }),
+    [ns, name, range.key, operation, client],
+  );
+  const set = (k: string, v: string | null) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next);
+  };
+  const u = state.data;
+  const series = (u?.series ?? []).map((p) => ({ ...p, ok: p.requests - p.errors, label: tickTime(p.time, range.seconds) }));
+
+  return (
+    <div className="stack">
+      <div className="row">
+        <label className="inline">
+          Range{" "}
+          <select value={range.key} onChange={(e) => set("range", e.target.value)} aria-label="Time range">
+            {TIME_RANGES.map((r) => (
+              <option key={r.key} value={r.key}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {operation ? (
+          <span className="tag">
+            operation {shortHash(operation)}{" "}
+            <button type="button" className="link" aria-label="Clear operation filter" onClick={() => set("operation", null)}>
+              ×
+            </button>
+          </span>
+        ) : null}
+        {client !== null ? (
+          <span className="tag">
+            client {client || "(none)"}{" "}
+            <button type="button" className="link" aria-label="Clear client filter" onClick={() => set("client", null)}>
+              ×
+            </button>
+          </span>
+        ) : null}
+        <button type="button" className="btn btn-small push" onClick={state.reload}>
+          Refresh
+        </button>
+      </div>
+      {state.error ? (
+        <ErrorView error={state.error} onRetry={state.reload} />
+      ) : !u ? (
+        <Loading />
+      ) : u.totals.requests === 0 ? (
+        <Empty title="No traffic in this range">Routers report usage to the control plane about once a minute; try a longer range.</Empty>
+      ) : (
+        <>
+          <div className="stats" data-testid="totals">
+            <Stat label="Requests" value={formatCount(u.totals.requests)} sub={formatRate(u.totals.requests, range.seconds)} testid="total-requests" />
+            <Stat label="Errors" value={formatCount(u.totals.errors)} sub={formatPercent(u.totals.errors, u.totals.requests)} />
+            <Stat label="p50" value={formatDuration(u.totals.p50Ms)} />
+            <Stat label="p95" value={formatDuration(u.totals.p95Ms)} />
+            <Stat label="p99" value={formatDuration(u.totals.p99Ms)} />
+          </div>
+          <div className="charts">
+            <div className="card chart">
+              <h2>Requests and errors</h2>
+              <ResponsiveContainer width="100%" height={220}>
+                <AreaChart data={series} margin={{ left: 0, right: 8, top: 8, bottom: 0 }}>
+                  <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+                  <XAxis dataKey="label" fontSize={11} minTickGap={24} />
+                  <YAxis fontSize={11} allowDecimals={false} width={44} />
+                  <Tooltip />
+                  <Legend />
+                  <Area type="monotone" dataKey="ok" name="succeeded" stackId="1" stroke="#2563eb" fill="#bfdbfe" isAnimationActive={false} />
+                  <Area type="monotone" dataKey="errors" name="errors" stackId="1" stroke="#dc2626" fill="#fecaca" isAnimationActive={false} />
+                </AreaChart>
+              </ResponsiveContainer>
+            </div>
+            <div className="card chart">
+              <h2>Latency</h2>
+              <ResponsiveContainer width="100%" height={220}>
+                <LineChart data={series} margin={{ left: 0, right: 8, top: 8, bottom: 0 }}>
+                  <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+                  <XAxis dataKey="label" fontSize={11} minTickGap={24} />
+                  <YAxis fontSize={11} width={44} unit=" ms" />
+                  <Tooltip formatter={(v) => formatDuration(typeof v === "number" ? v : Number(v))} />
+                  <Legend />
+                  <Line type="monotone" dataKey="p50Ms" name="p50" stroke="#16a34a" dot={false} isAnimationActive={false} connectNulls />
+                  <Line type="monotone" dataKey="p95Ms" name="p95" stroke="#d97706" dot={false} isAnimationActive={false} connectNulls />
+                  <Line type="monotone" dataKey="p99Ms" name="p99" stroke="#dc2626" dot={false} isAnimationActive={false} connectNulls />
+                </LineChart>
+              </ResponsiveContainer>
+            </div>
+          </div>
+          <div className="charts">
+            <div className="card">
+              <h2>Top operations</h2>
+              <table className="table" data-testid="operations">
+                <thead>
+                  <tr>
+                    <th>Operation</th>
+                    <th>Type</th>
+                    <th className="num">Requests</th>
+                    <th className="num">Errors</th>
+                    <th className="num">p95</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {u.operations.map((o) => (
+                    <tr key={o.hash}>
+                      <td>
+                        <button type="button" className="link" onClick={() => set("operation", o.hash)} title={o.hash}>
+                          {o.name ?? <span className="muted">anonymous {shortHash(o.hash)}</span>}
+                        </button>
+                      </td>
+                      <td>{o.type}</td>
+                      <td className="num">{formatCount(o.requests)}</td>
+                      <td className="num">{formatPercent(o.errors, o.requests)}</td>
+                      <td className="num">{formatDuration(o.p95Ms)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className="card">
+              <h2>Clients</h2>
+              <table className="table" data-testid="clients">
+                <thead>
+                  <tr>
+                    <th>Client</th>
+                    <th>Version</th>
+                    <th className="num">Requests</th>
+                    <th className="num">Errors</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {u.clients.map((c) => (
+                    <tr key={`${c.name}@${c.version}`}>
+                      <td>
+                        <button type="button" className="link" onClick={() => set("client", c.name)}>
+                          {c.name || <span className="muted">unidentified</span>}
+                        </button>
+                      </td>
+                      <td>{c.version || "—"}</td>
+                      <td className="num">{formatCount(c.requests)}</td>
+                      <td className="num">{formatPercent(c.errors, c.requests)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function Stat({ label, value, sub, testid }: { label: string; value: string; sub?: string; testid?: string }) {
+  return (
+    <div className="card stat">
+      <div className="muted small">{label}</div>
+      <div className="stat-value" data-testid={testid}>
+        {value}
+      </div>
+      {sub ? <div className="muted small">{sub}</div> : null}
+    </div>
+  );
+}
