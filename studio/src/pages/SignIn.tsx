@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Navigate, useSearchParams } from "react-router-dom";
 import { ErrorView } from "../components/states";
+import { ApiError } from "../lib/errors";
 import { useSession } from "../session";
 
 // Sign-in with email and password (people) or an API key (machines, scripts).
@@ -62,7 +63,13 @@ export function SignIn() {
             <input type="password" name="apiKey" autoComplete="off" placeholder="orbit_…" required value={apiKey} onChange={(e) => setApiKey(e.target.value)} maxLength={200} />
           </label>
         )}
-        {error ? <ErrorView error={error} /> : null}
+        {error instanceof ApiError && error.status === 401 ? (
+          <div className="state state-error" role="alert" data-testid="error">
+            <strong>{mode === "password" ? "Wrong email or password" : "Unknown, malformed or deleted API key"}</strong>
+          </div>
+        ) : error ? (
+          <ErrorView error={error} />
+        ) : null}
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
