@@ -1,0 +1,509 @@
+#include "orbit/telemetry/otlp_exporter.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+
+#include "gzip_codec.h"
+#include "orbit/base/log.h"
+#include "orbit/net/event_loop.h"
+#include "orbit/net/http_client.h"
+#include "orbit/net/url.h"
+
+namespace orbit::telemetry {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using config::TelemetrySignal;
+
+constexpr size_t kShards = 16;
+constexpr size_t kSignals = 2;  // 0: traces, 1: metrics
+
+size_t signal_index(TelemetrySignal s) {
+  return s == TelemetrySignal::kTraces ? 0 : 1;
+}
+
+// Callers are spread over the shards by a per-thread number taken once.
+size_t this_thread_shard() {
+  static std::atomic<size_t> next{0};
+  thread_local size_t shard = next.fetch_add(1, std::memory_order_relaxed) % kShards;
+  return shard;
+}
+
+bool transient_status(int status) {
+  return status == 429 || status == 502 || status == 503 || status == 504;
+}
+
+// Retry-After as delta-seconds (the HTTP-date form is not used by OTLP receivers in practice
+// and falls back to the backoff).
+std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view v) {
+  while (!v.empty() && v.front() == ' ')
+    v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ')
+    v.remove_suffix(1);
+  if (v.empty() || v.size() > 9) return std::nullopt;
+  int64_t seconds = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return std::nullopt;
+    seconds = seconds * 10 + (c - '0');
+  }
+  return std::chrono::milliseconds(seconds * 1000);
+}
+
+}  // namespace
+
+ExporterOptions exporter_options(const config::TelemetryConfig& config) {
+  ExporterOptions o;
+  o.resource.service_name = config.service_name;
+  o.resource.attributes = config.resource_attributes;
+  o.max_queue_spans = config.tracing.max_queue_spans;
+  o.max_export_batch = std::max<uint32_t>(1, config.tracing.max_export_batch);
+  o.export_interval = config.tracing.export_interval;
+  return o;
+}
+
+struct OtlpExporter::Impl {
+  struct Endpoint {
+    config::OtlpExporterConfig config;
+    std::string url[kSignals];  // empty: the endpoint does not take the signal
+    OtlpEncoding encoding = OtlpEncoding::kProtobuf;
+  };
+
+  struct Batch {
+    size_t signal = 0;
+    uint64_t items = 0;
+    std::vector<SpanData> spans;
+    MetricsSnapshot metrics;
+    std::string bodies[2][2];  // [encoding][gzip], encoded on first use
+    size_t pending_endpoints = 0;
+
+    const std::string& body(OtlpEncoding encoding, bool gzip, const Resource& resource) {
+      std::string& b = bodies[static_cast<size_t>(encoding)][gzip ? 1 : 0];
+      if (b.empty()) {
+        std::string& plain = bodies[static_cast<size_t>(encoding)][0];
+        if (plain.empty()) {
+          plain = signal == 0 ? encode_spans(spans, resource, encoding)
+                              : encode_metrics(metrics, resource, encoding);
+        }
+        if (gzip) b = gzip_compress(plain);
+      }
+      return b;
+    }
+  };
+
+  struct alignas(64) Shard {
+    std::mutex mu;
+    std::vector<SpanData> spans;
+  };
+
+  Impl(std::vector<config::OtlpExporterConfig> configs, ExporterOptions opts)
+      : options(std::move(opts)) {
+    if (options.max_export_batch == 0) options.max_export_batch = 1;
+    if (options.max_concurrent_exports == 0) options.max_concurrent_exports = 1;
+    if (options.max_attempts == 0) options.max_attempts = 1;
+    if (options.export_interval.count() <= 0) options.export_interval = std::chrono::seconds(1);
+    for (config::OtlpExporterConfig& c : configs) {
+      Endpoint e;
+      e.encoding = c.encoding == config::OtlpExporterConfig::Encoding::kJson
+                       ? OtlpEncoding::kJson
+                       : OtlpEncoding::kProtobuf;
+      for (TelemetrySignal s : {TelemetrySignal::kTraces, TelemetrySignal::kMetrics}) {
+        if (!c.exports(s)) continue;
+        std::string url = c.url_for(s);
+        Result<net::Url> parsed = net::parse_url(url);
+        if (!parsed.ok()) {
+          log::warn("telemetry: OTLP endpoint '{}' skipped: {}", url, parsed.status().message());
+          continue;
+        }
+        e.url[signal_index(s)] = std::move(url);
+        has_endpoint[signal_index(s)] = true;
+      }
+      e.config = std::move(c);
+      endpoints.push_back(std::move(e));
+    }
+    loop.start();
+    loop.post([this] {
+      net::HttpClientOptions co;
+      co.max_connections_per_origin = options.max_concurrent_exports + 1;
+      co.max_idle_per_origin = options.max_concurrent_exports + 1;
+      co.decode_gzip = false;
+      co.max_response_bytes = 1024 * 1024;
+      client = std::make_unique<net::HttpClient>(loop, co);
+      schedule_tick();
+    });
+  }
+
+  // ---- any thread ----
+
+  bool push_spans(std::vector<SpanData>&& spans) {
+    const uint64_t n = spans.size();
+    if (n == 0) return true;
+    if (!accepting.load(std::memory_order_acquire) || !has_endpoint[0]) {
+      dropped[0].fetch_add(n, std::memory_order_relaxed);
+      return false;
+    }
+    size_t before = queued_spans.fetch_add(n, std::memory_order_acq_rel);
+    if (before + n > options.max_queue_spans) {
+      queued_spans.fetch_sub(n, std::memory_order_acq_rel);
+      dropped[0].fetch_add(n, std::memory_order_relaxed);
+      return false;
+    }
+    Shard& shard = shards[this_thread_shard()];
+    {
+      std::lock_guard lock(shard.mu);
+      if (shard.spans.empty()) {
+        shard.spans = std::move(spans);
+      } else {
+        shard.spans.insert(shard.spans.end(), std::make_move_iterator(spans.begin()),
+                           std::make_move_iterator(spans.end()));
+      }
+    }
+    if (before < options.max_export_batch && before + n >= options.max_export_batch &&
+        !pump_posted.exchange(true, std::memory_order_acq_rel)) {
+      loop.post([this] {
+        pump_posted.store(false, std::memory_order_release);
+        pump();
+      });
+    }
+    return true;
+  }
+
+  bool push_metrics(MetricsSnapshot&& snapshot) {
+    uint64_t n = 0;
+    for (const MetricData& m : snapshot.metrics)
+      n += m.points.size();
+    if (!accepting.load(std::memory_order_acquire) || !has_endpoint[1]) {
+      dropped[1].fetch_add(n, std::memory_order_relaxed);
+      return false;
+    }
+    {
+      std::lock_guard lock(metrics_mu);
+      if (metrics_queue.size() >= options.max_queue_metric_snapshots) {
+        dropped[1].fetch_add(n, std::memory_order_relaxed);
+        return false;
+      }
+      metrics_queue.push_back(std::move(snapshot));
+    }
+    loop.post([this] { pump(); });
+    return true;
+  }
+
+  // ---- loop thread ----
+
+  void schedule_tick() {
+    tick_timer = loop.run_after(options.export_interval, [this] {
+      tick_timer = 0;
+      pump();
+      if (!stopping) schedule_tick();
+    });
+  }
+
+  std::vector<SpanData> take_spans(size_t max) {
+    std::vector<SpanData> out;
+    for (size_t i = 0; i < kShards && out.size() < max; ++i) {
+      Shard& shard = shards[(next_shard + i) % kShards];
+      std::lock_guard lock(shard.mu);
+      if (shard.spans.empty()) continue;
+      size_t need = max - out.size();
+      if (out.empty() && shard.spans.size() <= need) {
+        out.swap(shard.spans);
+      } else {
+        size_t take = std::min(need, shard.spans.size());
+        auto first = shard.spans.end() - static_cast<std::ptrdiff_t>(take);
+        out.insert(out.end(), std::make_move_iterator(first),
+                   std::make_move_iterator(shard.spans.end()));
+        shard.spans.erase(first, shard.spans.end());
+      }
+    }
+    next_shard = (next_shard + 1) % kShards;
+    queued_spans.fetch_sub(out.size(), std::memory_order_acq_rel);
+    return out;
+  }
+
+  void pump() {
+    if (!client || stopped) return;
+    while (inflight_batches < options.max_concurrent_exports) {
+      std::optional<MetricsSnapshot> snapshot;
+      {
+        std::lock_guard lock(metrics_mu);
+        if (!metrics_queue.empty()) {
+          snapshot = std::move(metrics_queue.front());
+          metrics_queue.pop_front();
+        }
+      }
+      auto batch = std::make_shared<Batch>();
+      if (snapshot) {
+        batch->signal = 1;
+        for (const MetricData& m : snapshot->metrics)
+          batch->items += m.points.size();
+        batch->metrics = std::move(*snapshot);
+      } else if (queued_spans.load(std::memory_order_acquire) > 0) {
+        batch->signal = 0;
+        batch->spans = take_spans(options.max_export_batch);
+        batch->items = batch->spans.size();
+        if (batch->items == 0) break;
+      } else {
+        break;
+      }
+      start(batch);
+    }
+    check_drained();
+  }
+
+  void start(const std::shared_ptr<Batch>& batch) {
+    for (size_t i = 0; i < endpoints.size(); ++i) {
+      if (!endpoints[i].url[batch->signal].empty()) ++batch->pending_endpoints;
+    }
+    if (batch->pending_endpoints == 0) {
+      dropped[batch->signal].fetch_add(batch->items, std::memory_order_relaxed);
+      return;
+    }
+    ++inflight_batches;
+    inflight_items[batch->signal] += batch->items * batch->pending_endpoints;
+    for (size_t i = 0; i < endpoints.size(); ++i) {
+      if (!endpoints[i].url[batch->signal].empty()) send(batch, i, 1);
+    }
+  }
+
+  void send(const std::shared_ptr<Batch>& batch, size_t endpoint, uint32_t attempt) {
+    const Endpoint& e = endpoints[endpoint];
+    net::HttpClientRequest req;
+    req.method = "POST";
+    req.url = e.url[batch->signal];
+    req.headers.add("Content-Type", std::string(content_type(e.encoding)));
+    if (e.config.gzip) req.headers.add("Content-Encoding", "gzip");
+    req.headers.add("User-Agent", options.user_agent);
+    for (const auto& [name, value] : e.config.headers)
+      req.headers.add(name, value);
+    req.body = batch->body(e.encoding, e.config.gzip, options.resource);
+    req.timeout = e.config.timeout;
+    req.idempotent = true;
+    requests.fetch_add(1, std::memory_order_relaxed);
+    client->fetch(req, [this, batch, endpoint, attempt](Result<net::HttpClientResponse> r) {
+      on_response(batch, endpoint, attempt, std::move(r));
+    });
+  }
+
+  void on_response(const std::shared_ptr<Batch>& batch, size_t endpoint, uint32_t attempt,
+                   Result<net::HttpClientResponse> r) {
+    if (r.ok() && r->status >= 200 && r->status < 300) {
+      exported[batch->signal].fetch_add(batch->items, std::memory_order_relaxed);
+      finish(batch);
+      return;
+    }
+    bool transient = r.ok() ? transient_status(r->status)
+                            : (r.status().code() == ErrorCode::kUnavailable ||
+                               r.status().code() == ErrorCode::kTimeout);
+    std::string why = r.ok() ? "HTTP " + std::to_string(r->status) : r.status().message();
+    if (transient && attempt < options.max_attempts && !stopped) {
+      std::chrono::milliseconds delay = backoff(attempt);
+      if (r.ok()) {
+        if (auto ra = r->headers.get("Retry-After")) {
+          if (auto parsed = parse_retry_after(*ra)) delay = std::min(*parsed, options.max_backoff);
+        }
+      }
+      if (!draining || Clock::now() + delay < drain_deadline) {
+        retries.fetch_add(1, std::memory_order_relaxed);
+        loop.run_after(delay, [this, batch, endpoint, attempt] {
+          if (stopped) return;
+          send(batch, endpoint, attempt + 1);
+        });
+        return;
+      }
+    }
+    failed[batch->signal].fetch_add(batch->items, std::memory_order_relaxed);
+    warn_failure(endpoints[endpoint].url[batch->signal], why, attempt, batch->items);
+    finish(batch);
+  }
+
+  std::chrono::milliseconds backoff(uint32_t attempt) {
+    double ms = static_cast<double>(options.initial_backoff.count());
+    for (uint32_t i = 1; i < attempt && ms < options.max_backoff.count(); ++i)
+      ms *= 2;
+    ms = std::min(ms, static_cast<double>(options.max_backoff.count()));
+    // ±20 % jitter so that routers started together do not retry together.
+    double jitter = 0.8 + 0.4 * static_cast<double>(new_span_id() % 1000) / 1000.0;
+    return std::chrono::milliseconds(static_cast<int64_t>(ms * jitter));
+  }
+
+  void warn_failure(const std::string& url, const std::string& why, uint32_t attempts,
+                    uint64_t items) {
+    Clock::time_point now = Clock::now();
+    if (now - last_warning < std::chrono::seconds(10)) return;
+    last_warning = now;
+    log::warn("telemetry: OTLP export to {} failed after {} attempt(s): {} ({} item(s) lost)", url,
+              attempts, why, items);
+  }
+
+  void finish(const std::shared_ptr<Batch>& batch) {
+    inflight_items[batch->signal] -= batch->items;
+    if (--batch->pending_endpoints > 0) return;
+    --inflight_batches;
+    bool more_metrics = false;
+    {
+      std::lock_guard lock(metrics_mu);
+      more_metrics = !metrics_queue.empty();
+    }
+    if (draining || more_metrics ||
+        queued_spans.load(std::memory_order_acquire) >= options.max_export_batch) {
+      pump();
+    } else {
+      check_drained();
+    }
+  }
+
+  void check_drained() {
+    if (!draining || inflight_batches > 0) return;
+    if (queued_spans.load(std::memory_order_acquire) > 0) return;
+    {
+      std::lock_guard lock(metrics_mu);
+      if (!metrics_queue.empty()) return;
+    }
+    signal_done();
+  }
+
+  void signal_done() {
+    std::lock_guard lock(done_mu);
+    done = true;
+    done_cv.notify_all();
+  }
+
+  // ---- owner thread ----
+
+  void shutdown(std::chrono::milliseconds deadline) {
+    if (shut_down) return;
+    shut_down = true;
+    accepting.store(false, std::memory_order_release);
+    loop.post([this, deadline] {
+      draining = true;
+      drain_deadline = Clock::now() + deadline;
+      if (deadline.count() > 0) {
+        loop.run_after(deadline, [this] { signal_done(); });
+        pump();
+      } else {
+        signal_done();
+      }
+    });
+    {
+      std::unique_lock lock(done_mu);
+      done_cv.wait(lock, [this] { return done; });
+    }
+    std::mutex m;
+    std::condition_variable cv;
+    bool cleared = false;
+    loop.post([&] {
+      stopped = true;
+      stopping = true;
+      if (tick_timer != 0) loop.cancel(tick_timer);
+      client.reset();  // drops the callbacks of requests in flight
+      for (size_t s = 0; s < kSignals; ++s) {
+        failed[s].fetch_add(inflight_items[s], std::memory_order_relaxed);
+        inflight_items[s] = 0;
+      }
+      std::lock_guard lock(m);
+      cleared = true;
+      cv.notify_all();
+    });
+    {
+      std::unique_lock lock(m);
+      cv.wait(lock, [&] { return cleared; });
+    }
+    loop.stop();
+    // Whatever is still queued was never sent.
+    uint64_t left = 0;
+    for (Shard& shard : shards) {
+      std::lock_guard lock(shard.mu);
+      left += shard.spans.size();
+      shard.spans.clear();
+    }
+    queued_spans.store(0);
+    dropped[0].fetch_add(left, std::memory_order_relaxed);
+    std::lock_guard lock(metrics_mu);
+    for (const MetricsSnapshot& s : metrics_queue) {
+      for (const MetricData& md : s.metrics)
+        dropped[1].fetch_add(md.points.size());
+    }
+    metrics_queue.clear();
+  }
+
+  ExporterOptions options;
+  std::vector<Endpoint> endpoints;
+  bool has_endpoint[kSignals] = {false, false};
+
+  // Shared with callers.
+  std::array<Shard, kShards> shards;
+  std::atomic<size_t> queued_spans{0};
+  std::atomic<bool> pump_posted{false};
+  std::atomic<bool> accepting{true};
+  std::mutex metrics_mu;
+  std::deque<MetricsSnapshot> metrics_queue;
+  std::atomic<uint64_t> exported[kSignals] = {0, 0};
+  std::atomic<uint64_t> dropped[kSignals] = {0, 0};
+  std::atomic<uint64_t> failed[kSignals] = {0, 0};
+  std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> retries{0};
+
+  // Loop thread only.
+  net::EventLoop loop;
+  std::unique_ptr<net::HttpClient> client;
+  net::TimerId tick_timer = 0;
+  size_t next_shard = 0;
+  size_t inflight_batches = 0;
+  uint64_t inflight_items[kSignals] = {0, 0};  // items × endpoints not finished
+  bool draining = false;
+  bool stopping = false;
+  bool stopped = false;
+  Clock::time_point drain_deadline;
+  Clock::time_point last_warning;
+
+  // Owner thread.
+  bool shut_down = false;
+  std::mutex done_mu;
+  std::condition_variable done_cv;
+  bool done = false;
+};
+
+OtlpExporter::OtlpExporter(std::vector<config::OtlpExporterConfig> endpoints,
+                           ExporterOptions options)
+    : impl_(std::make_unique<Impl>(std::move(endpoints), std::move(options))) {}
+
+OtlpExporter::~OtlpExporter() {
+  impl_->shutdown(std::chrono::milliseconds(0));
+}
+
+bool OtlpExporter::export_spans(std::vector<SpanData> spans) {
+  return impl_->push_spans(std::move(spans));
+}
+
+bool OtlpExporter::export_metrics(MetricsSnapshot snapshot) {
+  return impl_->push_metrics(std::move(snapshot));
+}
+
+ExporterStats OtlpExporter::stats() const {
+  ExporterStats s;
+  SignalStats* out[kSignals] = {&s.spans, &s.metrics};
+  for (size_t i = 0; i < kSignals; ++i) {
+    out[i]->exported = impl_->exported[i].load(std::memory_order_relaxed);
+    out[i]->dropped = impl_->dropped[i].load(std::memory_order_relaxed);
+    out[i]->failed = impl_->failed[i].load(std::memory_order_relaxed);
+  }
+  s.requests = impl_->requests.load(std::memory_order_relaxed);
+  s.retries = impl_->retries.load(std::memory_order_relaxed);
+  s.queued_spans = impl_->queued_spans.load(std::memory_order_relaxed);
+  return s;
+}
+
+void OtlpExporter::shutdown(std::chrono::milliseconds deadline) {
+  impl_->shutdown(deadline);
+}
+
+bool OtlpExporter::exports(config::TelemetrySignal signal) const {
+  return impl_->has_endpoint[signal_index(signal)];
+}
+
+}  // namespace orbit::telemetry
