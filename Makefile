@@ -9,10 +9,12 @@ deps:
 	@scripts/install-deps
 
 # Reference implementations for differential tests (pinned in tests/npm/package-lock.json) and
-# the scenario subgraphs (tests/npm-federation: @apollo/subgraph, @apollo/gateway, ...).
+# the scenario subgraphs (tests/npm-federation: @apollo/subgraph, @apollo/gateway, ...), and
+# Studio's build and test tools (studio: React, Vite, Vitest, playwright-core, ...).
 npm-deps: deps
 	@cd tests/npm && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; }
 	@cd tests/npm-federation && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; }
+	@cd studio && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; }
 
 configure-dev: deps
 	@cmake --preset dev >/dev/null
