@@ -18,6 +18,8 @@ std::string_view api_code_name(ApiCode code) {
     case ApiCode::kCompositionFailed: return "COMPOSITION_FAILED";
     case ApiCode::kInternal: return "INTERNAL";
     case ApiCode::kUnavailable: return "UNAVAILABLE";
+    case ApiCode::kCsrfTokenInvalid: return "CSRF_TOKEN_INVALID";
+    case ApiCode::kRateLimited: return "RATE_LIMITED";
   }
   return "INTERNAL";
 }
@@ -27,13 +29,15 @@ int api_code_http_status(ApiCode code) {
     case ApiCode::kInvalidJson:
     case ApiCode::kInvalidArgument: return 400;
     case ApiCode::kUnauthenticated: return 401;
-    case ApiCode::kPermissionDenied: return 403;
+    case ApiCode::kPermissionDenied:
+    case ApiCode::kCsrfTokenInvalid: return 403;
     case ApiCode::kNotFound: return 404;
     case ApiCode::kMethodNotAllowed: return 405;
     case ApiCode::kAlreadyExists:
     case ApiCode::kFailedPrecondition: return 409;
     case ApiCode::kPayloadTooLarge: return 413;
     case ApiCode::kCompositionFailed: return 422;
+    case ApiCode::kRateLimited: return 429;
     case ApiCode::kInternal: return 500;
     case ApiCode::kUnavailable: return 503;
   }

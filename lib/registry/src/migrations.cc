@@ -1,5 +1,6 @@
 // The schema of the control plane's database, as numbered migrations. A migration, once
 // released, never changes: a new one is appended. {ID} is the dialect's auto-increment key.
+#include <set>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,39 @@ CREATE INDEX compositions_by_graph ON compositions (graph_id, id);
 CREATE INDEX graph_tokens_by_graph ON graph_tokens (graph_id, name);
 CREATE INDEX api_keys_by_org ON api_keys (org_id, name);
 )sql"},
+      {4, "users, sessions and the audit log", R"sql(
+CREATE TABLE users (
+  id {ID},
+  org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  email TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_login_at TEXT);
+CREATE INDEX users_by_org ON users (org_id, email);
+CREATE TABLE sessions (
+  token_sha256 TEXT PRIMARY KEY,
+  org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  user_id BIGINT REFERENCES users(id) ON DELETE CASCADE,
+  api_key_id TEXT REFERENCES api_keys(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_unix BIGINT NOT NULL,
+  last_seen_unix BIGINT NOT NULL);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE TABLE audit_log (
+  id {ID},
+  org_id BIGINT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  time TEXT NOT NULL,
+  actor_type TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  actor_name TEXT NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  resource TEXT NOT NULL,
+  summary TEXT NOT NULL);
+CREATE INDEX audit_log_by_org ON audit_log (org_id, id);
+)sql"},
   };
   return kMigrations;
 }
@@ -128,8 +162,15 @@ Outcome Store::migrate() {
                            ", newer than this orbit-controlplane knows (" +
                            std::to_string(latest_migration()) +
                            "): it was used by a newer release; run that release or newer");
+    // Every migration not recorded yet, not only those above the highest: a release may
+    // bring a migration numbered below one that was already applied.
+    auto recorded = query("SELECT version FROM schema_migrations", {});
+    if (!recorded.ok()) return recorded.error();
+    std::set<int64_t> applied;
+    for (const SqlRow& row : *recorded)
+      applied.insert(row.integer(0));
     for (const Migration& m : migrations()) {
-      if (m.version <= *current) continue;
+      if (applied.count(m.version)) continue;
       ORBIT_TRY(execute_script(for_dialect(m.sql, dialect())));
       ORBIT_TRY(
           query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

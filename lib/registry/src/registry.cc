@@ -705,10 +705,10 @@ Expected<PublishResult> Registry::publish(const Caller& caller, const Namespace&
     if (!version.ok()) return version.error();
     out.version = *version;
     out.version.sdl.clear();
-    auto compositions =
-        recompose_selecting(ns, &subgraph->labels, nullptr,
-                            "publish " + ns.name + "/" + name + " v" +
-                                std::to_string(version->version) + " by key " + caller.key.name);
+    auto compositions = recompose_selecting(
+        ns, &subgraph->labels, nullptr,
+        "publish " + ns.name + "/" + name + " v" + std::to_string(version->version) +
+            (caller.user ? " by user " : " by key ") + caller.key.name);
     if (!compositions.ok()) return compositions.error();
     out.compositions = std::move(*compositions);
     return out;

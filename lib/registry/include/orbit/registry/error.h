@@ -28,11 +28,13 @@ enum class ApiCode {
   kCompositionFailed,
   kInternal,
   kUnavailable,
+  kCsrfTokenInvalid,  // 403: a session's state-changing call without its X-CSRF-Token
+  kRateLimited,       // 429: too many failed sign-ins
 };
 
 // "INVALID_ARGUMENT", …
 std::string_view api_code_name(ApiCode code);
-// 400, 401, 403, 404, 405, 409, 413, 422, 500, 503.
+// 400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503.
 int api_code_http_status(ApiCode code);
 
 struct ApiError {

@@ -98,6 +98,45 @@ struct GraphToken {
   std::string revoked_at;  // empty: valid
 };
 
+// A person who signs in to Studio: one organization, a role, an Argon2id password hash
+// (password.h). Emails are unique across organizations (sign-in names no organization).
+struct User {
+  int64_t id = 0;
+  int64_t org_id = 0;
+  std::string email;  // lower-cased
+  Role role = Role::kViewer;
+  std::string password_hash;  // "$argon2id$v=19$m=…,t=…,p=…$salt$hash"
+  std::string created_at;
+  std::string last_login_at;
+};
+
+// A signed-in browser: the SHA-256 of its cookie token (the token itself is never stored),
+// whose it is (a user or an API key), its CSRF token and its clock (Unix seconds).
+struct Session {
+  std::string token_sha256;
+  int64_t org_id = 0;
+  int64_t user_id = 0;     // 0: signed in with an API key
+  std::string api_key_id;  // "" for a user
+  std::string csrf_token;
+  int64_t created_unix = 0;
+  int64_t last_seen_unix = 0;
+};
+
+// One state-changing API call, as the audit log keeps it.
+struct AuditEntry {
+  int64_t id = 0;
+  int64_t org_id = 0;
+  std::string time;
+  std::string actor_type;  // "user", "apiKey"
+  std::string actor_id;
+  std::string actor_name;
+  std::string method;
+  std::string path;
+  int64_t status = 0;
+  std::string resource;  // "namespaces/default/graphs/shop"
+  std::string summary;   // "graph created"
+};
+
 // One page of a list. `after` is the key of the last item of the previous page (a name for
 // lists by name, a decimal id or version for lists newest first); empty: the first page.
 struct PageRequest {

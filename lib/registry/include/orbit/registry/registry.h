@@ -43,7 +43,10 @@ struct RegistryOptions {
 // The authenticated caller of a request.
 struct Caller {
   Organization organization;
+  // The API key, or for a user signed in to Studio a stand-in with the user's role, the
+  // email as name and an empty id (accounts.h).
   ApiKey key;
+  std::optional<User> user;
   bool instance_admin = false;  // an admin of the first organization
 };
 

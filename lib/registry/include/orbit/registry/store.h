@@ -162,6 +162,28 @@ class Store {
   // Every id ever revoked, sorted.
   Expected<std::vector<std::string>> revoked_token_ids();
 
+  // ---- users, sessions and the audit log (user_store.cc)
+  Expected<User> insert_user(const User& user);  // id filled; ALREADY_EXISTS for a taken email
+  Outcome update_user(const User& user);         // role and password hash
+  Outcome touch_user_login(int64_t id, const std::string& at);
+  Expected<std::optional<User>> find_user(int64_t org_id, int64_t id);
+  Expected<std::optional<User>> find_user_by_email(const std::string& email);
+  Expected<Page<User>> list_users(int64_t org_id, const PageRequest& page);  // by email
+  Expected<int64_t> count_users(int64_t org_id);
+  Expected<int64_t> count_admins(int64_t org_id);
+  Outcome delete_user(int64_t id);  // with its sessions
+  Outcome insert_session(const Session& session);
+  Expected<std::optional<Session>> find_session(const std::string& token_sha256);
+  Outcome touch_session(const std::string& token_sha256, int64_t now_unix);
+  Outcome delete_session(const std::string& token_sha256);
+  // Other sessions of a user (after a password change); `keep` may be "".
+  Outcome delete_user_sessions(int64_t user_id, const std::string& keep);
+  // Sessions last seen before `idle_before` or created before `created_before`.
+  Outcome delete_expired_sessions(int64_t idle_before, int64_t created_before);
+  Outcome insert_audit_entry(const AuditEntry& entry);
+  // Newest first; `after` is an id.
+  Expected<Page<AuditEntry>> list_audit_entries(int64_t org_id, const PageRequest& page);
+
  protected:
   Store() = default;
 
