@@ -94,6 +94,65 @@ CREATE INDEX compositions_by_graph ON compositions (graph_id, id);
 CREATE INDEX graph_tokens_by_graph ON graph_tokens (graph_id, name);
 CREATE INDEX api_keys_by_org ON api_keys (org_id, name);
 )sql"},
+      {3, "usage analytics and stored checks", R"sql(
+CREATE TABLE usage_buckets (
+  graph_id BIGINT NOT NULL REFERENCES federated_graphs(id) ON DELETE CASCADE,
+  minute BIGINT NOT NULL,
+  operation_hash TEXT NOT NULL,
+  client_name TEXT NOT NULL,
+  client_version TEXT NOT NULL,
+  requests BIGINT NOT NULL,
+  errors BIGINT NOT NULL,
+  latency_sum_us BIGINT NOT NULL,
+  b0 BIGINT NOT NULL, b1 BIGINT NOT NULL, b2 BIGINT NOT NULL, b3 BIGINT NOT NULL,
+  b4 BIGINT NOT NULL, b5 BIGINT NOT NULL, b6 BIGINT NOT NULL, b7 BIGINT NOT NULL,
+  b8 BIGINT NOT NULL, b9 BIGINT NOT NULL, b10 BIGINT NOT NULL, b11 BIGINT NOT NULL,
+  b12 BIGINT NOT NULL, b13 BIGINT NOT NULL,
+  PRIMARY KEY (graph_id, minute, operation_hash, client_name, client_version));
+CREATE INDEX usage_buckets_by_minute ON usage_buckets (minute);
+CREATE TABLE usage_operations (
+  graph_id BIGINT NOT NULL REFERENCES federated_graphs(id) ON DELETE CASCADE,
+  hash TEXT NOT NULL,
+  name TEXT NOT NULL,
+  op_type TEXT NOT NULL,
+  first_seen BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL,
+  PRIMARY KEY (graph_id, hash));
+CREATE TABLE usage_fields (
+  graph_id BIGINT NOT NULL REFERENCES federated_graphs(id) ON DELETE CASCADE,
+  hour BIGINT NOT NULL,
+  coordinate TEXT NOT NULL,
+  operation_hash TEXT NOT NULL,
+  client_name TEXT NOT NULL,
+  client_version TEXT NOT NULL,
+  requests BIGINT NOT NULL,
+  last_used BIGINT NOT NULL,
+  PRIMARY KEY (graph_id, hour, coordinate, operation_hash, client_name, client_version));
+CREATE INDEX usage_fields_by_hour ON usage_fields (hour);
+CREATE TABLE usage_routers (
+  graph_id BIGINT NOT NULL REFERENCES federated_graphs(id) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  host TEXT NOT NULL,
+  orbit_version TEXT NOT NULL,
+  config_version TEXT NOT NULL,
+  first_seen BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL,
+  PRIMARY KEY (graph_id, id));
+CREATE TABLE schema_checks (
+  id {ID},
+  namespace_id BIGINT NOT NULL REFERENCES namespaces(id) ON DELETE CASCADE,
+  subgraph_id BIGINT NOT NULL REFERENCES subgraphs(id) ON DELETE CASCADE,
+  subgraph TEXT NOT NULL,
+  ok INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  result TEXT NOT NULL);
+CREATE INDEX schema_checks_by_subgraph ON schema_checks (subgraph_id, id);
+CREATE TABLE schema_check_graphs (
+  check_id BIGINT NOT NULL REFERENCES schema_checks(id) ON DELETE CASCADE,
+  graph_id BIGINT NOT NULL REFERENCES federated_graphs(id) ON DELETE CASCADE,
+  PRIMARY KEY (check_id, graph_id));
+CREATE INDEX schema_check_graphs_by_graph ON schema_check_graphs (graph_id, check_id);
+)sql"},
       {4, "users, sessions and the audit log", R"sql(
 CREATE TABLE users (
   id {ID},

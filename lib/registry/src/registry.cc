@@ -16,6 +16,7 @@
 #include "orbit/config/artifact.h"
 #include "orbit/config/atomic_file.h"
 #include "orbit/federation/compose.h"
+#include "orbit/registry/check_usage.h"
 #include "orbit/registry/validation.h"
 #include "orbit/security/artifact_signature.h"
 #include "orbit/security/encoding.h"
@@ -117,11 +118,15 @@ bool PublishResult::all_succeeded() const {
                      [](const GraphComposition& c) { return c.composition.succeeded; });
 }
 
+bool CheckResult::safe(size_t change) const {
+  return change < usage.size() && usage[change].has_value() && usage[change]->requests == 0;
+}
+
 bool CheckResult::ok() const {
   for (const auto& c : compositions)
     if (!c.succeeded) return false;
-  for (const auto& c : changes)
-    if (c.breaking) return false;
+  for (size_t i = 0; i < changes.size(); ++i)
+    if (changes[i].breaking && !safe(i)) return false;
   return true;
 }
 
@@ -718,7 +723,10 @@ Expected<PublishResult> Registry::publish(const Caller& caller, const Namespace&
 }
 
 Expected<CheckResult> Registry::check(const Namespace& ns, const std::string& name,
-                                      const std::string& sdl) {
+                                      const std::string& sdl, int64_t usage_window_days) {
+  if (usage_window_days < 1 || usage_window_days > kMaxUsageWindowDays)
+    return api_error(ApiCode::kInvalidArgument,
+                     "usageWindowDays: expected 1 to " + std::to_string(kMaxUsageWindowDays));
   if (sdl.size() > options_.max_sdl_bytes)
     return api_error(ApiCode::kPayloadTooLarge, "sdl: " + std::to_string(sdl.size()) +
                                                     " bytes, more than the limit of " +
@@ -729,10 +737,13 @@ Expected<CheckResult> Registry::check(const Namespace& ns, const std::string& na
   auto subgraph = find_subgraph(ns, name);
   if (!subgraph.ok()) return subgraph.error();
   CheckResult out;
+  out.usage_window_days = usage_window_days;
+  std::vector<int64_t> graph_ids;
   auto graphs = store_->all_graphs(ns.id);
   if (!graphs.ok()) return graphs.error();
   for (const FederatedGraph& g : *graphs) {
     if (!matches(g.label_matchers, subgraph->labels)) continue;
+    graph_ids.push_back(g.id);
     auto composition = compose_graph(ns, g, "check", Proposed{subgraph->id, sdl}, true);
     if (!composition.ok()) return composition.error();
     if (!composition->has_value()) continue;
@@ -747,6 +758,7 @@ Expected<CheckResult> Registry::check(const Namespace& ns, const std::string& na
     if (!changes.ok()) return changes.error();
     out.changes = std::move(*changes);
   }
+  ORBIT_TRY(record_check(*store_, ns, *subgraph, graph_ids, security::unix_now(), out));
   return out;
 }
 

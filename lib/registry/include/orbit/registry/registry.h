@@ -27,6 +27,7 @@
 #include "orbit/registry/model.h"
 #include "orbit/registry/schema_changes.h"
 #include "orbit/registry/store.h"
+#include "orbit/registry/usage.h"
 #include "orbit/security/ed25519.h"
 
 namespace orbit::registry {
@@ -88,8 +89,18 @@ struct CheckedGraph {
 };
 
 struct CheckResult {
+  int64_t id = 0;  // stored checks (GET …/checks)
+  std::string created_at;
   std::vector<CheckedGraph> compositions;
   std::vector<SchemaChange> changes;
+  // Parallel to `changes`: for a breaking change whose usage could be looked up (some router
+  // of the selecting graphs reported in the window, and the change maps to field usage), who
+  // used it in the last `usage_window_days`; nullopt otherwise. A breaking change with usage
+  // and 0 requests is safe: reported, it does not fail the check.
+  std::vector<std::optional<CoordinateUsage>> usage;
+  int64_t usage_window_days = 7;
+  std::string json;  // the API's answer, as stored
+  bool safe(size_t change) const;
   bool ok() const;
 };
 
@@ -110,6 +121,8 @@ class Registry {
            security::Ed25519PrivateKey token_key, RegistryOptions options);
 
   Store& store() { return *store_; }
+  // The key graph tokens are verified with (POST /v1/usage).
+  const security::Ed25519PublicKey& token_public_key() const { return token_key_.public_key(); }
   const RegistryOptions& options() const { return options_; }
 
   // First start (no organization yet): creates the instance organization `org_name` with
@@ -165,8 +178,10 @@ class Registry {
                                                           const std::string& name);
   Expected<PublishResult> publish(const Caller& caller, const Namespace& ns,
                                   const std::string& subgraph, const std::string& sdl);
+  // Composes, diffs, looks up the usage of breaking changes (usage_window_days, 1 to 90) and
+  // stores the check.
   Expected<CheckResult> check(const Namespace& ns, const std::string& subgraph,
-                              const std::string& sdl);
+                              const std::string& sdl, int64_t usage_window_days = 7);
   // Changes from version `from` to `to` (0: the default of docs/api.md).
   struct Changelog {
     int64_t from = 0, to = 0;

@@ -205,6 +205,8 @@ class Store {
  private:
   Expected<int64_t> scalar(std::string_view sql, const std::vector<SqlParam>& params);
   int64_t schema_version_ = 0;
+  // The usage tables' SQL lives in usage_store.cc and runs on this connection.
+  friend class UsageStore;
 };
 
 // Opens the implementations directly (Store::open chooses by the location).
