@@ -6,20 +6,26 @@
 //                      [--listen 127.0.0.1:8090] [--database-url postgresql://…]
 //                      [--cdn-storage DIR] [--revocations FILE] [--org NAME]
 //                      [--audience orbit-cdn] [--threads N] [--log-level info]
+//                      [--studio-dir DIR] [--session-idle-timeout 12h] [--session-max-age 7d]
+//                      [--cookie-secure]
 //
 // Flags fall back to ORBIT_* environment variables (ORBIT_DATA_DIR, ORBIT_DATABASE_URL, …).
 // On the first start the admin API key of the instance organization is printed once on
-// stdout (or taken from ORBIT_BOOTSTRAP_API_KEY). SIGTERM/SIGINT drain and exit 0; exit
-// status 1 for bad flags, keys, directories or an unreachable database.
+// stdout (or taken from ORBIT_BOOTSTRAP_API_KEY), and so is the Studio admin's password on
+// stderr (or taken from ORBIT_ADMIN_PASSWORD; email ORBIT_ADMIN_EMAIL). SIGTERM/SIGINT drain and
+// exit 0; exit status 1 for bad flags, keys, directories or an unreachable database.
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <tuple>
 
 #include "orbit/base/log.h"
+#include "orbit/controlplane/auth.h"
 #include "orbit/controlplane/controlplane_server.h"
+#include "orbit/controlplane/static_files.h"
 
 namespace {
 
@@ -55,6 +61,15 @@ int main(int argc, char** argv) {
   app.add_option("--org", options.bootstrap_org,
                  "name of the organization created on the first start (default \"default\")");
   app.add_option("--audience", options.audience, "audience of graph tokens (default orbit-cdn)");
+  std::string idle_timeout, max_age;
+  app.add_option("--studio-dir", options.studio_dir,
+                 "Studio's built files, served at / (default: the installed or built studio)");
+  app.add_option("--session-idle-timeout", idle_timeout,
+                 "Studio sessions end after this long unused: 90s, 30m, 12h (default), 7d");
+  app.add_option("--session-max-age", max_age,
+                 "Studio sessions end this long after sign-in (default 7d)");
+  app.add_flag("--cookie-secure", options.cookie_secure,
+               "mark the session cookie Secure (when clients reach the API over HTTPS)");
   app.add_option("--threads", options.threads, "event loops (default 2)")
       ->check(CLI::Range(1u, 64u));
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off");
@@ -72,6 +87,20 @@ int main(int argc, char** argv) {
   from_env(options.revocations_path, "ORBIT_REVOCATIONS");
   from_env(log_level, "ORBIT_LOG_LEVEL");
   from_env(options.bootstrap_api_key, "ORBIT_BOOTSTRAP_API_KEY");
+  from_env(options.studio_dir, "ORBIT_STUDIO_DIR");
+  if (options.studio_dir.empty())
+    options.studio_dir = orbit::controlplane::find_studio_dir(argv[0]);
+  if (const char* email = std::getenv("ORBIT_ADMIN_EMAIL"); email && *email)
+    options.admin_email = email;
+  if (const char* password = std::getenv("ORBIT_ADMIN_PASSWORD")) options.admin_password = password;
+  for (auto [text, flag, out] :
+       {std::tuple{&idle_timeout, "--session-idle-timeout", &options.session_idle_seconds},
+        std::tuple{&max_age, "--session-max-age", &options.session_max_age_seconds}}) {
+    if (text->empty()) continue;
+    auto seconds = orbit::controlplane::parse_duration_seconds(*text);
+    if (!seconds) return fail(std::string(flag) + ": expected a duration like 90s, 30m, 12h or 7d");
+    *out = *seconds;
+  }
   if (log_level.empty()) log_level = "info";
 
   orbit::log::Options log_options;
@@ -100,6 +129,10 @@ int main(int argc, char** argv) {
   }
   orbit::config::ListenAddress actual = options.listen;
   actual.port = server.port();
+  if (server.first_admin().created && !server.first_admin().generated_password.empty())
+    std::fprintf(stderr, "Studio admin: %s password: %s (shown once; change it in Studio)\n",
+                 server.first_admin().email.c_str(),
+                 server.first_admin().generated_password.c_str());
   orbit::log::info("orbit-controlplane serving /v1 on http://{} (CDN storage {})",
                    actual.to_string(), server.options().cdn_storage);
   int signal_number = 0;

@@ -9,6 +9,10 @@
 #include "orbit/base/json.h"
 #include "orbit/base/json_writer.h"
 #include "orbit/base/log.h"
+#include "orbit/controlplane/audit_log.h"
+#include "orbit/controlplane/auth.h"
+#include "orbit/controlplane/static_files.h"
+#include "orbit/controlplane/user_routes.h"
 #include "orbit/registry/validation.h"
 #include "orbit/security/artifact_signature.h"
 #include "orbit/security/encoding.h"
@@ -327,7 +331,8 @@ class ApiRoutes {
   Expected<registry::Done> need(Role role) {
     if (!role_at_least(caller().key.role, role))
       return api_error(ApiCode::kPermissionDenied,
-                       "API key \"" + caller().key.name + "\" has the role " +
+                       (caller().user ? "user \"" : "API key \"") + caller().key.name +
+                           "\" has the role " +
                            std::string(registry::role_name(caller().key.role)) + "; this needs " +
                            std::string(registry::role_name(role)));
     return registry::Done{};
@@ -484,7 +489,10 @@ ApiResponse ApiRoutes::route() {
     w.begin_object().key("organization");
     write_org(w, caller().organization);
     w.key("apiKey");
-    write_key(w, caller().key);
+    if (caller().user)
+      w.null().key("user").raw(user_json(*caller().user));
+    else
+      write_key(w, caller().key);
     w.end_object();
     return json_response(200, out);
   }
@@ -944,6 +952,15 @@ ApiResponse ApiRoutes::one_subgraph(const registry::Namespace& space) {
       api_error(ApiCode::kNotFound, "no such path: " + quoted(ctx_.request.path())));
 }
 
+ApiHandler::ApiHandler(registry::Registry& registry)
+    : registry_(registry), auth_(std::make_unique<StudioAuth>(registry, AuthOptions{})) {}
+ApiHandler::~ApiHandler() = default;
+
+void ApiHandler::set_studio(const AuthOptions& auth, const std::string& studio_dir) {
+  auth_ = std::make_unique<StudioAuth>(registry_, auth);
+  static_files_ = studio_dir.empty() ? nullptr : std::make_unique<StaticFiles>(studio_dir);
+}
+
 ApiResponse ApiHandler::handle(const net::HttpRequest& request) {
   auto started = std::chrono::steady_clock::now();
   uint64_t number = ++requests_;
@@ -968,9 +985,11 @@ ApiResponse ApiHandler::handle(const net::HttpRequest& request) {
       w.end_object();
       return json_response(ping.ok() ? 200 : 503, out);
     }
-    if (path.substr(0, 4) != "/v1/")
+    if (path.substr(0, 4) != "/v1/") {
+      if (static_files_ && path != "/v1") return static_files_->serve(request);
       return error_response(api_error(
           ApiCode::kNotFound, "no such path: " + quoted(path) + " (the API is under /v1/)"));
+    }
     std::string_view rest = path.substr(4);
     while (!rest.empty()) {
       size_t slash = rest.find('/');
@@ -981,18 +1000,26 @@ ApiResponse ApiHandler::handle(const net::HttpRequest& request) {
     if (!ctx.segments.empty() && ctx.segments.back().empty()) ctx.segments.pop_back();
     if (ctx.segments.empty() || ctx.segments.size() > 8)
       return error_response(api_error(ApiCode::kNotFound, "no such path: " + quoted(path)));
-    auto authorization = request.headers.get("Authorization");
-    auto caller = registry_.authenticate(authorization ? *authorization : std::string_view());
-    if (!caller.ok()) {
-      ApiResponse r = error_response(caller.error());
-      if (caller.error().code == ApiCode::kUnauthenticated)
+    if (ctx.segments[0] == "auth" && ctx.segments.size() == 2)
+      return auth_->handle(request, ctx.segments[1], &ctx.caller);
+    auto who = auth_->authenticate(request);
+    if (!who.ok()) {
+      ApiResponse r = error_response(who.error());
+      if (who.error().code == ApiCode::kUnauthenticated)
         r.headers.set("WWW-Authenticate", "Bearer realm=\"orbit\"");
       return r;
     }
-    ctx.caller = std::move(*caller);
+    ctx.caller = who->caller;
+    TRY_RESPONSE(auth_->check_csrf(request, *who));
+    if (ctx.segments[0] == "users")
+      return users_route(auth_->accounts(), *who, request, ctx.segments);
+    if (ctx.segments[0] == "audit-log")
+      return audit_log_route(registry_.store(), *ctx.caller, request, ctx.segments.size());
     ApiRoutes routes(registry_, ctx);
     return routes.route();
   }();
+  if (ctx.caller && ctx.caller->organization.id != 0 && audited(request.method, path))
+    record_audit(registry_.store(), *ctx.caller, request, response.status);
 
   response.headers.set("X-Request-Id", request_id);
   double ms =
@@ -1003,7 +1030,8 @@ ApiResponse ApiHandler::handle(const net::HttpRequest& request) {
   else
     log::info("{} {} {} {} {:.1f}ms{}", request_id, request.method, path.substr(0, 200),
               response.status, ms,
-              ctx.caller ? " key=" + ctx.caller->key.name + " org=" + ctx.caller->organization.name
+              ctx.caller ? (ctx.caller->user ? " user=" : " key=") + ctx.caller->key.name +
+                               " org=" + ctx.caller->organization.name
                          : std::string());
   return response;
 }

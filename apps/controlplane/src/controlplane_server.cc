@@ -79,6 +79,7 @@ registry::Outcome ControlplaneServer::start() {
   if (!rewritten.ok()) return rewritten.error();
 
   handler_ = std::make_unique<ApiHandler>(*registry_);
+  ORBIT_TRY(start_studio());
   worker_ = std::thread([this] { worker_loop(); });
   loops_ = std::make_unique<net::LoopGroup>(std::max<uint32_t>(1, options_.threads));
   loops_->start();

@@ -4,11 +4,16 @@
 //
 //   HttpRequest ─► route ─► authenticate ─► role ─► Registry / Store ─► ApiResponse (JSON)
 //
+// Requests come with an API key (Authorization: Bearer) or a Studio session cookie
+// (auth.h); every state-changing call is written to the audit log (audit_log.h), and paths
+// outside /v1 serve Studio's files (static_files.h).
+//
 // Threading: handle() uses the Registry, which is not thread-safe; the server calls it from
 // one worker thread (ControlplaneServer). It never throws and answers every input.
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <string>
 
 #include "orbit/net/http_headers.h"
@@ -23,14 +28,25 @@ struct ApiResponse {
   std::string body;
 };
 
+struct AuthOptions;
+class StudioAuth;
+class StaticFiles;
+
 class ApiHandler {
  public:
-  explicit ApiHandler(registry::Registry& registry) : registry_(registry) {}
+  explicit ApiHandler(registry::Registry& registry);
+  ~ApiHandler();
+
+  // Studio (auth.h, static_files.h): session and sign-in settings, and the directory of the
+  // built web app served at `/` ("" serves none). Call before the first handle().
+  void set_studio(const AuthOptions& auth, const std::string& studio_dir);
 
   ApiResponse handle(const net::HttpRequest& request);
 
  private:
   registry::Registry& registry_;
+  std::unique_ptr<StudioAuth> auth_;
+  std::unique_ptr<StaticFiles> static_files_;
   std::atomic<uint64_t> requests_{0};
 };
 

@@ -22,6 +22,7 @@
 #include "orbit/controlplane/api_handler.h"
 #include "orbit/net/event_loop.h"
 #include "orbit/net/http_server.h"
+#include "orbit/registry/accounts.h"
 #include "orbit/registry/error.h"
 #include "orbit/registry/registry.h"
 
@@ -41,6 +42,14 @@ struct ControlplaneOptions {
   uint32_t threads = 2;
   size_t max_body_bytes = 8 << 20;
   size_t max_sdl_bytes = 4 << 20;
+  // Studio: the first admin (ORBIT_ADMIN_EMAIL / ORBIT_ADMIN_PASSWORD; a random password when
+  // empty), sessions, and the built web app served at `/` ("" serves none).
+  std::string admin_email = "admin@orbit.local";
+  std::string admin_password;
+  int64_t session_idle_seconds = 12 * 3600;
+  int64_t session_max_age_seconds = 7 * 24 * 3600;
+  bool cookie_secure = false;
+  std::string studio_dir;
 };
 
 class ControlplaneServer {
@@ -56,11 +65,15 @@ class ControlplaneServer {
   // The bootstrap key's secret when start() created the instance organization with a new
   // key, else "".
   const std::string& bootstrap_secret() const { return bootstrap_secret_; }
+  // The first Studio admin when start() created it: its email, and its password when
+  // generated (to be shown once).
+  const registry::FirstAdmin& first_admin() const { return first_admin_; }
   const ControlplaneOptions& options() const { return options_; }
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(10'000));
 
  private:
   void worker_loop();
+  registry::Outcome start_studio();  // controlplane_studio.cc
 
   ControlplaneOptions options_;
   std::unique_ptr<registry::Registry> registry_;
@@ -68,6 +81,7 @@ class ControlplaneServer {
   std::unique_ptr<net::LoopGroup> loops_;
   std::unique_ptr<net::HttpServer> server_;
   std::string bootstrap_secret_;
+  registry::FirstAdmin first_admin_;
 
   std::mutex mu_;
   std::condition_variable cv_;
