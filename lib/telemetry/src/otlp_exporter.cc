@@ -163,11 +163,13 @@ struct OtlpExporter::Impl {
                            std::make_move_iterator(spans.end()));
       }
     }
-    if (before < options.max_export_batch && before + n >= options.max_export_batch &&
+    // A full batch is waiting: wake the exporter thread, unless it cannot send anyway (every
+    // export slot busy: it looks again when one frees up).
+    if (before + n >= options.max_export_batch && !saturated.load(std::memory_order_acquire) &&
         !pump_posted.exchange(true, std::memory_order_acq_rel)) {
       loop.post([this] {
         pump_posted.store(false, std::memory_order_release);
-        pump();
+        pump(false);
       });
     }
     return true;
@@ -189,7 +191,7 @@ struct OtlpExporter::Impl {
       }
       metrics_queue.push_back(std::move(snapshot));
     }
-    loop.post([this] { pump(); });
+    loop.post([this] { pump(false); });
     return true;
   }
 
@@ -198,7 +200,7 @@ struct OtlpExporter::Impl {
   void schedule_tick() {
     tick_timer = loop.run_after(options.export_interval, [this] {
       tick_timer = 0;
-      pump();
+      pump(true);
       if (!stopping) schedule_tick();
     });
   }
@@ -225,8 +227,11 @@ struct OtlpExporter::Impl {
     return out;
   }
 
-  void pump() {
+  // Starts batches while export slots are free: every queued metrics snapshot, and spans in
+  // full batches — or all of them when `flush` (the interval passed, or shutting down).
+  void pump(bool flush) {
     if (!client || stopped) return;
+    flush = flush || draining;
     while (inflight_batches < options.max_concurrent_exports) {
       std::optional<MetricsSnapshot> snapshot;
       {
@@ -242,7 +247,8 @@ struct OtlpExporter::Impl {
         for (const MetricData& m : snapshot->metrics)
           batch->items += m.points.size();
         batch->metrics = std::move(*snapshot);
-      } else if (queued_spans.load(std::memory_order_acquire) > 0) {
+      } else if (size_t queued = queued_spans.load(std::memory_order_acquire);
+                 queued >= options.max_export_batch || (flush && queued > 0)) {
         batch->signal = 0;
         batch->spans = take_spans(options.max_export_batch);
         batch->items = batch->spans.size();
@@ -252,6 +258,7 @@ struct OtlpExporter::Impl {
       }
       start(batch);
     }
+    saturated.store(inflight_batches >= options.max_concurrent_exports, std::memory_order_release);
     check_drained();
   }
 
@@ -344,6 +351,7 @@ struct OtlpExporter::Impl {
     inflight_items[batch->signal] -= batch->items;
     if (--batch->pending_endpoints > 0) return;
     --inflight_batches;
+    saturated.store(false, std::memory_order_release);
     bool more_metrics = false;
     {
       std::lock_guard lock(metrics_mu);
@@ -351,7 +359,7 @@ struct OtlpExporter::Impl {
     }
     if (draining || more_metrics ||
         queued_spans.load(std::memory_order_acquire) >= options.max_export_batch) {
-      pump();
+      pump(draining);
     } else {
       check_drained();
     }
@@ -384,7 +392,7 @@ struct OtlpExporter::Impl {
       drain_deadline = Clock::now() + deadline;
       if (deadline.count() > 0) {
         loop.run_after(deadline, [this] { signal_done(); });
-        pump();
+        pump(true);
       } else {
         signal_done();
       }
@@ -439,6 +447,7 @@ struct OtlpExporter::Impl {
   std::array<Shard, kShards> shards;
   std::atomic<size_t> queued_spans{0};
   std::atomic<bool> pump_posted{false};
+  std::atomic<bool> saturated{false};  // every export slot busy
   std::atomic<bool> accepting{true};
   std::mutex metrics_mu;
   std::deque<MetricsSnapshot> metrics_queue;
