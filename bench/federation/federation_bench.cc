@@ -166,9 +166,10 @@ BENCHMARK(BM_Execute);
 void BM_RouterRequest(benchmark::State& state) {
   FederationFixture& f = fixture();
   router::SnapshotHolder holder(f.snapshot());
-  router::RequestHandler handler(router::RouterConfig(), holder,
-                                 [&](const std::shared_ptr<const router::GraphSnapshot>&,
-                                     const net::HttpHeaders&) { return f.make_fetcher(); });
+  router::RequestHandler handler(
+      router::RouterConfig(), holder,
+      [&](const std::shared_ptr<const router::GraphSnapshot>&, const net::HttpHeaders&,
+          router::FetchContext) { return f.make_fetcher(); });
   size_t bytes = 0;
   for (auto _ : state) {
     net::HttpRequest request;

@@ -33,9 +33,10 @@ int main(int argc, char** argv) {
   JsonValue expected = parse_json(expected_text, expected_arena).value();
 
   router::SnapshotHolder holder(f.snapshot());
-  router::RequestHandler handler(router::RouterConfig(), holder,
-                                 [&](const std::shared_ptr<const router::GraphSnapshot>&,
-                                     const net::HttpHeaders&) { return f.make_fetcher(); });
+  router::RequestHandler handler(
+      router::RouterConfig(), holder,
+      [&](const std::shared_ptr<const router::GraphSnapshot>&, const net::HttpHeaders&,
+          router::FetchContext) { return f.make_fetcher(); });
   std::string first;
   int wrong = 0;
   for (int i = 0; i < n; ++i) {

@@ -95,9 +95,10 @@ TEST(BenchSubgraphs, FieldsOfOtherSubgraphsAndBadRequestsAreErrors) {
 TEST(FederationBenchmark, RouterAnswerEqualsTheReferenceGatewayAnswer) {
   FederationFixture f(ORBIT_BENCH_FEDERATION_DIR);
   router::SnapshotHolder holder(f.snapshot());
-  router::RequestHandler handler(router::RouterConfig(), holder,
-                                 [&](const std::shared_ptr<const router::GraphSnapshot>&,
-                                     const net::HttpHeaders&) { return f.make_fetcher(); });
+  router::RequestHandler handler(
+      router::RouterConfig(), holder,
+      [&](const std::shared_ptr<const router::GraphSnapshot>&, const net::HttpHeaders&,
+          router::FetchContext) { return f.make_fetcher(); });
   net::HttpRequest request;
   request.method = "POST";
   request.target = "/graphql";

@@ -1,5 +1,6 @@
 #include "orbit/router/http_fetcher.h"
 
+#include <chrono>
 #include <utility>
 
 #include "subgraph_inflight.h"
@@ -9,8 +10,8 @@ namespace orbit::router {
 HttpSubgraphFetcher::HttpSubgraphFetcher(net::HttpClient& client,
                                          std::shared_ptr<const GraphSnapshot> snapshot,
                                          const net::HttpHeaders& client_headers,
-                                         SubgraphInflight* inflight)
-    : client_(client), inflight_(inflight), snapshot_(std::move(snapshot)) {
+                                         SubgraphInflight* inflight, FetchContext context)
+    : client_(client), inflight_(inflight), snapshot_(std::move(snapshot)), context_(context) {
   if (client_headers.empty()) return;
   for (const SubgraphSettings& s : snapshot_->subgraphs()) {
     for (const std::string& name : s.propagate_headers) {
@@ -44,15 +45,46 @@ void HttpSubgraphFetcher::fetch(executor::SubgraphRequest subgraph_request, Call
   request.timeout = settings.timeout;
   // A query may be sent again when a pooled connection turns out closed; a mutation not.
   request.idempotent = subgraph_request.operation_type == graphql::OperationType::kQuery;
+  int fetch_index = -1;
+  RequestRecord* record = context_.record;
+  if (record != nullptr) {
+    FetchRecord& f = record->fetches.emplace_back();
+    f.subgraph = subgraph_request.subgraph;
+    f.subgraph_name = settings.name;
+    f.operation_type = subgraph_request.operation_type;
+    f.start_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                     std::chrono::steady_clock::now() - record->start)
+                     .count();
+    f.request_bytes = request.body.size();
+    f.deduplicated = true;  // until it is the request sent
+    fetch_index = static_cast<int>(record->fetches.size() - 1);
+    // The answer completes the record; a deduplicated one gets the shared answer.
+    done = [record, fetch_index, done = std::move(done)](Result<executor::SubgraphResponse> r) {
+      FetchRecord& f = record->fetches[fetch_index];
+      f.duration_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now() - record->start)
+                          .count() -
+                      f.start_ns;
+      if (r.ok()) {
+        f.http_status = r->status;
+        f.response_bytes = r->body.size();
+      } else {
+        f.transport_error = r.status().code();
+      }
+      done(std::move(r));
+    };
+  }
   if (inflight_ == nullptr || subgraph_request.operation_type != graphql::OperationType::kQuery) {
-    send(std::move(request), std::move(done));
+    send(std::move(request), fetch_index, std::move(done));
     return;
   }
+  // The key is taken before observers add their header fields (trace context differs per
+  // request): identical requests still share one answer.
   std::string key = SubgraphInflight::key(request);
   inflight_->table.run(
       std::move(key),
-      [this, &request](SubgraphInflight::Table::Complete complete) {
-        send(std::move(request), std::move(complete));
+      [this, &request, fetch_index](SubgraphInflight::Table::Complete complete) {
+        send(std::move(request), fetch_index, std::move(complete));
       },
       std::move(done));
 }
@@ -66,7 +98,13 @@ void HttpSubgraphFetcher::defer(std::function<void()> task) {
   loop->post(std::move(task));
 }
 
-void HttpSubgraphFetcher::send(net::HttpClientRequest request, Callback done) {
+void HttpSubgraphFetcher::send(net::HttpClientRequest request, int fetch_index, Callback done) {
+  if (fetch_index >= 0) {
+    FetchRecord& f = context_.record->fetches[fetch_index];
+    f.deduplicated = false;
+    for (const std::shared_ptr<RequestObserver>& o : *context_.observers)
+      o->on_fetch(*context_.record, f, request.headers);
+  }
   client_.fetch(request, [done = std::move(done)](Result<net::HttpClientResponse> response) {
     if (!response.ok()) {
       done(response.status());

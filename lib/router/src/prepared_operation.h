@@ -38,6 +38,8 @@ struct PreparedOperation {
   bool has_introspection = false;
   bool introspection_only = false;  // nothing to plan: `plan` is null
   std::vector<std::string_view> condition_variables;
+  // Hex SHA-256 of the canonical normalized operation (RequestRecord::operation_hash).
+  std::string operation_hash;
   std::shared_ptr<const planner::QueryPlan> plan;
 
   bool matches(std::optional<std::string_view> name) const {

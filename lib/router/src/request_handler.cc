@@ -19,15 +19,34 @@
 #include "orbit/graphql/values/values.h"
 #include "orbit/planner/planner.h"
 #include "orbit/router/graphql_request.h"
+#include "orbit/security/sha256.h"
 #include "prepared_operation.h"
 #include "response_merge.h"
 #include "status_endpoints.h"
 
 namespace orbit::router {
 
+namespace {
+
+// What an execution gives every request that shares it (inbound deduplication).
+struct ExecutionResult {
+  std::string body;
+  uint32_t error_count = 0;
+  std::vector<std::string_view> error_codes;  // static names (error_code_name)
+  bool data_is_null = false;
+};
+
+ExecutionResult empty_data() {
+  ExecutionResult r;
+  r.body = "{\"data\":{}}";
+  return r;
+}
+
+}  // namespace
+
 class InboundInflight {
  public:
-  InflightTable<std::string, std::mutex> table;
+  InflightTable<ExecutionResult, std::mutex> table;
 };
 
 namespace {
@@ -36,6 +55,7 @@ namespace {
 // completion holds it, and everything the execution reads (plan, operation, variables,
 // arena, fetcher, snapshot) lives here.
 struct Pending {
+  net::HttpRequest request;  // the client's; the record's views point into it
   std::shared_ptr<const GraphSnapshot> snapshot;
   Arena arena{16 * 1024};
   MediaType media = MediaType::kJson;
@@ -52,7 +72,47 @@ struct Pending {
   std::shared_ptr<const planner::QueryPlan> plan;
   std::unique_ptr<executor::SubgraphFetcher> fetcher;
   RequestHandler::Reply reply;
+  // Telemetry: filled when some observer is registered (`observers` not null).
+  const std::vector<std::shared_ptr<RequestObserver>>* observers = nullptr;
+  RequestRecord record;
+  RequestRecord::Stage* stage = nullptr;  // the stage running now
 };
+
+int64_t elapsed_ns(const RequestRecord& record) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                              record.start)
+      .count();
+}
+
+// Ends the running stage and starts `next` (null: none).
+void enter_stage(Pending& p, RequestRecord::Stage* next) {
+  if (p.observers == nullptr) return;
+  int64_t now = elapsed_ns(p.record);
+  if (p.stage != nullptr) p.stage->duration_ns = std::max<int64_t>(1, now - p.stage->start_ns);
+  p.stage = next;
+  if (next != nullptr) next->start_ns = now;
+}
+
+void note_errors(Pending& p, const std::vector<graphql::GraphqlError>& errors) {
+  if (p.observers == nullptr) return;
+  p.record.error_count += static_cast<uint32_t>(errors.size());
+  for (const graphql::GraphqlError& e : errors) {
+    if (e.code != ErrorCode::kOk) p.record.error_codes.push_back(error_code_name(e.code));
+  }
+}
+
+void note_operation(Pending& p, const graphql::OperationDefinition& operation) {
+  if (p.observers == nullptr) return;
+  p.record.has_operation = true;
+  p.record.operation_type = operation.operation;
+  p.record.operation_name = operation.name.value;
+}
+
+// The hex SHA-256 of a normalized operation's canonical text: the operation's identity in
+// telemetry and usage reports.
+std::string operation_hash(std::string_view canonical_text) {
+  return security::sha256_hex(canonical_text);
+}
 
 HttpAnswer json_answer(int status, MediaType media, std::string body) {
   HttpAnswer answer;
@@ -79,6 +139,15 @@ std::string one_error_body(std::string_view message, ErrorCode code) {
   return errors_body({e});
 }
 
+// A request refused before GraphQL execution with one error.
+void reply_one_error(Pending& p, HttpAnswer answer, ErrorCode code) {
+  if (p.observers != nullptr) {
+    p.record.error_count += 1;
+    p.record.error_codes.push_back(error_code_name(code));
+  }
+  p.reply(std::move(answer));
+}
+
 // GraphQL request errors: 400 (or `graphql_status`) for the GraphQL response type, 200 for
 // legacy clients (GraphQL over HTTP: application/json answers every well-formed request
 // with 200).
@@ -87,6 +156,7 @@ void reply_graphql_errors(Pending& p, std::vector<graphql::GraphqlError>& errors
   for (graphql::GraphqlError& e : errors) {
     if (e.code == ErrorCode::kOk) e.code = default_code;
   }
+  note_errors(p, errors);
   int status = p.media == MediaType::kGraphqlResponseJson ? graphql_status : 200;
   p.reply(json_answer(status, p.media, errors_body(errors)));
 }
@@ -184,7 +254,14 @@ bool header_is_true(const net::HttpHeaders& headers, std::string_view name) {
   return v && net::iequals(*v, "true");
 }
 
-void finish(const std::shared_ptr<Pending>& p, std::string body) {
+void finish(const std::shared_ptr<Pending>& p, ExecutionResult result) {
+  std::string body = std::move(result.body);
+  if (p->observers != nullptr) {
+    p->record.error_count += result.error_count;
+    p->record.error_codes.insert(p->record.error_codes.end(), result.error_codes.begin(),
+                                 result.error_codes.end());
+    p->record.data_is_null = result.data_is_null;
+  }
   if (p->has_introspection) {
     graphql::IntrospectionRequest request;
     request.schema = &p->snapshot->api_schema();
@@ -200,6 +277,7 @@ void finish(const std::shared_ptr<Pending>& p, std::string body) {
     std::vector<std::string> extra;
     for (const graphql::GraphqlError& e : errors.errors())
       extra.push_back(e.to_json());
+    note_errors(*p, errors.errors());
     std::vector<std::string_view> order;
     root_response_keys(p->normalized.operation->selection_set, &order);
     body = merge_root_fields(body, fields, order, extra);
@@ -254,14 +332,28 @@ std::string inbound_key(const Pending& p, const net::HttpHeaders& headers) {
 // Runs the plan; `done` may run before execute() returns; `p` keeps everything alive.
 void run_plan(const std::shared_ptr<Pending>& p, const FetcherFactory& fetchers,
               const RouterConfig& config, const net::HttpHeaders& headers,
-              std::function<void(std::string)> done) {
-  p->fetcher = fetchers(p->snapshot, headers);
+              std::function<void(ExecutionResult)> done) {
+  FetchContext context;
+  if (p->observers != nullptr) {
+    context.record = &p->record;
+    context.observers = p->observers;
+  }
+  p->fetcher = fetchers(p->snapshot, headers, context);
   executor::ExecuteOptions execute_options;
   execute_options.max_subgraph_response_bytes = config.limits.max_subgraph_response_bytes;
   execute_options.merge_entity_fetches = config.batching.entity_fetches;
   executor::execute(
       *p->plan, *p->executable, p->snapshot->api_schema(), *p->variables, *p->fetcher, p->arena,
-      [p, done = std::move(done)](executor::Response response) { done(std::move(response.body)); },
+      [done = std::move(done)](executor::Response response) {
+        ExecutionResult result;
+        result.body = std::move(response.body);
+        result.error_count = static_cast<uint32_t>(response.errors.size());
+        for (const graphql::GraphqlError& e : response.errors) {
+          if (e.code != ErrorCode::kOk) result.error_codes.push_back(error_code_name(e.code));
+        }
+        result.data_is_null = response.data_is_null;
+        done(std::move(result));
+      },
       execute_options);
 }
 
@@ -269,16 +361,20 @@ void run_plan(const std::shared_ptr<Pending>& p, const FetcherFactory& fetchers,
 void execute_plan(const std::shared_ptr<Pending>& p, const FetcherFactory& fetchers,
                   const RouterConfig& config, const net::HttpHeaders& headers,
                   InboundInflight* inbound) {
+  enter_stage(*p, &p->record.execute);
   if (inbound == nullptr || p->executable->operation != graphql::OperationType::kQuery) {
-    run_plan(p, fetchers, config, headers, [p](std::string body) { finish(p, std::move(body)); });
+    run_plan(p, fetchers, config, headers,
+             [p](ExecutionResult result) { finish(p, std::move(result)); });
     return;
   }
+  p->record.deduplicated = true;  // unless this request's execution is the one that runs
   inbound->table.run(
       inbound_key(*p, headers),
-      [&](InflightTable<std::string, std::mutex>::Complete complete) {
+      [&](InflightTable<ExecutionResult, std::mutex>::Complete complete) {
+        p->record.deduplicated = false;
         run_plan(p, fetchers, config, headers, std::move(complete));
       },
-      [p](std::string body) { finish(p, std::move(body)); });
+      [p](ExecutionResult result) { finish(p, std::move(result)); });
 }
 
 // GET carries queries only (GraphQL over HTTP).
@@ -289,7 +385,44 @@ void reply_get_not_allowed(Pending& p, graphql::OperationType type) {
                          " operation from a POST request.",
                      ErrorCode::kMethodNotAllowed));
   answer.headers.add("Allow", "POST");
-  p.reply(std::move(answer));
+  reply_one_error(p, std::move(answer), ErrorCode::kMethodNotAllowed);
+}
+
+// Starts the request's RequestRecord and wraps `reply` so that the answer completes it and
+// hands it to every observer.
+void start_record(Pending& p, RequestHandler::Reply reply,
+                  const std::vector<std::shared_ptr<RequestObserver>>& observers,
+                  const config::TelemetryConfig& telemetry) {
+  p.observers = &observers;
+  RequestRecord& r = p.record;
+  r.start = std::chrono::steady_clock::now();
+  r.start_unix_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+  const net::HttpRequest& request = p.request;
+  r.method = request.method;
+  r.path = request.path();
+  r.remote_address = request.remote_address;
+  r.user_agent = request.headers.get("user-agent").value_or(std::string_view());
+  r.client_name = request.headers.get(telemetry.client_name_header).value_or(std::string_view());
+  r.client_version =
+      request.headers.get(telemetry.client_version_header).value_or(std::string_view());
+  r.snapshot = p.snapshot.get();
+  for (const std::shared_ptr<RequestObserver>& o : observers)
+    o->on_start(r, request.headers);
+  // The answer completes the record: status, size, duration; then every observer sees it.
+  // `raw` is alive when the reply is called (every caller holds the Pending).
+  Pending* raw = &p;
+  p.reply = [raw, inner = std::move(reply)](HttpAnswer answer) {
+    enter_stage(*raw, nullptr);
+    RequestRecord& record = raw->record;
+    record.http_status = answer.status;
+    record.response_bytes = answer.body.size();
+    inner(std::move(answer));
+    record.duration_ns = elapsed_ns(record);
+    for (const std::shared_ptr<RequestObserver>& o : *raw->observers)
+      o->on_end(record);
+  };
 }
 
 }  // namespace
@@ -384,23 +517,33 @@ void RequestHandler::handle_metrics(Reply& reply) {
 
 void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
   auto p = std::make_shared<Pending>();
-  p->reply = std::move(reply);
+  p->request = std::move(request);
+  p->snapshot = snapshots_.get();
+  if (observers_.empty()) {
+    p->reply = std::move(reply);
+  } else {
+    start_record(*p, std::move(reply), observers_, config_.telemetry);
+  }
+  const net::HttpRequest& request_ref = p->request;
 
-  std::optional<MediaType> media = negotiate_media_type(request.headers.get("accept"));
+  std::optional<MediaType> media = negotiate_media_type(request_ref.headers.get("accept"));
   if (!media) {
-    p->reply(json_answer(
-        406, MediaType::kJson,
-        one_error_body("Not acceptable: this server answers " + std::string(kGraphqlResponseJson) +
-                           " or " + std::string(kApplicationJson) + ".",
-                       ErrorCode::kBadRequest)));
+    reply_one_error(*p,
+                    json_answer(406, MediaType::kJson,
+                                one_error_body("Not acceptable: this server answers " +
+                                                   std::string(kGraphqlResponseJson) + " or " +
+                                                   std::string(kApplicationJson) + ".",
+                                               ErrorCode::kBadRequest)),
+                    ErrorCode::kBadRequest);
     return;
   }
   p->media = *media;
-  p->snapshot = snapshots_.get();
   if (p->snapshot == nullptr) {
-    p->reply(json_answer(
-        503, p->media,
-        one_error_body("The router has no graph loaded yet.", ErrorCode::kUnavailable)));
+    reply_one_error(
+        *p,
+        json_answer(503, p->media,
+                    one_error_body("The router has no graph loaded yet.", ErrorCode::kUnavailable)),
+        ErrorCode::kUnavailable);
     return;
   }
 
@@ -408,15 +551,15 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
   GraphqlHttpRequest gql;
   RequestError request_error;
   RequestReadOptions read_options;
-  if (!read_graphql_request(request, p->arena, &gql, &request_error, read_options)) {
+  if (!read_graphql_request(request_ref, p->arena, &gql, &request_error, read_options)) {
     HttpAnswer answer = json_answer(request_error.http_status, p->media,
                                     one_error_body(request_error.message, request_error.code));
     if (request_error.http_status == 405) answer.headers.add("Allow", "GET, POST");
-    p->reply(std::move(answer));
+    reply_one_error(*p, std::move(answer), request_error.code);
     return;
   }
   p->include_plan =
-      config_.include_query_plan && header_is_true(request.headers, kIncludeQueryPlanHeader);
+      config_.include_query_plan && header_is_true(request_ref.headers, kIncludeQueryPlanHeader);
 
   // 2. A document seen before on this snapshot (same text, same operation name): parse,
   // validation, normalization and planning are done; only its variables are new.
@@ -427,6 +570,7 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
   std::shared_ptr<const PreparedOperation> cached =
       p->snapshot->operation_cache().find(prepared_hash, gql.query);
   if (cached != nullptr && cached->matches(gql.operation_name)) {
+    note_operation(*p, *cached->operation);
     if (gql.is_get && cached->operation->operation != graphql::OperationType::kQuery) {
       reply_get_not_allowed(*p, cached->operation->operation);
       return;
@@ -439,6 +583,13 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
       return;
     }
     if (conditions_decidable(*cached, *p->variables)) {
+      if (p->observers != nullptr) {
+        p->record.operation_cache_hit = true;
+        p->record.plan_cache_hit = true;
+        p->record.operation_hash = cached->operation_hash;
+        p->record.normalized_operation = cached->normalized.operation;
+        p->record.schema = &schema;
+      }
       p->prepared = cached;
       p->document = cached->document;
       p->operation = cached->operation;
@@ -446,11 +597,11 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
       p->executable = cached->executable;
       p->has_introspection = cached->has_introspection;
       if (cached->introspection_only) {
-        finish(p, "{\"data\":{}}");
+        finish(p, empty_data());
         return;
       }
       p->plan = cached->plan;
-      execute_plan(p, fetchers_, config_, request.headers, inbound_.get());
+      execute_plan(p, fetchers_, config_, request_ref.headers, inbound_.get());
       return;
     }
     p->variables = nullptr;  // a condition variable is null or missing: the full path says so
@@ -468,6 +619,7 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
   parse_options.max_aliases = limits.max_aliases;
   parse_options.max_directives_per_location = limits.max_directives;
   parse_options.allow_type_system = false;
+  enter_stage(*p, &p->record.parse);
   graphql::ParseResult parsed = graphql::parse(prepared->text, prepared->arena, parse_options);
   if (!parsed.ok()) {
     std::vector<graphql::GraphqlError> errors{std::move(parsed.error)};
@@ -475,6 +627,7 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
     return;
   }
   p->document = prepared->document = parsed.document;
+  enter_stage(*p, &p->record.validate);
 
   // 4. Validate against the API schema, then pick the operation.
   graphql::validate(schema, *p->document, report);
@@ -488,6 +641,7 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
     return;
   }
   prepared->operation = p->operation;
+  note_operation(*p, *p->operation);
   if (gql.is_get && p->operation->operation != graphql::OperationType::kQuery) {
     reply_get_not_allowed(*p, p->operation->operation);
     return;
@@ -532,9 +686,13 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
     if (executable_root->selections.empty()) {
       prepared->introspection_only = true;
       prepared->executable = p->executable;
+      prepared->operation_hash = operation_hash(graphql::operation_cache_key(p->normalized).text);
+      p->record.operation_hash = prepared->operation_hash;
+      p->record.normalized_operation = p->normalized.operation;
+      p->record.schema = &schema;
       p->snapshot->operation_cache().insert(prepared_hash, prepared->text, prepared,
                                             prepared->bytes());
-      finish(p, "{\"data\":{}}");
+      finish(p, empty_data());
       return;
     }
     auto* op = prepared->arena.make<graphql::OperationDefinition>(*p->normalized.operation);
@@ -545,12 +703,20 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
   graphql::NormalizedOperation executed = p->normalized;  // the key of what is planned
   executed.operation = const_cast<graphql::OperationDefinition*>(p->executable);
   graphql::OperationCacheKey key = graphql::operation_cache_key(executed);
+  prepared->operation_hash = operation_hash(key.text);
+  p->record.operation_hash = prepared->operation_hash;
+  p->record.normalized_operation = p->normalized.operation;
+  p->record.schema = &schema;
   const federation::Supergraph& supergraph = p->snapshot->supergraph();
   const graphql::OperationDefinition& normalized_op = *p->executable;
+  enter_stage(*p, &p->record.plan);
+  bool planned = false;
   Result<planner::PlanCache::PlanPtr> plan =
       p->snapshot->plan_cache().get_or_plan(key, [&]() -> Result<planner::PlanCache::PlanPtr> {
+        planned = true;
         return planner::plan_operation(supergraph, normalized_op);
       });
+  p->record.plan_cache_hit = !planned;
   if (!plan.ok()) {
     log::warn("query planning failed: {}", plan.status().to_string());
     std::vector<graphql::GraphqlError> errors(1);
@@ -562,7 +728,7 @@ void RequestHandler::handle_graphql(net::HttpRequest&& request, Reply reply) {
   }
   p->plan = prepared->plan = std::move(*plan);
   p->snapshot->operation_cache().insert(prepared_hash, prepared->text, prepared, prepared->bytes());
-  execute_plan(p, fetchers_, config_, request.headers, inbound_.get());
+  execute_plan(p, fetchers_, config_, request_ref.headers, inbound_.get());
 }
 
 }  // namespace orbit::router

@@ -18,9 +18,11 @@ RouterServer::RouterServer(net::LoopGroup& loops, RouterConfig config,
     : loops_(loops), config_(std::move(config)), snapshots_(std::move(snapshot)) {
   handler_ = std::make_unique<RequestHandler>(
       config_, snapshots_,
-      [this](const std::shared_ptr<const GraphSnapshot>& s, const net::HttpHeaders& headers) {
+      [this](const std::shared_ptr<const GraphSnapshot>& s, const net::HttpHeaders& headers,
+             FetchContext context) {
         LoopState& loop = current_loop_state();
-        return std::make_unique<HttpSubgraphFetcher>(*loop.client, s, headers, loop.inflight.get());
+        return std::make_unique<HttpSubgraphFetcher>(*loop.client, s, headers, loop.inflight.get(),
+                                                     context);
       });
   loop_states_.resize(loops_.size());
 }

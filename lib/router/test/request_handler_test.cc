@@ -65,9 +65,8 @@ class RequestHandlerTest : public ::testing::Test {
     holder_.set(*snapshot);
     handler_ = std::make_unique<RequestHandler>(
         config, holder_,
-        [this](const std::shared_ptr<const GraphSnapshot>& s, const net::HttpHeaders&) {
-          return std::make_unique<FakeFetcher>(subgraphs_, s);
-        });
+        [this](const std::shared_ptr<const GraphSnapshot>& s, const net::HttpHeaders&,
+               FetchContext) { return std::make_unique<FakeFetcher>(subgraphs_, s); });
   }
 
   HttpAnswer send(net::HttpRequest request) {

@@ -19,6 +19,7 @@
 #include "orbit/executor/subgraph_fetcher.h"
 #include "orbit/net/http_client.h"
 #include "orbit/router/graph_snapshot.h"
+#include "orbit/router/request_handler.h"
 
 namespace orbit::router {
 
@@ -29,21 +30,25 @@ class HttpSubgraphFetcher final : public executor::SubgraphFetcher {
  public:
   // Keeps a copy of the `client_headers` that some subgraph of the snapshot propagates.
   // `inflight` null: every request is sent.
+  // `context.record` (may be null): each fetch adds its FetchRecord there and is shown to the
+  // observers (on_fetch) before it is sent.
   HttpSubgraphFetcher(net::HttpClient& client, std::shared_ptr<const GraphSnapshot> snapshot,
                       const net::HttpHeaders& client_headers = {},
-                      SubgraphInflight* inflight = nullptr);
+                      SubgraphInflight* inflight = nullptr, FetchContext context = {});
 
   void fetch(executor::SubgraphRequest request, Callback done) override;
   // Posted to the loop: after the answers the loop has ready.
   void defer(std::function<void()> task) override;
 
  private:
-  void send(net::HttpClientRequest request, Callback done);
+  // `fetch_index`: the FetchRecord of the request in context_.record (-1: none).
+  void send(net::HttpClientRequest request, int fetch_index, Callback done);
 
   net::HttpClient& client_;
   SubgraphInflight* inflight_;
   std::shared_ptr<const GraphSnapshot> snapshot_;
   net::HttpHeaders propagated_;  // the client's fields that some subgraph receives
+  FetchContext context_;
 };
 
 }  // namespace orbit::router

@@ -38,6 +38,7 @@
 #include "orbit/router/config_reloader.h"
 #include "orbit/router/graph_snapshot.h"
 #include "orbit/router/managed_poller.h"
+#include "orbit/router/request_observer.h"
 #include "orbit/router/router_config.h"
 
 namespace orbit::router {
@@ -50,9 +51,16 @@ struct HttpAnswer {
 
 // Makes the fetcher one request uses (the router's: HTTP over the loop's client). The
 // client's request headers are valid during the call only; the fetcher copies the ones the
-// snapshot's subgraphs propagate.
+// snapshot's subgraphs propagate. `record` (null when no observer is registered) outlives the
+// fetches: the fetcher adds a FetchRecord per subgraph request and calls the observers'
+// on_fetch before sending.
+struct FetchContext {
+  RequestRecord* record = nullptr;
+  const std::vector<std::shared_ptr<RequestObserver>>* observers = nullptr;
+};
 using FetcherFactory = std::function<std::unique_ptr<executor::SubgraphFetcher>(
-    const std::shared_ptr<const GraphSnapshot>& snapshot, const net::HttpHeaders& client_headers)>;
+    const std::shared_ptr<const GraphSnapshot>& snapshot, const net::HttpHeaders& client_headers,
+    FetchContext context)>;
 
 // The request header that asks for the query plan in `extensions.queryPlan`.
 inline constexpr std::string_view kIncludeQueryPlanHeader = "X-Orbit-Include-Query-Plan";
@@ -84,6 +92,12 @@ class RequestHandler {
     managed_stats_ = std::move(source);
   }
 
+  // Telemetry (tracing, metrics, access log, usage): every GraphQL request's RequestRecord is
+  // handed to each observer (request_observer.h). Add before serving.
+  void add_observer(std::shared_ptr<RequestObserver> observer) {
+    observers_.push_back(std::move(observer));
+  }
+
   // While draining, /health/ready answers 503 (load balancers stop sending), everything else
   // is still served.
   void set_draining(bool draining) { draining_.store(draining, std::memory_order_relaxed); }
@@ -100,6 +114,7 @@ class RequestHandler {
   FetcherFactory fetchers_;
   std::function<ReloadStats()> reload_stats_;
   std::function<ManagedStats()> managed_stats_;
+  std::vector<std::shared_ptr<RequestObserver>> observers_;
   std::atomic<bool> draining_{false};
   // Executions of queries in flight (null when inbound deduplication is off).
   std::unique_ptr<InboundInflight> inbound_;

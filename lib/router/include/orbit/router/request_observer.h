@@ -114,9 +114,10 @@ struct RequestRecord {
   bool plan_cache_hit = false;
   bool deduplicated = false;  // answered from an identical query's execution (no fetches)
 
-  // Outcome: GraphQL errors in the response and their codes (extensions.code), in order.
+  // Outcome: GraphQL errors in the response and the router's codes among them
+  // (extensions.code; static names, error_code_name), in order.
   uint32_t error_count = 0;
-  std::vector<std::string> error_codes;
+  std::vector<std::string_view> error_codes;
   bool data_is_null = false;
 
   std::vector<FetchRecord> fetches;

@@ -50,6 +50,10 @@ class RouterServer {
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(10'000));
 
   RequestHandler& handler() { return *handler_; }
+  // Telemetry observers (request_observer.h); add before start().
+  void add_observer(std::shared_ptr<RequestObserver> observer) {
+    handler_->add_observer(std::move(observer));
+  }
 
  private:
   // The loop's client and subgraph request table (null when deduplication is off).
