@@ -386,7 +386,8 @@ ${usage ? `telemetry:
     await eventually(`analytics shows at least ${N} requests`, async () => {
       await page.getByRole("button", { name: "Refresh" }).click();
       await sleep(300);
-      const total = await visibleText("[data-testid=total-requests]");
+      const el = page.locator("[data-testid=total-requests]");
+      const total = (await el.count()) ? await el.getAttribute("data-value") : "";
       if (!total) {
         const err = await pageError();
         if (err) throw new Error(err.replace(/^ — /, ""));

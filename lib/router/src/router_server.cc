@@ -5,6 +5,7 @@
 #include "orbit/base/log.h"
 #include "orbit/router/http_fetcher.h"
 #include "subgraph_inflight.h"
+#include "usage_reporter.h"
 
 namespace orbit::router {
 
@@ -67,6 +68,18 @@ Status RouterServer::start() {
     loop_states_[i] = std::move(state);
   });
 
+  if (config_.telemetry.usage.enabled) {
+    auto reporter = std::make_shared<UsageReporter>(config_.telemetry.usage,
+                                                    usage_graph_token(config_));
+    Status usage = reporter->start();
+    if (!usage.ok()) {
+      stop(std::chrono::milliseconds(0));
+      return usage;
+    }
+    usage_reporter_ = reporter;
+    handler_->add_observer(std::move(reporter));
+  }
+
   net::HttpServerOptions options;
   options.host = config_.listen.host;
   options.port = config_.listen.port;
@@ -95,6 +108,11 @@ void RouterServer::stop(std::chrono::milliseconds grace) {
   // connections are already closed.
   run_on_every_loop([this](size_t i) { loop_states_[i].reset(); });
   server_.reset();
+  // What was counted is sent within a bounded time, whatever the grace.
+  if (usage_reporter_) {
+    usage_reporter_->stop(std::clamp(grace, std::chrono::milliseconds(500),
+                                     std::chrono::milliseconds(5'000)));
+  }
 }
 
 }  // namespace orbit::router

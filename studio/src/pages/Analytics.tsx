@@ -75,7 +75,7 @@ export default function AnalyticsPage() {
       ) : (
         <>
           <div className="stats" data-testid="totals">
-            <Stat label="Requests" value={formatCount(u.totals.requests)} sub={formatRate(u.totals.requests, range.seconds)} testid="total-requests" />
+            <Stat label="Requests" value={formatCount(u.totals.requests)} sub={formatRate(u.totals.requests, range.seconds)} testid="total-requests" raw={u.totals.requests} />
             <Stat label="Errors" value={formatCount(u.totals.errors)} sub={formatPercent(u.totals.errors, u.totals.requests)} />
             <Stat label="p50" value={formatDuration(u.totals.p50Ms)} />
             <Stat label="p95" value={formatDuration(u.totals.p95Ms)} />
@@ -176,11 +176,11 @@ export default function AnalyticsPage() {
   );
 }
 
-function Stat({ label, value, sub, testid }: { label: string; value: string; sub?: string; testid?: string }) {
+function Stat({ label, value, sub, testid, raw }: { label: string; value: string; sub?: string; testid?: string; raw?: number }) {
   return (
     <div className="card stat">
       <div className="muted small">{label}</div>
-      <div className="stat-value" data-testid={testid}>
+      <div className="stat-value" data-testid={testid} data-value={raw}>
         {value}
       </div>
       {sub ? <div className="muted small">{sub}</div> : null}

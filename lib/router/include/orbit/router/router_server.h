@@ -28,6 +28,7 @@
 namespace orbit::router {
 
 class SubgraphInflight;
+class UsageReporter;
 
 class RouterServer {
  public:
@@ -50,6 +51,8 @@ class RouterServer {
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(10'000));
 
   RequestHandler& handler() { return *handler_; }
+  // Usage reporting to the control plane (telemetry.usage; null when off). Stopped by stop().
+  const std::shared_ptr<UsageReporter>& usage_reporter() const { return usage_reporter_; }
   // Telemetry observers (request_observer.h); add before start().
   void add_observer(std::shared_ptr<RequestObserver> observer) {
     handler_->add_observer(std::move(observer));
@@ -68,6 +71,7 @@ class RouterServer {
   // One per loop, same order as loops_.loops(); touched only on their loop's thread.
   std::vector<std::unique_ptr<LoopState>> loop_states_;
   std::unique_ptr<net::HttpServer> server_;
+  std::shared_ptr<UsageReporter> usage_reporter_;
   bool started_ = false;
   bool stopped_ = false;
 };
