@@ -1,5 +1,6 @@
 #include "orbit/router/router_server.h"
 
+#include <algorithm>
 #include <future>
 
 #include "orbit/base/log.h"
@@ -58,6 +59,13 @@ RouterServer::LoopState& RouterServer::current_loop_state() {
 
 Status RouterServer::start() {
   if (started_) return Status(ErrorCode::kInternal, "RouterServer::start() called twice");
+  if (config_.telemetry.usage.enabled) {
+    auto reporter = std::make_shared<UsageReporter>(config_.telemetry.usage,
+                                                    usage_graph_token(config_));
+    ORBIT_RETURN_IF_ERROR(reporter->start());
+    usage_reporter_ = reporter;
+    handler_->add_observer(std::move(reporter));
+  }
   net::HttpClientOptions client_options;
   client_options.max_response_bytes = config_.limits.max_subgraph_response_bytes;
   run_on_every_loop([&](size_t i) {
@@ -67,18 +75,6 @@ Status RouterServer::start() {
       state->inflight = std::make_unique<SubgraphInflight>();
     loop_states_[i] = std::move(state);
   });
-
-  if (config_.telemetry.usage.enabled) {
-    auto reporter = std::make_shared<UsageReporter>(config_.telemetry.usage,
-                                                    usage_graph_token(config_));
-    Status usage = reporter->start();
-    if (!usage.ok()) {
-      stop(std::chrono::milliseconds(0));
-      return usage;
-    }
-    usage_reporter_ = reporter;
-    handler_->add_observer(std::move(reporter));
-  }
 
   net::HttpServerOptions options;
   options.host = config_.listen.host;
