@@ -5,7 +5,9 @@
 
 #include "orbit/base/log.h"
 #include "orbit/router/http_fetcher.h"
+#include "orbit/telemetry/otlp_exporter.h"
 #include "subgraph_inflight.h"
+#include "tracing_observer.h"
 #include "usage_reporter.h"
 
 namespace orbit::router {
@@ -60,8 +62,8 @@ RouterServer::LoopState& RouterServer::current_loop_state() {
 Status RouterServer::start() {
   if (started_) return Status(ErrorCode::kInternal, "RouterServer::start() called twice");
   if (config_.telemetry.usage.enabled) {
-    auto reporter = std::make_shared<UsageReporter>(config_.telemetry.usage,
-                                                    usage_graph_token(config_));
+    auto reporter =
+        std::make_shared<UsageReporter>(config_.telemetry.usage, usage_graph_token(config_));
     ORBIT_RETURN_IF_ERROR(reporter->start());
     usage_reporter_ = reporter;
     handler_->add_observer(std::move(reporter));
@@ -75,6 +77,15 @@ Status RouterServer::start() {
       state->inflight = std::make_unique<SubgraphInflight>();
     loop_states_[i] = std::move(state);
   });
+
+  const config::TelemetryConfig& tc = config_.telemetry;
+  if (tc.tracing_enabled() || tc.otlp_metrics_enabled()) {
+    otlp_exporter_ =
+        std::make_shared<telemetry::OtlpExporter>(tc.exporters, telemetry::exporter_options(tc));
+  }
+  if (tc.tracing_enabled()) {
+    handler_->add_observer(std::make_shared<TracingObserver>(otlp_exporter_, tc.tracing));
+  }
 
   net::HttpServerOptions options;
   options.host = config_.listen.host;
@@ -106,8 +117,13 @@ void RouterServer::stop(std::chrono::milliseconds grace) {
   server_.reset();
   // What was counted is sent within a bounded time, whatever the grace.
   if (usage_reporter_) {
-    usage_reporter_->stop(std::clamp(grace, std::chrono::milliseconds(500),
-                                     std::chrono::milliseconds(5'000)));
+    usage_reporter_->stop(
+        std::clamp(grace, std::chrono::milliseconds(500), std::chrono::milliseconds(5'000)));
+  }
+  // What the last requests recorded is sent within a bounded time, whatever the grace.
+  if (otlp_exporter_) {
+    otlp_exporter_->shutdown(
+        std::clamp(grace, std::chrono::milliseconds(500), std::chrono::milliseconds(5'000)));
   }
 }
 
