@@ -144,9 +144,9 @@ async function visibleText(selector) {
   return (await el.count()) ? (await el.innerText()).replace(/\s+/g, " ") : "";
 }
 
-// A page's error box, if any, for failure messages.
+// A page's error box or empty state, if any, for failure messages.
 async function pageError() {
-  const t = await visibleText("[data-testid=error]");
+  const t = (await visibleText("[data-testid=error]")) || (await visibleText("[data-testid=empty]"));
   return t ? ` — the page says: ${t}` : "";
 }
 
@@ -393,7 +393,9 @@ ${usage ? `telemetry:
         if (err) throw new Error(err.replace(/^ — /, ""));
       }
       return Number(total) >= N;
-    }, { timeoutMs: 20_000, everyMs: 1000 });
+    }, { timeoutMs: 20_000, everyMs: 1000 }).catch(async (e) => {
+      throw new Error(`${e.message}${await pageError()}`);
+    });
     const ops = await visibleText("[data-testid=operations]");
     expect(ops.includes("TopProducts"), `top operations do not list TopProducts: "${ops}"`);
     const clients = await visibleText("[data-testid=clients]");
@@ -411,7 +413,20 @@ ${usage ? `telemetry:
         if (err) throw new Error(err.replace(/^ — /, ""));
       }
       return t.includes("Healthy");
-    }, { timeoutMs: 15_000, everyMs: 1000 });
+    }, { timeoutMs: 15_000, everyMs: 1000 }).catch(async (e) => {
+      throw new Error(`${e.message}${await pageError()}`);
+    });
+  }, { needs: ["graph_token_and_router"] });
+
+  await test("playground", async () => {
+    const q = encodeURIComponent("{ topProducts { name } }");
+    await page.goto(`${studio}/graphs/${NS}/${GRAPH}/playground?url=${encodeURIComponent(`${routerUrl}/graphql`)}&query=${q}`);
+    await page.locator(".graphiql-execute-button").click({ timeout: 20_000 });
+    const answer = await eventually("GraphiQL shows the router's answer", async () => {
+      const t = await visibleText(".graphiql-response");
+      return /topProducts|errors/.test(t) ? t : null;
+    }, { timeoutMs: 15_000 });
+    expect(answer.includes("topProducts") && !/"errors"/.test(answer), `the playground's query through the router failed: ${answer.slice(0, 300)}`);
   }, { needs: ["graph_token_and_router"] });
 
   await test("revoke_token", async () => {

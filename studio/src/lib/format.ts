@@ -117,7 +117,7 @@ export interface TimeRange {
 }
 
 export const TIME_RANGES: TimeRange[] = [
-  { key: "15m", label: "Last 15 minutes", seconds: 900, step: 30 },
+  { key: "15m", label: "Last 15 minutes", seconds: 900, step: 60 },
   { key: "1h", label: "Last hour", seconds: 3600, step: 60 },
   { key: "6h", label: "Last 6 hours", seconds: 6 * 3600, step: 300 },
   { key: "24h", label: "Last 24 hours", seconds: 86_400, step: 900 },

@@ -1,4 +1,5 @@
 import { useMemo, useState, type FormEvent } from "react";
+import { useSearchParams } from "react-router-dom";
 import { GraphiQL } from "graphiql";
 import "graphiql/style.css";
 import { useGraph } from "./GraphLayout";
@@ -37,10 +38,13 @@ function makeFetcher(url: string) {
 }
 
 // GraphiQL against a router of the graph (the graph's routing URL unless another one is given).
+// ?url=… picks the router and ?query=… fills the editor, so that a query can be shared as a link.
 export default function PlaygroundPage() {
   const { ns, name, graph } = useGraph();
+  const [params] = useSearchParams();
   const key = `${STORAGE_PREFIX}${ns}/${name}`;
-  const initial = localStorage.getItem(key) ?? graph.routingUrl;
+  const initial = params.get("url") ?? localStorage.getItem(key) ?? graph.routingUrl;
+  const sharedQuery = params.get("query")?.slice(0, 100_000) ?? undefined;
   const [draft, setDraft] = useState(initial);
   const [url, setUrl] = useState(validRouterUrl(initial));
   const [error, setError] = useState<string | null>(null);
@@ -70,7 +74,7 @@ export default function PlaygroundPage() {
       {error ? <div className="state state-error" role="alert">{error}</div> : null}
       {fetcher ? (
         <div className="graphiql-box">
-          <GraphiQL key={url} fetcher={fetcher as never} defaultEditorToolsVisibility={false} />
+          <GraphiQL key={url} fetcher={fetcher as never} query={sharedQuery} defaultEditorToolsVisibility={false} />
         </div>
       ) : (
         <div className="state state-error" role="alert">The graph's routing URL is not an http(s) URL; give a router URL above.</div>
