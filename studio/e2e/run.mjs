@@ -144,6 +144,12 @@ async function visibleText(selector) {
   return (await el.count()) ? (await el.innerText()).replace(/\s+/g, " ") : "";
 }
 
+// A page's error box alone (a probe that keeps polling through empty states stops at an error).
+async function errorOnly() {
+  const t = await visibleText("[data-testid=error]");
+  return t ? ` — the page says: ${t}` : "";
+}
+
 // A page's error box or empty state, if any, for failure messages.
 async function pageError() {
   const t = (await visibleText("[data-testid=error]")) || (await visibleText("[data-testid=empty]"));
@@ -330,6 +336,25 @@ try {
     expect(fix.status === 0, `publishing reviews' original schema again failed: ${fix.output}`);
   }, { needs: ["publish_and_compose"] });
 
+  await test("checks", async () => {
+    const sdl = fs.readFileSync(path.join(ROOT, "tests/scenarios", SCENARIO, "subgraphs/products.graphql"), "utf8");
+    const changed = sdl.replace(/^  weight: Int!\n/m, "");
+    expect(changed !== sdl, "could not edit products.graphql");
+    const file = path.join(work, "products-no-weight.graphql");
+    fs.writeFileSync(file, changed);
+    const c = await cli(bins.cli, ["subgraph", "check", "products", "-n", NS, "--schema", file], cliEnv());
+    expect(/weight/.test(c.output), `orbit subgraph check does not report Product.weight: ${c.output.slice(0, 300)}`);
+    await page.goto(`${studio}/graphs/${NS}/${GRAPH}/checks`);
+    const row = page.locator("tr[data-check]").first();
+    await row.waitFor().catch(async () => {
+      throw new Error(`no check listed${await pageError()}`);
+    });
+    await row.locator("a").first().click();
+    await page.getByText("Product.weight").first().waitFor().catch(async () => {
+      throw new Error(`the check does not show the removal of Product.weight${await pageError()}`);
+    });
+  }, { needs: ["publish_and_compose"] });
+
   await test("graph_token_and_router", async () => {
     await page.goto(`${studio}/settings/tokens?graph=${NS}/${GRAPH}`);
     const form = page.getByRole("form", { name: "New graph token" });
@@ -389,7 +414,7 @@ ${usage ? `telemetry:
       const el = page.locator("[data-testid=total-requests]");
       const total = (await el.count()) ? await el.getAttribute("data-value") : "";
       if (!total) {
-        const err = await pageError();
+        const err = await errorOnly();
         if (err) throw new Error(err.replace(/^ — /, ""));
       }
       return Number(total) >= N;
@@ -409,7 +434,7 @@ ${usage ? `telemetry:
       await sleep(300);
       const t = await visibleText("[data-testid=routers]");
       if (!t) {
-        const err = await pageError();
+        const err = await errorOnly();
         if (err) throw new Error(err.replace(/^ — /, ""));
       }
       return t.includes("Healthy");
@@ -448,7 +473,7 @@ ${usage ? `telemetry:
     const t = await eventually("the audit log lists the changes", async () => {
       const text = await visibleText("[data-testid=audit-log]");
       if (!text) {
-        const err = await pageError();
+        const err = await errorOnly();
         if (err) throw new Error(err.replace(/^ — /, ""));
       }
       return text;

@@ -109,11 +109,12 @@ export interface Changelog {
 }
 
 export interface Check {
-  id: string;
+  id: number | string;
   createdAt: string;
   ok: boolean;
   subgraph?: string;
   namespace?: string;
+  usageWindowDays?: number;
   compositions: { graph: string; status: "succeeded" | "failed"; errors: Diagnostic[]; hints: Diagnostic[] }[];
   changes: Change[];
   breakingChanges: Change[];

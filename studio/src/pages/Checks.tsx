@@ -31,9 +31,9 @@ export function ChecksPage() {
           </thead>
           <tbody>
             {d.items.map((c) => (
-              <tr key={c.id}>
+              <tr key={c.id} data-check={c.id}>
                 <td>
-                  <Link to={`${base}/checks/${c.id}`}>{c.id.slice(0, 12)}</Link>
+                  <Link to={`${base}/checks/${c.id}`}>#{String(c.id).slice(0, 12)}</Link>
                 </td>
                 <td>{c.subgraph ?? "—"}</td>
                 <td>
@@ -69,6 +69,7 @@ export function CheckPage() {
             <div className="card row">
               <StatusBadge status={c.ok ? "ok" : "failed"} />
               <span>{c.subgraph ? `Subgraph ${c.subgraph}` : null}</span>
+              {c.usageWindowDays ? <span className="muted">usage of the last {c.usageWindowDays} days</span> : null}
               <span className="muted push">
                 <Time iso={c.createdAt} />
               </span>
