@@ -5,7 +5,8 @@
 //   orbit-controlplane --data-dir DIR --signing-key FILE --token-key FILE
 //                      [--listen 127.0.0.1:8090] [--database-url postgresql://…]
 //                      [--cdn-storage DIR] [--revocations FILE] [--org NAME]
-//                      [--audience orbit-cdn] [--threads N] [--log-level info]
+//                      [--audience orbit-cdn] [--usage-retention-days 30] [--threads N]
+//                      [--log-level info]
 //                      [--studio-dir DIR] [--session-idle-timeout 12h] [--session-max-age 7d]
 //                      [--cookie-secure]
 //
@@ -61,6 +62,9 @@ int main(int argc, char** argv) {
   app.add_option("--org", options.bootstrap_org,
                  "name of the organization created on the first start (default \"default\")");
   app.add_option("--audience", options.audience, "audience of graph tokens (default orbit-cdn)");
+  std::string retention_days;
+  app.add_option("--usage-retention-days", retention_days,
+                 "days usage analytics are kept (default 30; ORBIT_USAGE_RETENTION_DAYS)");
   std::string idle_timeout, max_age;
   app.add_option("--studio-dir", options.studio_dir,
                  "Studio's built files, served at / (default: the installed or built studio)");
@@ -87,6 +91,15 @@ int main(int argc, char** argv) {
   from_env(options.revocations_path, "ORBIT_REVOCATIONS");
   from_env(log_level, "ORBIT_LOG_LEVEL");
   from_env(options.bootstrap_api_key, "ORBIT_BOOTSTRAP_API_KEY");
+  from_env(retention_days, "ORBIT_USAGE_RETENTION_DAYS");
+  if (!retention_days.empty()) {
+    char* end = nullptr;
+    long long days = std::strtoll(retention_days.c_str(), &end, 10);
+    if (end == retention_days.c_str() || *end != '\0' || days < 1 || days > 3650)
+      return fail("--usage-retention-days: expected a number of days from 1 to 3650, got \"" +
+                  retention_days + "\"");
+    options.usage_retention_days = days;
+  }
   from_env(options.studio_dir, "ORBIT_STUDIO_DIR");
   if (options.studio_dir.empty())
     options.studio_dir = orbit::controlplane::find_studio_dir(argv[0]);

@@ -193,3 +193,31 @@ describe("settings", () => {
     expect(container.querySelectorAll("[data-mutating]")).toHaveLength(0);
   });
 });
+
+describe("analytics", () => {
+  it("shows totals, top operations and clients, and filters by an operation through the URL", async () => {
+    const usage = {
+      from: "2026-11-27T11:00:00.000Z", to: "2026-11-27T12:00:00.000Z", step: 60,
+      series: [{ time: "2026-11-27T11:00:00.000Z", requests: 10, errors: 1, p50Ms: 2, p95Ms: 9, p99Ms: 20 }],
+      totals: { requests: 1500, errors: 15, p50Ms: 2.5, p95Ms: 9.25, p99Ms: 1250 },
+      operations: [{ hash: "ab".repeat(32), name: "TopProducts", type: "query", requests: 1500, errors: 15, p95Ms: 9.25 }],
+      clients: [{ name: "web", version: "1.2", requests: 1500, errors: 15 }],
+    };
+    const api = mockApi({
+      "GET /v1/auth/session": [200, session("viewer")],
+      "GET /v1/namespaces/default/graphs/shop": [200, { graph }],
+      "GET /v1/namespaces/default/graphs/shop/usage": [200, usage],
+    });
+    renderAt("/graphs/default/shop/analytics?range=6h");
+    expect(await screen.findByTestId("total-requests", {}, { timeout: 15_000 })).toHaveTextContent("1.5k");
+    expect(screen.getByTestId("totals")).toHaveTextContent("1%");
+    expect(screen.getByTestId("totals")).toHaveTextContent("1.25 s");
+    expect(screen.getByTestId("operations")).toHaveTextContent("TopProducts");
+    expect(screen.getByTestId("clients")).toHaveTextContent("web");
+    const first = api.calls.find((c) => c.path.endsWith("/usage"))!;
+    expect(first.query.get("step")).toBe("300");
+    expect(Date.parse(first.query.get("to")!) - Date.parse(first.query.get("from")!)).toBe(6 * 3600 * 1000);
+    fireEvent.click(screen.getByRole("button", { name: "TopProducts" }));
+    await waitFor(() => expect(api.calls.filter((c) => c.path.endsWith("/usage")).at(-1)!.query.get("operation")).toBe("ab".repeat(32)));
+  });
+});

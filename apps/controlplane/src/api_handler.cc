@@ -12,10 +12,12 @@
 #include "orbit/controlplane/audit_log.h"
 #include "orbit/controlplane/auth.h"
 #include "orbit/controlplane/static_files.h"
+#include "orbit/controlplane/usage_api.h"
 #include "orbit/controlplane/user_routes.h"
 #include "orbit/registry/validation.h"
 #include "orbit/security/artifact_signature.h"
 #include "orbit/security/encoding.h"
+#include "orbit/security/graph_token.h"
 
 namespace orbit::controlplane {
 namespace {
@@ -317,7 +319,8 @@ bool role_at_least(Role have, Role need) {
 
 class ApiRoutes {
  public:
-  ApiRoutes(registry::Registry& registry, Context& ctx) : reg_(registry), ctx_(ctx) {}
+  ApiRoutes(registry::Registry& registry, Context& ctx, const UsageOptions& usage)
+      : reg_(registry), ctx_(ctx), usage_(usage) {}
 
   ApiResponse route();
 
@@ -379,6 +382,7 @@ class ApiRoutes {
 
   registry::Registry& reg_;
   Context& ctx_;
+  const UsageOptions& usage_;
 };
 
 #define TRY_RESPONSE(expr)                               \
@@ -508,6 +512,10 @@ ApiResponse ApiRoutes::route() {
     if (s[2] == "subgraphs") {
       if (n() == 3) return subgraphs(*space);
       return one_subgraph(*space);
+    }
+    if (s[2] == "checks" && n() == 4) {
+      if (method() != "GET") return not_allowed("GET");
+      return one_check(reg_, *space, s[3]);
     }
   }
   return error_response(
@@ -753,6 +761,15 @@ ApiResponse ApiRoutes::one_graph(const registry::Namespace& space) {
     r.body = std::move(config->artifact);
     return r;
   }
+  if ((what == "usage" && (n() == 5 || (n() == 6 && s[5] == "fields"))) ||
+      (what == "routers" && n() == 5) || (what == "checks" && n() == 5)) {
+    if (method() != "GET") return not_allowed("GET");
+    int64_t now = security::unix_now();
+    if (what == "routers") return graph_routers(reg_, *g, usage_, now);
+    if (what == "checks") return graph_checks(reg_, *g, ctx_.query);
+    if (n() == 6) return graph_field_usage(reg_, *g, ctx_.query, now);
+    return graph_usage(reg_, *g, ctx_.query, now);
+  }
   if (what == "tokens") {
     if (n() == 5 && method() == "GET") {
       ASSIGN_OR_RESPOND(page, page_of(ctx_.query));
@@ -870,26 +887,15 @@ ApiResponse ApiRoutes::one_subgraph(const registry::Namespace& space) {
     TRY_RESPONSE(need(Role::kDeveloper));
     ASSIGN_OR_RESPOND(body, Body::parse(ctx_.request.body));
     ASSIGN_OR_RESPOND(sdl, body->string("sdl", true));
+    std::optional<int64_t> window;
+    if (what == "check") {
+      ASSIGN_OR_RESPOND(days, body->integer("usageWindowDays"));
+      window = *days;
+    }
     TRY_RESPONSE(body->finish());
     if (what == "check") {
-      ASSIGN_OR_RESPOND(result, reg_.check(space, sub->name, **sdl));
-      std::string out;
-      JsonWriter w(out);
-      w.begin_object().key("ok").boolean(result->ok());
-      w.key("compositions").begin_array();
-      for (const auto& c : result->compositions) {
-        w.begin_object().key("graph").string(c.graph);
-        w.key("status").string(c.succeeded ? "succeeded" : "failed");
-        w.key("errors").raw(c.errors_json).key("hints").raw(c.hints_json).end_object();
-      }
-      w.end_array();
-      w.key("changes").raw(registry::changes_json(result->changes));
-      std::vector<registry::SchemaChange> breaking;
-      for (const auto& c : result->changes)
-        if (c.breaking) breaking.push_back(c);
-      w.key("breakingChanges").raw(registry::changes_json(breaking));
-      w.end_object();
-      return json_response(200, out);
+      ASSIGN_OR_RESPOND(result, reg_.check(space, sub->name, **sdl, window.value_or(7)));
+      return json_response(200, result->json);
     }
     ASSIGN_OR_RESPOND(result, reg_.publish(caller(), space, sub->name, **sdl));
     std::string out;
@@ -912,6 +918,10 @@ ApiResponse ApiRoutes::one_subgraph(const registry::Namespace& space) {
                                    " did not compose; the previous config stays in service");
     error.details_json = out;
     return error_response(error);
+  }
+  if (what == "checks" && n() == 5) {
+    if (method() != "GET") return not_allowed("GET");
+    return subgraph_checks(reg_, *sub, ctx_.query);
   }
   if (what == "versions" && n() == 5) {
     if (method() != "GET") return not_allowed("GET");
@@ -952,8 +962,10 @@ ApiResponse ApiRoutes::one_subgraph(const registry::Namespace& space) {
       api_error(ApiCode::kNotFound, "no such path: " + quoted(ctx_.request.path())));
 }
 
-ApiHandler::ApiHandler(registry::Registry& registry)
-    : registry_(registry), auth_(std::make_unique<StudioAuth>(registry, AuthOptions{})) {}
+ApiHandler::ApiHandler(registry::Registry& registry, UsageOptions usage)
+    : registry_(registry),
+      usage_(usage),
+      auth_(std::make_unique<StudioAuth>(registry, AuthOptions{})) {}
 ApiHandler::~ApiHandler() = default;
 
 void ApiHandler::set_studio(const AuthOptions& auth, const std::string& studio_dir) {
@@ -1000,6 +1012,9 @@ ApiResponse ApiHandler::handle(const net::HttpRequest& request) {
     if (!ctx.segments.empty() && ctx.segments.back().empty()) ctx.segments.pop_back();
     if (ctx.segments.empty() || ctx.segments.size() > 8)
       return error_response(api_error(ApiCode::kNotFound, "no such path: " + quoted(path)));
+    // Routers report usage with their graph token, not an API key.
+    if (ctx.segments.size() == 1 && ctx.segments[0] == "usage")
+      return ingest_usage(registry_, request, usage_, security::unix_now());
     if (ctx.segments[0] == "auth" && ctx.segments.size() == 2)
       return auth_->handle(request, ctx.segments[1], &ctx.caller);
     auto who = auth_->authenticate(request);
@@ -1015,7 +1030,7 @@ ApiResponse ApiHandler::handle(const net::HttpRequest& request) {
       return users_route(auth_->accounts(), *who, request, ctx.segments);
     if (ctx.segments[0] == "audit-log")
       return audit_log_route(registry_.store(), *ctx.caller, request, ctx.segments.size());
-    ApiRoutes routes(registry_, ctx);
+    ApiRoutes routes(registry_, ctx, usage_);
     return routes.route();
   }();
   if (ctx.caller && ctx.caller->organization.id != 0 && audited(request.method, path))

@@ -5,7 +5,10 @@
 #include <filesystem>
 
 #include "orbit/base/log.h"
+#include "orbit/controlplane/usage_api.h"
+#include "orbit/registry/usage_store.h"
 #include "orbit/security/ed25519.h"
+#include "orbit/security/graph_token.h"
 
 namespace orbit::controlplane {
 namespace {
@@ -78,7 +81,12 @@ registry::Outcome ControlplaneServer::start() {
   auto rewritten = registry_->reconcile();
   if (!rewritten.ok()) return rewritten.error();
 
-  handler_ = std::make_unique<ApiHandler>(*registry_);
+  if (options_.usage_retention_days < 1 || options_.usage_retention_days > 3650)
+    return api_error(ApiCode::kInvalidArgument, "--usage-retention-days: expected 1 to 3650, got " +
+                                                    std::to_string(options_.usage_retention_days));
+  UsageOptions usage;
+  usage.retention_seconds = options_.usage_retention_days * 86400;
+  handler_ = std::make_unique<ApiHandler>(*registry_, usage);
   ORBIT_TRY(start_studio());
   worker_ = std::thread([this] { worker_loop(); });
   loops_ = std::make_unique<net::LoopGroup>(std::max<uint32_t>(1, options_.threads));
@@ -91,6 +99,12 @@ registry::Outcome ControlplaneServer::start() {
       loops_->loops(), http, [this](net::HttpRequest&& request, net::HttpResponder responder) {
         auto shared = std::make_shared<net::HttpRequest>(std::move(request));
         std::lock_guard<std::mutex> lock(mu_);
+        // Usage batches are shed first: routers retry them later, people wait for the rest.
+        if (queue_.size() >= options_.max_queued_requests && shared->path() == "/v1/usage") {
+          ApiResponse r = usage_overloaded();
+          responder.send(r.status, std::move(r.headers), std::move(r.body));
+          return;
+        }
         queue_.push_back([this, shared, responder]() mutable {
           ApiResponse r = handler_->handle(*shared);
           responder.send(r.status, std::move(r.headers), std::move(r.body));
@@ -103,17 +117,35 @@ registry::Outcome ControlplaneServer::start() {
 }
 
 void ControlplaneServer::worker_loop() {
+  auto next_purge = std::chrono::steady_clock::now();
   while (true) {
+    if (std::chrono::steady_clock::now() >= next_purge) {
+      purge_usage();
+      next_purge = std::chrono::steady_clock::now() + options_.usage_purge_interval;
+    }
     std::function<void()> task;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;
+      cv_.wait_until(lock, next_purge, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) {
+        if (stopping_) return;
+        continue;
+      }
       task = std::move(queue_.front());
       queue_.pop_front();
     }
     task();
   }
+}
+
+void ControlplaneServer::purge_usage() {
+  registry::UsageStore usage(registry_->store());
+  auto deleted = usage.purge(security::unix_now(), options_.usage_retention_days * int64_t{86400});
+  if (!deleted.ok())
+    log::error("purging usage older than {} days: {}", options_.usage_retention_days,
+               deleted.error().message);
+  else if (*deleted > 0)
+    log::info("purged {} usage rows older than {} days", *deleted, options_.usage_retention_days);
 }
 
 void ControlplaneServer::stop(std::chrono::milliseconds grace) {

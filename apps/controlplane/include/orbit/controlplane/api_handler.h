@@ -13,6 +13,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -28,13 +29,21 @@ struct ApiResponse {
   std::string body;
 };
 
+// Usage analytics (usage_api.h): retention, how often routers report, the batch size limit.
+struct UsageOptions {
+  int64_t retention_seconds = 30LL * 24 * 3600;
+  // Routers report this often; a router not seen for 3 intervals is "stale".
+  int64_t report_interval_seconds = 60;
+  size_t max_body_bytes = 8 << 20;  // of a decoded (gunzipped) batch
+};
+
 struct AuthOptions;
 class StudioAuth;
 class StaticFiles;
 
 class ApiHandler {
  public:
-  explicit ApiHandler(registry::Registry& registry);
+  explicit ApiHandler(registry::Registry& registry, UsageOptions usage = {});
   ~ApiHandler();
 
   // Studio (auth.h, static_files.h): session and sign-in settings, and the directory of the
@@ -45,6 +54,7 @@ class ApiHandler {
 
  private:
   registry::Registry& registry_;
+  UsageOptions usage_;
   std::unique_ptr<StudioAuth> auth_;
   std::unique_ptr<StaticFiles> static_files_;
   std::atomic<uint64_t> requests_{0};

@@ -42,6 +42,11 @@ struct ControlplaneOptions {
   uint32_t threads = 2;
   size_t max_body_bytes = 8 << 20;
   size_t max_sdl_bytes = 4 << 20;
+  // Usage analytics: kept this long (--usage-retention-days), purged this often, and batches
+  // refused with 429 while this many requests wait for the worker.
+  int64_t usage_retention_days = 30;
+  std::chrono::seconds usage_purge_interval{3600};
+  size_t max_queued_requests = 512;
   // Studio: the first admin (ORBIT_ADMIN_EMAIL / ORBIT_ADMIN_PASSWORD; a random password when
   // empty), sessions, and the built web app served at `/` ("" serves none).
   std::string admin_email = "admin@orbit.local";
@@ -74,6 +79,7 @@ class ControlplaneServer {
  private:
   void worker_loop();
   registry::Outcome start_studio();  // controlplane_studio.cc
+  void purge_usage();
 
   ControlplaneOptions options_;
   std::unique_ptr<registry::Registry> registry_;
