@@ -2,7 +2,8 @@
 //
 //   orbit compose -i graph.yaml -o router.json [--supergraph-out supergraph.graphql]
 //   orbit namespace create|list
-//   orbit graph create|list|delete|fetch-config, orbit graph token create|list|revoke
+//   orbit graph create|list|delete|fetch-config|usage|routers,
+//   orbit graph token create|list|revoke
 //   orbit subgraph create|publish|check|list|delete
 //
 // Exit status: 0 success, 1 composition errors or a failed check, 2 bad flags or input,
@@ -87,6 +88,22 @@ void add_registry_commands(CLI::App& app, Registry& r) {
   c->add_option("-o,--output", o.output, "file to write (default: standard output)");
   c->add_option("--signature-out", o.signature_out,
                 "also write the config's Ed25519 signature (X-Orbit-Signature) to this file");
+  c = r.add(graph, "usage",
+            "Usage analytics the graph's routers reported: requests, errors and latency\n"
+            "percentiles, the top operations and the clients; with --fields, which schema\n"
+            "fields were used, by how many operations and clients.",
+            RegistryAction::kGraphUsage);
+  c->add_option("graph", o.graph, "graph name")->required();
+  c->add_option("--since", o.since, "how far back: 1h, 24h (default), 7d … up to 90d");
+  c->add_option("--operation", o.operation, "only this operation (its hash)");
+  c->add_option("--client", o.client, "only this client (graphql-client-name)");
+  c->add_flag("--fields", o.fields, "field usage instead of operations and clients");
+  r.add(graph, "routers",
+        "The routers that reported usage for the graph: host, versions, last seen, and\n"
+        "healthy or stale (not seen for 3 report intervals).",
+        RegistryAction::kGraphRouters)
+      ->add_option("graph", o.graph, "graph name")
+      ->required();
 
   CLI::App* token = graph->add_subcommand("token", "Create, list and revoke graph tokens.");
   token->require_subcommand(1);
@@ -126,11 +143,17 @@ void add_registry_commands(CLI::App& app, Registry& r) {
   c->add_option("--schema", o.schema_file, "SDL file; - for standard input")->required();
   c = r.add(sub, "check",
             "Check a proposed schema without publishing it (developer): composition of every\n"
-            "graph that selects the subgraph, and the changes against the latest version.\n"
-            "Exit status 1 when a graph does not compose or a change is breaking.",
+            "graph that selects the subgraph, and the changes against the latest version with\n"
+            "the operations and clients that used each breaking change. Exit status 1 when a\n"
+            "graph does not compose or a breaking change was used in the usage window (one\n"
+            "nobody used is reported as safe; without any router report, every breaking\n"
+            "change fails).",
             RegistryAction::kSubgraphCheck);
   c->add_option("name", o.name, "subgraph name")->required();
   c->add_option("--schema", o.schema_file, "SDL file; - for standard input")->required();
+  c->add_option("--usage-window-days", o.usage_window_days,
+                "days of usage a breaking change is checked against (default 7)")
+      ->check(CLI::Range(1, 90));
   r.add(sub, "list", "List the subgraphs of a namespace.", RegistryAction::kSubgraphList);
   r.add(sub, "delete",
         "Delete a subgraph (admin); graphs that selected it are recomposed without it.",

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -63,6 +65,30 @@ std::string short_time(const JsonValue* v) {
 
 std::string or_dash(std::string s) {
   return s.empty() ? "-" : s;
+}
+
+std::string rfc3339(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// A latency in milliseconds ("7.5 ms", "1.2 s"); null → "-".
+std::string ms_text(const JsonValue* v) {
+  if (v == nullptr || !v->is_number()) return "-";
+  double ms = v->as_double();
+  char buf[32];
+  if (ms >= 1000)
+    std::snprintf(buf, sizeof buf, "%.2f s", ms / 1000);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f ms", ms);
+  return buf;
+}
+
+long long integer(const JsonValue* v) {
+  return v != nullptr && v->is_int64() ? static_cast<long long>(v->as_int64()) : 0;
 }
 
 void print_table(std::ostream& out, const std::vector<std::string>& header,
@@ -317,6 +343,10 @@ class Command {
   int token_list();
   int token_revoke();
   int fetch_config();
+  int graph_usage();
+  int graph_routers();
+  // The usage lines of a check's breaking changes; returns how many fail the check.
+  size_t print_breaking_usage(const JsonValue* breaking, long long window_days);
 
   const RegistryOptions& o_;
   std::istream& in_;
@@ -363,7 +393,29 @@ int Command::run() {
       check("token", o_.token_name);
       break;
     case A::kTokenList:
+    case A::kGraphRouters:
     case A::kFetchConfig: check("graph", o_.graph); break;
+    case A::kGraphUsage: {
+      check("graph", o_.graph);
+      std::string error;
+      long long since = parse_duration_seconds(o_.since, &error);
+      if (problem.empty() && (since < 60 || since > 90LL * 86400)) {
+        problem = "--since " + quote(o_.since) +
+                  " is not a duration from 1m to 90d (\"1h\", \"24h\", \"7d\")";
+      }
+      bool hex = o_.operation.size() == 64 &&
+                 std::all_of(o_.operation.begin(), o_.operation.end(),
+                             [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+      if (problem.empty() && !o_.operation.empty() && !hex) {
+        problem = "--operation " + quote(o_.operation) +
+                  " is not an operation hash (64 hex digits, as `orbit graph usage` shows it)";
+      }
+      if (problem.empty() && o_.client.size() > 256) problem = "--client is longer than 256 bytes";
+      if (problem.empty() && o_.fields && (!o_.operation.empty() || !o_.client.empty())) {
+        problem = "--fields shows every operation and client; drop --operation and --client";
+      }
+      break;
+    }
     case A::kTokenRevoke:
       check("graph", o_.graph);
       if (problem.empty() && (o_.token_id.empty() || o_.token_id.size() > 64 ||
@@ -412,6 +464,8 @@ int Command::run() {
     case A::kTokenList: return token_list();
     case A::kTokenRevoke: return token_revoke();
     case A::kFetchConfig: return fetch_config();
+    case A::kGraphUsage: return graph_usage();
+    case A::kGraphRouters: return graph_routers();
   }
   return kExitUsage;
 }
@@ -610,7 +664,10 @@ int Command::subgraph_check() {
   std::string sdl;
   if (int rc = read_schema(sdl); rc >= 0) return rc;
   std::string body;
-  JsonWriter(body).begin_object().key("sdl").string(sdl).end_object();
+  JsonWriter w(body);
+  w.begin_object().key("sdl").string(sdl);
+  if (o_.usage_window_days > 0) w.key("usageWindowDays").integer(o_.usage_window_days);
+  w.end_object();
   Doc doc;
   if (int rc = request("POST", ns_path() + "/subgraphs/" + o_.name + "/check", body, 200, doc);
       rc >= 0) {
@@ -648,12 +705,17 @@ int Command::subgraph_check() {
   } else {
     out_ << "No schema changes against the latest published version.\n";
   }
+  if (breaking > 0) {
+    breaking = print_breaking_usage(doc.root.find("breakingChanges"),
+                                    integer(doc.root.find("usageWindowDays")));
+  }
   if (passed) {
     out_ << "Check passed.\n";
     return kExitOk;
   }
   std::string why;
-  if (breaking > 0) why += std::to_string(breaking) + " breaking change(s)";
+  if (breaking > 0)
+    why += std::to_string(breaking) + " breaking change(s) in use or of unknown use";
   if (failed > 0) {
     why += why.empty() ? "" : ", ";
     why += std::to_string(failed) + " graph(s) do not compose";
@@ -816,6 +878,141 @@ int Command::fetch_config() {
 }
 
 }  // namespace
+
+size_t Command::print_breaking_usage(const JsonValue* breaking, long long window_days) {
+  if (breaking == nullptr) return 0;
+  std::string window = std::to_string(window_days > 0 ? window_days : 7) + " days";
+  size_t failing = 0;
+  out_ << "Usage of the breaking changes (last " << window << "):\n";
+  for (const JsonValue& c : breaking->items()) {
+    std::string path = str(c, "path");
+    const JsonValue* safe = c.find("safe");
+    const JsonValue* usage = c.find("usage");
+    if (safe != nullptr && safe->as_bool()) {
+      out_ << "  " << path << ": not used in the last " << window << " — safe\n";
+      continue;
+    }
+    ++failing;
+    if (usage == nullptr || !usage->is_object()) {
+      out_ << "  " << path << ": usage unknown (no router reported, or not a field change)\n";
+      continue;
+    }
+    const JsonValue* ops = usage->find("operations");
+    out_ << "  " << path << ": " << integer(usage->find("requests")) << " requests by "
+         << (ops ? ops->size() : 0) << " operation(s)\n";
+    if (ops == nullptr) continue;
+    for (const JsonValue& op : ops->items()) {
+      std::string name = str(op, "name");
+      std::string clients;
+      if (const JsonValue* list = op.find("clients")) {
+        for (const JsonValue& client : list->items()) {
+          std::string who = or_dash(str(client, "name"));
+          std::string version = str(client, "version");
+          clients += (clients.empty() ? "" : ", ") + who + (version.empty() ? "" : " " + version);
+        }
+      }
+      out_ << "    " << (name.empty() ? "(anonymous)" : name) << " "
+           << str(op, "hash").substr(0, 12) << "  " << integer(op.find("requests")) << " requests"
+           << (clients.empty() ? "" : "  clients: " + clients) << '\n';
+    }
+  }
+  return failing;
+}
+
+int Command::graph_usage() {
+  not_found_hint_ = "`orbit graph list -n " + o_.ns + "` shows the graphs of the namespace";
+  std::string error;
+  long long since = parse_duration_seconds(o_.since, &error);
+  std::time_t now = std::time(nullptr);
+  std::string from = rfc3339(now - since), to = rfc3339(now);
+  std::string path = ns_path() + "/graphs/" + o_.graph + "/usage" + (o_.fields ? "/fields" : "") +
+                     "?from=" + from + "&to=" + to;
+  if (!o_.operation.empty()) path += "&operation=" + o_.operation;
+  if (!o_.client.empty()) path += "&client=" + url_encode(o_.client);
+  Doc doc;
+  if (int rc = request("GET", path, "", 200, doc); rc >= 0) return rc;
+  if (o_.json) {
+    print_json(doc.root);
+    return kExitOk;
+  }
+  out_ << "Graph " << o_.graph << " (namespace " << o_.ns << "), last " << o_.since << ": "
+       << short_time(doc.root.find("from")) << " to " << short_time(doc.root.find("to"))
+       << " UTC\n";
+  if (o_.fields) {
+    const JsonValue* fields = doc.root.find("fields");
+    if (fields == nullptr || fields->size() == 0) {
+      out_ << "No field usage reported in this time.\n";
+      return kExitOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const JsonValue& f : fields->items()) {
+      rows.push_back({str(f, "coordinate"), str(f, "requests"), str(f, "operations"),
+                      str(f, "clients"), short_time(f.find("lastUsed"))});
+    }
+    print_table(out_, {"FIELD", "REQUESTS", "OPERATIONS", "CLIENTS", "LAST USED"}, rows);
+    return kExitOk;
+  }
+  const JsonValue* totals = doc.root.find("totals");
+  long long requests = totals ? integer(totals->find("requests")) : 0;
+  long long errors = totals ? integer(totals->find("errors")) : 0;
+  if (requests == 0) {
+    out_ << "No requests reported in this time.\n";
+    return kExitOk;
+  }
+  char rate[32];
+  std::snprintf(rate, sizeof rate, "%.2f%%", 100.0 * static_cast<double>(errors) / requests);
+  out_ << "Requests " << requests << ", errors " << errors << " (" << rate << "), latency p50 "
+       << ms_text(totals->find("p50Ms")) << ", p95 " << ms_text(totals->find("p95Ms")) << ", p99 "
+       << ms_text(totals->find("p99Ms")) << "\n";
+  if (const JsonValue* ops = doc.root.find("operations"); ops != nullptr && ops->size() > 0) {
+    out_ << "\nTop operations:\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const JsonValue& op : ops->items()) {
+      std::string name = str(op, "name");
+      rows.push_back({"  " + (name.empty() ? "(anonymous)" : name), str(op, "type"),
+                      str(op, "hash").substr(0, 12), str(op, "requests"), str(op, "errors"),
+                      ms_text(op.find("p95Ms"))});
+    }
+    print_table(out_, {"  OPERATION", "TYPE", "HASH", "REQUESTS", "ERRORS", "P95"}, rows);
+  }
+  if (const JsonValue* clients = doc.root.find("clients");
+      clients != nullptr && clients->size() > 0) {
+    out_ << "\nClients:\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const JsonValue& c : clients->items()) {
+      rows.push_back({"  " + or_dash(str(c, "name")), or_dash(str(c, "version")),
+                      str(c, "requests"), str(c, "errors")});
+    }
+    print_table(out_, {"  CLIENT", "VERSION", "REQUESTS", "ERRORS"}, rows);
+  }
+  return kExitOk;
+}
+
+int Command::graph_routers() {
+  not_found_hint_ = "`orbit graph list -n " + o_.ns + "` shows the graphs of the namespace";
+  Doc doc;
+  if (int rc = request("GET", ns_path() + "/graphs/" + o_.graph + "/routers", "", 200, doc);
+      rc >= 0) {
+    return rc;
+  }
+  if (o_.json) {
+    print_json(doc.root);
+    return kExitOk;
+  }
+  const JsonValue* items = doc.root.find("items");
+  if (items == nullptr || items->size() == 0) {
+    out_ << "No router has reported for graph " << o_.graph << ".\n";
+    return kExitOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const JsonValue& r : items->items()) {
+    rows.push_back({str(r, "id"), or_dash(str(r, "host")), or_dash(str(r, "orbitVersion")),
+                    or_dash(str(r, "configVersion")), short_time(r.find("firstSeen")),
+                    short_time(r.find("lastSeen")), str(r, "status")});
+  }
+  print_table(out_, {"ID", "HOST", "VERSION", "CONFIG", "FIRST SEEN", "LAST SEEN", "STATUS"}, rows);
+  return kExitOk;
+}
 
 std::string check_name(std::string_view what, std::string_view name) {
   bool ok = !name.empty() && name.size() <= 31 && name[0] != '_' && name[0] != '-' &&

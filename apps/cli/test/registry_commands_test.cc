@@ -269,13 +269,24 @@ TEST_F(RegistryCommandsTest, PublishPrintsCompositionsAndFailsWhenOneDoesNotComp
 TEST_F(RegistryCommandsTest, CheckListsChangesAndFailsOnBreaking) {
   fs::path schema = temp("products.graphql");
   std::ofstream(schema) << "type Query { a: Int }\n";
-  api_.on("POST /v1/namespaces/default/subgraphs/products/check", 200,
-          R"({"ok":false,"compositions":[{"graph":"shop","status":"succeeded","errors":[]}],)"
-          R"("changes":[{"type":"FIELD_REMOVED","severity":"BREAKING","path":"Product.weight",)"
-          R"("message":"Field Product.weight was removed.","breaking":true},)"
-          R"({"type":"ENUM_VALUE_ADDED","severity":"DANGEROUS","path":"Color.BLUE",)"
+  const std::string weight =
+      R"({"type":"FIELD_REMOVED","severity":"BREAKING","path":"Product.weight",)"
+      R"("message":"Field Product.weight was removed.","breaking":true,"usage":{"requests":120,)"
+      R"("operations":[{"hash":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",)"
+      R"("name":"TopProducts","requests":120,"clients":[{"name":"web","version":"1.2"},)"
+      R"({"name":"ios","version":""}]}]},"safe":false})";
+  const std::string sku = R"({"type":"FIELD_REMOVED","severity":"BREAKING","path":"Product.sku",)"
+                          R"("message":"Field Product.sku was removed.","breaking":true,)"
+                          R"("usage":{"requests":0,"operations":[]},"safe":true})";
+  api_.on(
+      "POST /v1/namespaces/default/subgraphs/products/check", 200,
+      R"({"ok":false,"usageWindowDays":7,"compositions":[{"graph":"shop","status":"succeeded","errors":[]}],)"
+      R"("changes":[)" +
+          sku + "," + weight +
+          R"(,{"type":"ENUM_VALUE_ADDED","severity":"DANGEROUS","path":"Color.BLUE",)"
           R"("message":"Enum value Color.BLUE was added.","breaking":false}],)"
-          R"("breakingChanges":[]})");
+          R"("breakingChanges":[)" +
+          sku + "," + weight + "]}");
   RegistryOptions o = opts(RegistryAction::kSubgraphCheck);
   o.name = "products";
   o.schema_file = schema.string();
@@ -286,15 +297,23 @@ TEST_F(RegistryCommandsTest, CheckListsChangesAndFailsOnBreaking) {
             "  shop: composed\n"
             "Changes:\n"
             "  SEVERITY   CHANGE            COORDINATE      MESSAGE\n"
+            "  BREAKING   FIELD_REMOVED     Product.sku     Field Product.sku was removed.\n"
             "  BREAKING   FIELD_REMOVED     Product.weight  Field Product.weight was removed.\n"
-            "  DANGEROUS  ENUM_VALUE_ADDED  Color.BLUE      Enum value Color.BLUE was added.\n");
-  EXPECT_EQ(r.err, "error: check failed: 1 breaking change(s)\n");
+            "  DANGEROUS  ENUM_VALUE_ADDED  Color.BLUE      Enum value Color.BLUE was added.\n"
+            "Usage of the breaking changes (last 7 days):\n"
+            "  Product.sku: not used in the last 7 days \xe2\x80\x94 safe\n"
+            "  Product.weight: 120 requests by 1 operation(s)\n"
+            "    TopProducts 0123456789ab  120 requests  clients: web 1.2, ios\n");
+  EXPECT_EQ(r.err, "error: check failed: 1 breaking change(s) in use or of unknown use\n");
+  EXPECT_EQ(api_.seen().back().body.find("usageWindowDays"), std::string::npos);
 
   api_.on("POST /v1/namespaces/default/subgraphs/products/check", 200,
           R"({"ok":true,"compositions":[],"changes":[],"breakingChanges":[]})");
+  o.usage_window_days = 3;
   r = run(o);
   EXPECT_EQ(r.status, kExitOk);
   EXPECT_EQ(r.out, "No schema changes against the latest published version.\nCheck passed.\n");
+  EXPECT_NE(api_.seen().back().body.find(R"("usageWindowDays":3)"), std::string::npos);
 }
 
 TEST_F(RegistryCommandsTest, SubgraphCreateSendsLabelsAndSubscription) {

@@ -1,5 +1,6 @@
 // The registry commands of `orbit`: namespaces, federated graphs, subgraphs (create,
-// publish, check, list, delete), graph tokens and the router config, as a client of the
+// publish, check, list, delete), graph tokens, the router config, usage analytics and the
+// routers that report it, as a client of the
 // control plane's /v1 API (docs/api.md). Usage and output: docs/cli.md.
 //
 // run_registry_command() validates the options (names, labels, files, durations) before it
@@ -43,6 +44,8 @@ enum class RegistryAction {
   kTokenList,
   kTokenRevoke,
   kFetchConfig,
+  kGraphUsage,
+  kGraphRouters,
 };
 
 struct RegistryOptions {
@@ -67,6 +70,11 @@ struct RegistryOptions {
   std::string expires_in;             // token create: "90d", "12h", "30m", "3600s", "3600"
   std::string output;                 // fetch-config: file, or "-" (stdout)
   std::string signature_out;          // fetch-config: where to write X-Orbit-Signature
+  std::string since = "24h";          // graph usage: 1h, 24h, 7d … (up to 90d)
+  std::string operation;              // graph usage: an operation hash
+  std::string client;                 // graph usage: a client name
+  bool fields = false;                // graph usage: field usage instead of operations
+  int usage_window_days = 0;          // subgraph check: 0 = the server's default (7)
 };
 
 int run_registry_command(const RegistryOptions& options, std::istream& in, std::ostream& out,
