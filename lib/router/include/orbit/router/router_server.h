@@ -25,6 +25,10 @@
 #include "orbit/router/request_handler.h"
 #include "orbit/router/router_config.h"
 
+namespace orbit::telemetry {
+class OtlpExporter;
+}
+
 namespace orbit::router {
 
 class SubgraphInflight;
@@ -51,6 +55,9 @@ class RouterServer {
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(10'000));
 
   RequestHandler& handler() { return *handler_; }
+  // The OTLP exporter of the telemetry settings (created by start() when some exporter is
+  // configured; null otherwise). Flushed and stopped by stop().
+  const std::shared_ptr<telemetry::OtlpExporter>& otlp_exporter() const { return otlp_exporter_; }
   // Usage reporting to the control plane (telemetry.usage; null when off). Stopped by stop().
   const std::shared_ptr<UsageReporter>& usage_reporter() const { return usage_reporter_; }
   // Telemetry observers (request_observer.h); add before start().
@@ -72,6 +79,7 @@ class RouterServer {
   std::vector<std::unique_ptr<LoopState>> loop_states_;
   std::unique_ptr<net::HttpServer> server_;
   std::shared_ptr<UsageReporter> usage_reporter_;
+  std::shared_ptr<telemetry::OtlpExporter> otlp_exporter_;
   bool started_ = false;
   bool stopped_ = false;
 };
