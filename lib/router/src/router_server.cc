@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <future>
 
+#include "access_log.h"
 #include "orbit/base/log.h"
 #include "orbit/router/http_fetcher.h"
 #include "orbit/telemetry/otlp_exporter.h"
+#include "router_metrics.h"
 #include "subgraph_inflight.h"
 #include "tracing_observer.h"
 #include "usage_reporter.h"
@@ -29,6 +31,7 @@ RouterServer::RouterServer(net::LoopGroup& loops, RouterConfig config,
                                                      context);
       });
   loop_states_.resize(loops_.size());
+  metrics_ = std::make_unique<RouterMetrics>(config_);
 }
 
 RouterServer::~RouterServer() {
@@ -87,12 +90,24 @@ Status RouterServer::start() {
     handler_->add_observer(std::make_shared<TracingObserver>(otlp_exporter_, tc.tracing));
   }
 
+  // Metrics (always), access log, Prometheus listener, OTLP metric push (router_metrics.h).
+  if (Status s = metrics_->start(loops_, *handler_, otlp_exporter_); !s.ok()) {
+    started_ = true;
+    stop(std::chrono::milliseconds(0));
+    return s;
+  }
+
   net::HttpServerOptions options;
   options.host = config_.listen.host;
   options.port = config_.listen.port;
   options.max_body_bytes = config_.limits.max_body_bytes;
   server_ = std::make_unique<net::HttpServer>(
       loops_.loops(), options, [this](net::HttpRequest&& request, net::HttpResponder responder) {
+        if (request.path() == "/metrics" && config_.graphql_path != "/metrics") {
+          responder.send(200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}},
+                         metrics_->exposition());
+          return;
+        }
         handler_->handle(std::move(request), [responder](HttpAnswer answer) mutable {
           responder.send(answer.status, std::move(answer.headers), std::move(answer.body));
         });
@@ -115,6 +130,7 @@ void RouterServer::stop(std::chrono::milliseconds grace) {
   // connections are already closed.
   run_on_every_loop([this](size_t i) { loop_states_[i].reset(); });
   server_.reset();
+  metrics_->stop();  // before the exporter: its last snapshot leaves with the flush
   // What was counted is sent within a bounded time, whatever the grace.
   if (usage_reporter_) {
     usage_reporter_->stop(
@@ -125,6 +141,10 @@ void RouterServer::stop(std::chrono::milliseconds grace) {
     otlp_exporter_->shutdown(
         std::clamp(grace, std::chrono::milliseconds(500), std::chrono::milliseconds(5'000)));
   }
+}
+
+void RouterServer::reopen_access_log() {
+  if (AccessLog* log = metrics_->access_log()) log->reopen();
 }
 
 }  // namespace orbit::router

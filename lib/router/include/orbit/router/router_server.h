@@ -32,6 +32,7 @@ class OtlpExporter;
 namespace orbit::router {
 
 class SubgraphInflight;
+class RouterMetrics;
 class UsageReporter;
 
 class RouterServer {
@@ -55,6 +56,11 @@ class RouterServer {
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(10'000));
 
   RequestHandler& handler() { return *handler_; }
+  // Metrics registry, Prometheus listener and access log (src/router_metrics.h); /metrics on
+  // this server answers its exposition.
+  RouterMetrics& metrics() { return *metrics_; }
+  // Reopens the access log file before its next line (log rotation; SIGHUP). Any thread.
+  void reopen_access_log();
   // The OTLP exporter of the telemetry settings (created by start() when some exporter is
   // configured; null otherwise). Flushed and stopped by stop().
   const std::shared_ptr<telemetry::OtlpExporter>& otlp_exporter() const { return otlp_exporter_; }
@@ -78,6 +84,7 @@ class RouterServer {
   // One per loop, same order as loops_.loops(); touched only on their loop's thread.
   std::vector<std::unique_ptr<LoopState>> loop_states_;
   std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<RouterMetrics> metrics_;
   std::shared_ptr<UsageReporter> usage_reporter_;
   std::shared_ptr<telemetry::OtlpExporter> otlp_exporter_;
   bool started_ = false;
