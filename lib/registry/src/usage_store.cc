@@ -6,6 +6,7 @@
 #include <climits>
 #include <cstdlib>
 #include <map>
+#include <tuple>
 
 namespace orbit::registry {
 namespace {
@@ -33,18 +34,13 @@ std::string bucket_columns(std::string_view before, std::string_view after) {
   return out;
 }
 
-const std::string& insert_bucket_sql() {
+const std::string& bucket_conflict_sql() {
   static const std::string sql = [] {
     std::string s =
-        "INSERT INTO usage_buckets (graph_id, minute, operation_hash, client_name, "
-        "client_version, requests, errors, latency_sum_us, " +
-        bucket_columns("", "") + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8";
-    for (size_t i = 0; i < kLatencyBuckets; ++i)
-      s += ", $" + std::to_string(9 + i);
-    s += ") ON CONFLICT (graph_id, minute, operation_hash, client_name, client_version) DO UPDATE "
-         "SET requests = usage_buckets.requests + excluded.requests, errors = "
-         "usage_buckets.errors + excluded.errors, latency_sum_us = usage_buckets.latency_sum_us + "
-         "excluded.latency_sum_us";
+        " ON CONFLICT (graph_id, minute, operation_hash, client_name, client_version) DO UPDATE "
+        "SET requests = usage_buckets.requests + excluded.requests, errors = "
+        "usage_buckets.errors + excluded.errors, latency_sum_us = usage_buckets.latency_sum_us + "
+        "excluded.latency_sum_us";
     for (size_t i = 0; i < kLatencyBuckets; ++i) {
       std::string b = "b" + std::to_string(i);
       s += ", " + b + " = usage_buckets." + b + " + excluded." + b;
@@ -110,6 +106,40 @@ Expected<Page<CheckRecord>> check_page(Expected<std::vector<SqlRow>> rows,
 Outcome UsageStore::record(int64_t graph_id, const UsageBatch& batch, int64_t now) {
   const int64_t minute = floor_to(batch.window_start, kMinute);
   const int64_t hour = floor_to(batch.window_start, kHour);
+  // Merged first, so that one statement never names a key twice (PostgreSQL refuses an
+  // ON CONFLICT DO UPDATE that would update a row twice) and rows go many to a statement.
+  using ClientKey = std::tuple<std::string, std::string, std::string>;  // hash, name, version
+  std::map<ClientKey, UsageCounts> buckets;
+  std::map<std::string, std::pair<std::string, std::string>> operations;  // hash → name, type
+  std::map<std::pair<std::string, ClientKey>, int64_t> fields;            // coordinate, client
+  for (const OperationUsage& op : batch.operations) {
+    ClientKey key{op.hash, op.client_name, op.client_version};
+    UsageCounts c;
+    c.requests = op.requests;
+    c.errors = op.errors;
+    c.latency_counts = op.latency_counts;
+    c.latency_sum_us = op.latency_sum_us;
+    buckets[key].add(c);
+    auto& described = operations[op.hash];
+    if (!op.name.empty() || described.first.empty()) described = {op.name, op.type};
+    for (const std::string& field : op.fields)
+      fields[{field, key}] += op.requests;
+  }
+  std::vector<std::vector<SqlParam>> bucket_rows, operation_rows, field_rows;
+  for (const auto& [key, c] : buckets) {
+    std::vector<SqlParam> row = {graph_id,         minute,     std::get<0>(key), std::get<1>(key),
+                                 std::get<2>(key), c.requests, c.errors,         c.latency_sum_us};
+    for (int64_t n : c.latency_counts)
+      row.emplace_back(n);
+    bucket_rows.push_back(std::move(row));
+  }
+  for (const auto& [hash, described] : operations)
+    operation_rows.push_back({graph_id, hash, described.first, described.second, minute, minute});
+  for (const auto& [key, requests] : fields) {
+    const ClientKey& client = key.second;
+    field_rows.push_back({graph_id, hour, key.first, std::get<0>(client), std::get<1>(client),
+                          std::get<2>(client), requests, minute});
+  }
   return store_.transaction([&]() -> Outcome {
     ORBIT_TRY(store_.query(
         "INSERT INTO usage_routers (graph_id, id, host, orbit_version, config_version, "
@@ -119,35 +149,58 @@ Outcome UsageStore::record(int64_t graph_id, const UsageBatch& batch, int64_t no
         "usage_routers.last_seen THEN excluded.last_seen ELSE usage_routers.last_seen END",
         {graph_id, batch.router.id, batch.router.host, batch.router.orbit_version,
          batch.router.config_version, now}));
-    for (const OperationUsage& op : batch.operations) {
-      std::vector<SqlParam> params = {graph_id,          minute,      op.hash,   op.client_name,
-                                      op.client_version, op.requests, op.errors, op.latency_sum_us};
-      for (int64_t c : op.latency_counts)
-        params.emplace_back(c);
-      ORBIT_TRY(store_.query(insert_bucket_sql(), params));
-      ORBIT_TRY(store_.query(
-          "INSERT INTO usage_operations (graph_id, hash, name, op_type, first_seen, last_seen) "
-          "VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (graph_id, hash) DO UPDATE SET name = "
-          "CASE WHEN excluded.name <> '' THEN excluded.name ELSE usage_operations.name END, "
-          "op_type = excluded.op_type, first_seen = CASE WHEN excluded.first_seen < "
-          "usage_operations.first_seen THEN excluded.first_seen ELSE usage_operations.first_seen "
-          "END, last_seen = CASE WHEN excluded.last_seen > usage_operations.last_seen THEN "
-          "excluded.last_seen ELSE usage_operations.last_seen END",
-          {graph_id, op.hash, op.name, op.type, minute}));
-      for (const std::string& field : op.fields) {
-        ORBIT_TRY(store_.query(
-            "INSERT INTO usage_fields (graph_id, hour, coordinate, operation_hash, client_name, "
-            "client_version, requests, last_used) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON "
-            "CONFLICT (graph_id, hour, coordinate, operation_hash, client_name, client_version) "
-            "DO UPDATE SET requests = usage_fields.requests + excluded.requests, last_used = "
-            "CASE WHEN excluded.last_used > usage_fields.last_used THEN excluded.last_used ELSE "
-            "usage_fields.last_used END",
-            {graph_id, hour, field, op.hash, op.client_name, op.client_version, op.requests,
-             minute}));
-      }
-    }
+    ORBIT_TRY(
+        insert_rows("INSERT INTO usage_buckets (graph_id, minute, operation_hash, client_name, "
+                    "client_version, requests, errors, latency_sum_us, " +
+                        bucket_columns("", "") + ") VALUES ",
+                    bucket_rows, bucket_conflict_sql()));
+    ORBIT_TRY(insert_rows(
+        "INSERT INTO usage_operations (graph_id, hash, name, op_type, first_seen, last_seen) "
+        "VALUES ",
+        operation_rows,
+        " ON CONFLICT (graph_id, hash) DO UPDATE SET name = CASE WHEN excluded.name <> '' THEN "
+        "excluded.name ELSE usage_operations.name END, op_type = excluded.op_type, first_seen = "
+        "CASE WHEN excluded.first_seen < usage_operations.first_seen THEN excluded.first_seen "
+        "ELSE usage_operations.first_seen END, last_seen = CASE WHEN excluded.last_seen > "
+        "usage_operations.last_seen THEN excluded.last_seen ELSE usage_operations.last_seen END"));
+    ORBIT_TRY(insert_rows(
+        "INSERT INTO usage_fields (graph_id, hour, coordinate, operation_hash, client_name, "
+        "client_version, requests, last_used) VALUES ",
+        field_rows,
+        " ON CONFLICT (graph_id, hour, coordinate, operation_hash, client_name, client_version) "
+        "DO UPDATE SET requests = usage_fields.requests + excluded.requests, last_used = CASE "
+        "WHEN excluded.last_used > usage_fields.last_used THEN excluded.last_used ELSE "
+        "usage_fields.last_used END"));
     return Done{};
   });
+}
+
+Outcome UsageStore::insert_rows(const std::string& head,
+                                const std::vector<std::vector<SqlParam>>& rows,
+                                const std::string& tail) {
+  constexpr size_t kMaxParams = 250;  // per statement (SQLite looks up $n names one by one)
+  size_t at = 0;
+  while (at < rows.size()) {
+    size_t per_row = rows[at].size();
+    size_t count = std::max<size_t>(1, kMaxParams / per_row);
+    size_t end = std::min(rows.size(), at + count);
+    std::string sql = head;
+    std::vector<SqlParam> params;
+    params.reserve((end - at) * per_row);
+    for (size_t r = at; r < end; ++r) {
+      sql += r == at ? "(" : ", (";
+      for (size_t c = 0; c < per_row; ++c) {
+        if (c) sql += ", ";
+        sql += "$" + std::to_string(params.size() + 1);
+        params.push_back(rows[r][c]);
+      }
+      sql += ")";
+    }
+    sql += tail;
+    ORBIT_TRY(store_.query(sql, params));
+    at = end;
+  }
+  return Done{};
 }
 
 Expected<UsageReport> UsageStore::report(int64_t graph_id, const UsageQuery& q) {

@@ -64,7 +64,7 @@ struct UsageBatch {
 struct UsageLimits {
   size_t max_operations = 10'000;
   size_t max_fields_per_operation = 2'000;
-  size_t max_field_entries = 100'000;  // fields summed over the batch's operations
+  size_t max_field_entries = 500'000;  // fields summed over the batch's operations
   size_t max_string_bytes = 256;       // names, versions, ids, hosts
   int64_t max_window_seconds = 3600;
   int64_t max_clock_skew_seconds = 300;          // windowEnd may be this far ahead of our clock

@@ -11,7 +11,7 @@
 //
 // Recording adds (INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x): batches from several
 // routers, or several batches of one router, for the same minute add up. A batch is counted in
-// the minute of its windowStart.
+// the minute of its windowStart; its rows are merged first and written many to a statement.
 //
 // Threading: as the Store (one connection, one thread).
 #pragma once
@@ -79,6 +79,10 @@ class UsageStore {
   Expected<Page<CheckRecord>> graph_checks(int64_t graph_id, const PageRequest& page);
 
  private:
+  // head + "($1, …), (…), …" + tail, as many rows to a statement as fit in 2000 parameters.
+  Outcome insert_rows(const std::string& head, const std::vector<std::vector<SqlParam>>& rows,
+                      const std::string& tail);
+
   Store& store_;
 };
 
