@@ -25,9 +25,10 @@ registry::Outcome ControlplaneServer::start_studio() {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(std::filesystem::path(options_.studio_dir) / "index.html",
                                           ec))
-      return api_error(ApiCode::kInvalidArgument,
-                       "--studio-dir " + options_.studio_dir +
-                           ": no index.html there (build Studio with make studio)");
+      return api_error(
+          ApiCode::kInvalidArgument,
+          "--studio-dir " + options_.studio_dir +
+              ": no index.html there (build Studio: cd studio && npm ci && npm run build)");
     log::info("serving Studio from {}", options_.studio_dir);
   }
   handler_->set_studio(auth, options_.studio_dir);
