@@ -67,6 +67,37 @@ ExporterOptions exporter_options(const config::TelemetryConfig& config) {
   return o;
 }
 
+void append_exporter_metrics(const ExporterStats& stats, MetricsSnapshot& out) {
+  struct Family {
+    const char* name;
+    const char* help;
+    uint64_t SignalStats::*field;
+  };
+  const Family families[] = {
+      {"orbit_router_telemetry_exported_total",
+       "Spans and metric points accepted by an OTLP endpoint (once per endpoint).",
+       &SignalStats::exported},
+      {"orbit_router_telemetry_dropped_total",
+       "Spans and metric points dropped: export queue full, or still queued at shutdown.",
+       &SignalStats::dropped},
+      {"orbit_router_telemetry_failed_total",
+       "Spans and metric points an OTLP endpoint did not take (after retries).",
+       &SignalStats::failed},
+  };
+  for (const Family& f : families) {
+    MetricData m;
+    m.name = f.name;
+    m.description = f.help;
+    m.unit = "1";
+    m.kind = MetricKind::kCounter;
+    m.points.push_back(
+        MetricPoint{{{"signal", "traces"}}, static_cast<double>(stats.spans.*f.field), {}});
+    m.points.push_back(
+        MetricPoint{{{"signal", "metrics"}}, static_cast<double>(stats.metrics.*f.field), {}});
+    out.metrics.push_back(std::move(m));
+  }
+}
+
 struct OtlpExporter::Impl {
   struct Endpoint {
     config::OtlpExporterConfig config;

@@ -307,6 +307,25 @@ TEST_F(ExporterTest, ConcurrentProducers) {
   EXPECT_EQ(receiver_.spans().size(), 2000u);
 }
 
+TEST(ExporterMetrics, ThreeCountersPerSignal) {
+  ExporterStats st;
+  st.spans = {10, 2, 1};
+  st.metrics = {5, 0, 3};
+  MetricsSnapshot snap;
+  append_exporter_metrics(st, snap);
+  ASSERT_EQ(snap.metrics.size(), 3u);
+  EXPECT_EQ(snap.metrics[0].name, "orbit_router_telemetry_exported_total");
+  EXPECT_EQ(snap.metrics[0].kind, MetricKind::kCounter);
+  ASSERT_EQ(snap.metrics[0].points.size(), 2u);
+  EXPECT_EQ(snap.metrics[0].points[0].attributes[0].second, "traces");
+  EXPECT_EQ(snap.metrics[0].points[0].value, 10);
+  EXPECT_EQ(snap.metrics[0].points[1].value, 5);
+  EXPECT_EQ(snap.metrics[1].name, "orbit_router_telemetry_dropped_total");
+  EXPECT_EQ(snap.metrics[1].points[0].value, 2);
+  EXPECT_EQ(snap.metrics[2].name, "orbit_router_telemetry_failed_total");
+  EXPECT_EQ(snap.metrics[2].points[1].value, 3);
+}
+
 TEST(ExporterOptionsTest, FromConfig) {
   config::TelemetryConfig t;
   t.service_name = "gateway";

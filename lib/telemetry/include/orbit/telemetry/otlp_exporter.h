@@ -73,6 +73,11 @@ struct ExporterStats {
   size_t queued_spans = 0;
 };
 
+// The exporter's counters as metrics, for /metrics and the OTLP metric export (a metrics
+// registry collector): orbit_router_telemetry_{exported,dropped,failed}_total{signal} with
+// signal "traces" and "metrics".
+void append_exporter_metrics(const ExporterStats& stats, MetricsSnapshot& out);
+
 class OtlpExporter {
  public:
   // Starts the exporter thread. Endpoints whose URL cannot be parsed are logged and skipped.
