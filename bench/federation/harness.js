@@ -256,6 +256,17 @@ async function startSubgraphs() {
 }
 
 
+// The benchmark supergraph with the subgraphs' real URLs, written to OUT/supergraph.graphql.
+function writeSupergraph(urls) {
+  const file = path.join(cfg.out, 'supergraph.graphql');
+  let sdl = fs.readFileSync(path.join(here, 'supergraph.graphql'), 'utf8');
+  for (const [name, url] of Object.entries(urls)) {
+    sdl = sdl.split(`http://${name}.bench.invalid/graphql`).join(url);
+  }
+  fs.writeFileSync(file, sdl);
+  return file;
+}
+
 function init(options) {
   Object.assign(cfg, options);
   fs.mkdirSync(cfg.out, { recursive: true });
@@ -265,5 +276,5 @@ function init(options) {
 module.exports = {
   init, sleep, freePort, startProcess, stopProcess, cpuSeconds, peakRssKb, post,
   waitUntilServing, firstDifference, runWrk, measure, subgraphStats, waitQuiet, statsDelta,
-  startSubgraphs,
+  startSubgraphs, writeSupergraph,
 };

@@ -135,12 +135,7 @@ async function main() {
   const expected = JSON.parse(fs.readFileSync(path.join(here, 'expected-response.json'), 'utf8'));
   const { child: subgraphs, urls } = await startSubgraphs();
   log('subgraphs:', Object.entries(urls).map(([k, v]) => `${k} ${v}`).join(', '));
-  const supergraphFile = path.join(out, 'supergraph.graphql');
-  let sdl = fs.readFileSync(path.join(here, 'supergraph.graphql'), 'utf8');
-  for (const [name, url] of Object.entries(urls)) {
-    sdl = sdl.split(`http://${name}.bench.invalid/graphql`).join(url);
-  }
-  fs.writeFileSync(supergraphFile, sdl);
+  const supergraphFile = h.writeSupergraph(urls);
 
   const bodyFile = path.join(out, 'federation-query.json');
   fs.writeFileSync(bodyFile, JSON.stringify({ query: QUERY }));
