@@ -10,6 +10,7 @@
 #include "checks_compose.h"
 #include "checks_router.h"
 #include "checks_token.h"
+#include "checks_trace.h"
 
 namespace {
 
@@ -59,6 +60,10 @@ TEST(FuzzRegressions, Artifact) {
 
 TEST(FuzzRegressions, GraphToken) {
   EXPECT_GT(replay("graph_token", orbit::fuzz::check_graph_token), 0);
+}
+
+TEST(FuzzRegressions, TraceHeaders) {
+  EXPECT_GT(replay("trace_headers", orbit::fuzz::check_trace_headers), 0);
 }
 
 TEST(FuzzRegressions, Compose) {
