@@ -7,6 +7,7 @@ const os = require('os');
 const path = require('path');
 const { execSync, spawnSync } = require('child_process');
 const { compositionSection } = require('./composition/report_section');
+const { telemetrySection } = require('./telemetry/report_section');
 
 const [resultsDir, outFile] = process.argv.slice(2);
 const docsDir = path.dirname(outFile);
@@ -313,5 +314,5 @@ the steadier figures.
 - Date: ${new Date().toISOString().slice(0, 10)}
 - Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${sh('uname -sr')}; load average at the end of the run: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}
 - Orbit: release preset (${gxx}, -O2), Google Benchmark
-${federationSection(fed, callgrind)}${stagesSection(readJson('federation_stages.json'), readJson('executor.json'))}${graphqlSection()}${compositionSection(resultsDir)}`;
+${federationSection(fed, callgrind)}${stagesSection(readJson('federation_stages.json'), readJson('executor.json'))}${graphqlSection()}${compositionSection(resultsDir)}${telemetrySection(resultsDir)}`;
 fs.writeFileSync(outFile, md);
