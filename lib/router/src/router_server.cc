@@ -69,6 +69,7 @@ Status RouterServer::start() {
         std::make_shared<UsageReporter>(config_.telemetry.usage, usage_graph_token(config_));
     ORBIT_RETURN_IF_ERROR(reporter->start());
     usage_reporter_ = reporter;
+    add_usage_metrics(metrics_->registry(), reporter);
     handler_->add_observer(std::move(reporter));
   }
   net::HttpClientOptions client_options;

@@ -14,6 +14,7 @@
 #include "orbit/net/event_loop.h"
 #include "orbit/net/http_client.h"
 #include "orbit/router/graph_snapshot.h"
+#include "orbit/telemetry/metrics.h"
 
 #ifndef ORBIT_VERSION_STRING
 #define ORBIT_VERSION_STRING "0.1.0"
@@ -433,6 +434,49 @@ void UsageReporter::run() {
       }
     }
   }
+}
+
+void add_usage_metrics(telemetry::MetricsRegistry& registry,
+                       std::weak_ptr<UsageReporter> reporter) {
+  registry.add_collector([reporter](telemetry::MetricsSnapshot& snapshot) {
+    std::shared_ptr<UsageReporter> r = reporter.lock();
+    if (!r) return;
+    UsageReporterStats st = r->stats();
+    auto metric = [&snapshot](std::string name, std::string description, telemetry::MetricKind kind,
+                              std::vector<std::pair<telemetry::Attributes, double>> points) {
+      telemetry::MetricData m;
+      m.name = std::move(name);
+      m.description = std::move(description);
+      m.unit = "1";
+      m.kind = kind;
+      for (auto& [attributes, value] : points) {
+        telemetry::MetricPoint p;
+        p.attributes = std::move(attributes);
+        p.value = value;
+        m.points.push_back(std::move(p));
+      }
+      snapshot.metrics.push_back(std::move(m));
+    };
+    auto d = [](uint64_t v) { return static_cast<double>(v); };
+    metric("orbit_router_usage_requests_total",
+           "Requests counted in usage reports sent or waiting to be sent.",
+           telemetry::MetricKind::kCounter, {{{}, d(st.requests_counted)}});
+    metric("orbit_router_usage_batches_total",
+           "Usage batches by outcome: sent (accepted by the control plane), dropped (queue "
+           "full), rejected (refused for good).",
+           telemetry::MetricKind::kCounter,
+           {{{{"result", "sent"}}, d(st.batches_sent)},
+            {{{"result", "dropped"}}, d(st.batches_dropped)},
+            {{{"result", "rejected"}}, d(st.batches_rejected)}});
+    metric("orbit_router_usage_send_failures_total",
+           "Usage batch sends that failed transiently (retried with backoff).",
+           telemetry::MetricKind::kCounter, {{{}, d(st.send_failures)}});
+    metric("orbit_router_usage_operations_dropped_total",
+           "Operations left out of usage reports (over max_batch_operations in an interval).",
+           telemetry::MetricKind::kCounter, {{{}, d(st.operations_dropped)}});
+    metric("orbit_router_usage_queued_batches", "Usage batches waiting to be sent.",
+           telemetry::MetricKind::kGauge, {{{}, d(st.queued)}});
+  });
 }
 
 UsageReporterStats UsageReporter::stats() const {

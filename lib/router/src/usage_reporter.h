@@ -40,6 +40,10 @@ class EventLoop;
 class HttpClient;
 }  // namespace orbit::net
 
+namespace orbit::telemetry {
+class MetricsRegistry;
+}
+
 namespace orbit::router {
 
 struct UsageReporterStats {
@@ -64,6 +68,12 @@ std::vector<std::string> used_coordinates(const graphql::Schema& schema,
 // The graph token usage reports carry: telemetry.usage.graph_token, else the managed
 // section's token, else the GRAPH_API_TOKEN environment variable.
 std::string usage_graph_token(const config::RouterConfig& config);
+
+class UsageReporter;
+
+// Registers the reporter's counters with `registry` (orbit_router_usage_*): requests counted,
+// batches by outcome, operations dropped, batches queued.
+void add_usage_metrics(telemetry::MetricsRegistry& registry, std::weak_ptr<UsageReporter> reporter);
 
 class UsageReporter final : public RequestObserver {
  public:

@@ -208,6 +208,21 @@ class UsageReporterTest : public ::testing::Test {
     return r.ok() ? r->status : 0;
   }
 
+  std::string get(std::string path) {
+    run_on_loop([this] {
+      if (!client_) client_ = std::make_unique<net::HttpClient>(loops_.loop(0));
+    });
+    net::HttpClientRequest request;
+    request.url = "http://127.0.0.1:" + std::to_string(router_->port()) + path;
+    std::promise<Result<net::HttpClientResponse>> done;
+    loops_.loop(0).post([&] {
+      client_->fetch(request,
+                     [&](Result<net::HttpClientResponse> r) { done.set_value(std::move(r)); });
+    });
+    Result<net::HttpClientResponse> r = done.get_future().get();
+    return r.ok() ? r->body : std::string();
+  }
+
   // Waits until `pred` holds over the batches received (parsed), up to 5 s.
   std::vector<ReportedBatch> wait_for(
       const std::function<bool(const std::vector<ReportedBatch>&)>& pred) {
@@ -342,6 +357,15 @@ TEST_F(UsageReporterTest, ARefusedBatchIsDroppedNotRetried) {
   EXPECT_GE(s.batches_rejected, 3u);
   EXPECT_EQ(s.send_failures, 0u);
   EXPECT_EQ(s.batches_sent, 0u);
+  // The same counts on /metrics.
+  std::string metrics = get("/metrics");
+  EXPECT_NE(metrics.find("orbit_router_usage_batches_total{result=\"sent\"} 0\n"),
+            std::string::npos)
+      << metrics;
+  EXPECT_EQ(metrics.find("orbit_router_usage_batches_total{result=\"rejected\"} 0\n"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("orbit_router_usage_batches_total{result=\"rejected\"} "),
+            std::string::npos);
 }
 
 TEST_F(UsageReporterTest, ABlackHoledControlPlaneNeverSlowsRequests) {
