@@ -16,10 +16,17 @@ const LABELS = {
 function drops(counters) {
   const sums = {};
   for (const line of counters || []) {
-    const m = /^(orbit_router_\w*(?:dropped|failed|rejected)\w*)(\{[^}]*\})? ([0-9.e+]+)$/.exec(line);
-    if (m) sums[m[1]] = (sums[m[1]] || 0) + Number(m[3]);
+    const m = /^(orbit_router_\w+?)(?:\{([^}]*)\})? ([0-9.e+]+)$/.exec(line);
+    if (!m) continue;
+    const result = /result="(\w+)"/.exec(m[2] || '');
+    const signal = /signal="(\w+)"/.exec(m[2] || '');
+    const name = m[1].replace(/^orbit_router_/, '').replace(/_total$/, '');
+    const what = result ? result[1] : (/dropped|failures|rejected/.test(name) ? name : null);
+    if (!what || !/dropped|failed|failures|rejected/.test(what)) continue;
+    const key = `${name}${signal ? ' ' + signal[1] : ''}${result ? ' ' + what : ''}`;
+    sums[key] = (sums[key] || 0) + Number(m[3]);
   }
-  const parts = Object.entries(sums).filter(([, v]) => v > 0).map(([k, v]) => `${k.replace(/^orbit_router_/, '')} ${v}`);
+  const parts = Object.entries(sums).filter(([, v]) => v > 0).map(([k, v]) => `${k}: ${v}`);
   return parts.length ? parts.join(', ') : '0';
 }
 

@@ -97,7 +97,7 @@ async function telemetryCounters(port) {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/metrics`);
     const text = await res.text();
-    return text.split('\n').filter((l) => /^orbit_router_(telemetry|usage)_/.test(l));
+    return text.split('\n').filter((l) => /^orbit_router_(telemetry|otlp|usage)_/.test(l));
   } catch {
     return [];
   }
