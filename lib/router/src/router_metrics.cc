@@ -54,19 +54,7 @@ Status RouterMetrics::start(net::LoopGroup& loops, RequestHandler& handler,
     registry_.add_collector([weak](telemetry::MetricsSnapshot& s) {
       auto e = weak.lock();
       if (!e) return;
-      telemetry::ExporterStats st = e->stats();
-      telemetry::MetricData m;
-      m.name = "orbit_router_otlp_items_total";
-      m.description =
-          "Spans and metric points given to the OTLP exporter, by signal and result: exported "
-          "(per endpoint), dropped (queue full), failed (after retries).";
-      m.kind = telemetry::MetricKind::kCounter;
-      for (auto [signal, sig] : {std::pair{"traces", &st.spans}, {"metrics", &st.metrics}}) {
-        m.points.push_back(point({{"signal", signal}, {"result", "exported"}}, sig->exported));
-        m.points.push_back(point({{"signal", signal}, {"result", "dropped"}}, sig->dropped));
-        m.points.push_back(point({{"signal", signal}, {"result", "failed"}}, sig->failed));
-      }
-      s.metrics.push_back(std::move(m));
+      telemetry::append_exporter_metrics(e->stats(), s);
     });
   }
 

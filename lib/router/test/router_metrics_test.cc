@@ -17,6 +17,7 @@
 #include "orbit/net/http_client.h"
 #include "orbit/net/http_server.h"
 #include "orbit/router/router_server.h"
+#include "orbit/telemetry/otlp_receiver.h"
 
 namespace orbit::router {
 namespace {
@@ -239,6 +240,65 @@ TEST_F(RouterMetricsTest, KnownRequestsGiveKnownValues) {
   other.method = "GET";
   other.url = "http://127.0.0.1:" + std::to_string(prom) + "/graphql";
   EXPECT_EQ(send(std::move(other)).status, 404);
+}
+
+TEST_F(RouterMetricsTest, MetricsArePushedOverOtlpEveryExportInterval) {
+  telemetry::OtlpReceiver receiver;
+  ASSERT_TRUE(receiver.start().ok());
+  start_router(
+      "telemetry:\n"
+      "  exporters:\n"
+      "    - endpoint: " +
+      receiver.endpoint() +
+      "\n"
+      "      signals: [metrics]\n"
+      "  metrics:\n"
+      "    export_interval: 200ms\n");
+  for (int i = 0; i < 2; ++i)
+    EXPECT_EQ(query(R"({"query":"query Me { me { name } }"})").status, 200);
+
+  // A snapshot pushed after both requests ended holds their count.
+  auto count_of_me = [](const telemetry::DecodedMetrics& m) {
+    for (const auto& metric : m.metrics) {
+      if (metric.name != "orbit_router_requests_total") continue;
+      for (const auto& p : metric.points) {
+        for (const auto& [k, v] : p.attributes) {
+          if (k == "operation_name" && v == "Me") return p.value;
+        }
+      }
+    }
+    return -1.0;
+  };
+  // (The predicate runs under the receiver's lock: it decodes what it is given.)
+  bool seen = receiver.wait_until(
+      [&](const std::vector<telemetry::ReceivedExport>& requests) {
+        for (const auto& r : requests) {
+          auto m = telemetry::decode_metrics(r.body);
+          if (m.ok() && count_of_me(*m) == 2) return true;
+        }
+        return false;
+      },
+      std::chrono::seconds(5));
+  EXPECT_TRUE(seen);
+  auto all = receiver.metrics();
+  ASSERT_FALSE(all.empty());
+  const telemetry::DecodedMetrics& last = all.back();
+  EXPECT_EQ(last.resource.service_name, "orbit-router");
+  bool cumulative_histogram = false;
+  for (const auto& metric : last.metrics) {
+    if (metric.name == "orbit_router_request_duration_seconds")
+      cumulative_histogram =
+          metric.kind == telemetry::MetricKind::kHistogram && metric.temporality == 2;
+  }
+  EXPECT_TRUE(cumulative_histogram);
+  // Pushed on the interval, not once: several requests in about a second.
+  EXPECT_TRUE(receiver.wait_until(
+      [](const std::vector<telemetry::ReceivedExport>& r) { return r.size() >= 3; },
+      std::chrono::seconds(3)));
+  for (const auto& r : receiver.requests())
+    EXPECT_EQ(r.path, "/v1/metrics");
+  router_->stop(std::chrono::milliseconds(100));
+  receiver.stop();
 }
 
 TEST_F(RouterMetricsTest, AccessLogLinesParseAsJsonWithTheRightFields) {
