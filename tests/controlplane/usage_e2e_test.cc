@@ -5,6 +5,7 @@
 // `orbit graph usage` and `orbit graph routers` printing them; a revoked token refused. And the
 // proof of usage-aware checks: removing a field operations used in the last 7 days fails the
 // check with the operation and its client listed; removing an unused field passes ("safe").
+// And the retention: usage older than --usage-retention-days is gone after a restart.
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -16,6 +17,8 @@
 #include "backends.h"
 #include "orbit/base/arena.h"
 #include "orbit/base/json.h"
+#include "orbit/registry/usage.h"
+#include "orbit/registry/usage_store.h"
 #include "orbit/security/ed25519.h"
 #include "process.h"
 
@@ -85,6 +88,10 @@ class UsageE2eTest : public registry::testing::BackendTest {
         security::generate_key_files(path("artifacts.pem"), path("artifacts.pub.pem")).ok());
     fs::create_directories(dir_ / "data");
     ::setenv("ORBIT_BOOTSTRAP_API_KEY", kBootstrapKey.c_str(), 1);
+    start_controlplane({});
+  }
+
+  void start_controlplane(const std::vector<std::string>& extra) {
     std::vector<std::string> argv = {ORBIT_CONTROLPLANE_BIN,
                                      "--listen",
                                      "127.0.0.1:0",
@@ -100,16 +107,21 @@ class UsageE2eTest : public registry::testing::BackendTest {
       argv.push_back("--database-url");
       argv.push_back(location_);
     }
-    ASSERT_EQ(controlplane_.start(argv), "");
-    auto line = controlplane_.wait_for_line(
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    controlplane_ = std::make_unique<ChildProcess>();
+    ASSERT_EQ(controlplane_->start(argv), "");
+    auto line = controlplane_->wait_for_line(
         [](const std::string& l) { return l.find("serving /v1 on") != std::string::npos; }, 60s);
-    ASSERT_TRUE(line) << controlplane_.output();
+    ASSERT_TRUE(line) << controlplane_->output();
     static const std::string kOn = "on http://127.0.0.1:";
     port_ = static_cast<uint16_t>(std::atoi(line->c_str() + line->find(kOn) + kOn.size()));
     ASSERT_NE(port_, 0);
   }
+  std::string database() const {
+    return GetParam() == "postgresql" ? location_ : path("data") + "/orbit.db";
+  }
   void TearDown() override {
-    controlplane_.stop();
+    if (controlplane_) controlplane_->stop();
     ::unsetenv("ORBIT_BOOTSTRAP_API_KEY");
     registry::testing::BackendTest::TearDown();
   }
@@ -138,7 +150,7 @@ class UsageE2eTest : public registry::testing::BackendTest {
                                   status);
   }
 
-  ChildProcess controlplane_;
+  std::unique_ptr<ChildProcess> controlplane_;
   uint16_t port_ = 0;
 };
 
@@ -276,6 +288,50 @@ TEST_P(UsageE2eTest, RoutersReportUsageAndChecksUseIt) {
                 ->find("requests")
                 ->as_int64(),
             40);
+}
+
+TEST_P(UsageE2eTest, UsageOlderThanTheRetentionIsPurged) {
+  ASSERT_EQ(api("POST", "/v1/namespaces/default/graphs",
+                R"({"name":"shop","routingUrl":"https://shop.example.com/graphql"})")
+                ->status,
+            201);
+  controlplane_->stop();
+  // Usage of 3 days ago and of 10 minutes ago, written as the control plane would have then.
+  {
+    auto store = registry::Store::open(database());
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    auto ns = (*store)->find_namespace((*store)->first_organization_id().value(), "default");
+    auto graph = (*store)->find_graph((*ns)->id, "shop");
+    ASSERT_TRUE(graph.ok() && graph->has_value());
+    registry::UsageStore usage(**store);
+    std::time_t now = std::time(nullptr);
+    for (std::time_t at : {now - 3 * 86400, now - 600}) {
+      auto parsed = registry::parse_usage_batch(batch(at == now - 600 ? "new" : "old", at, 10),
+                                                at + 60, registry::UsageLimits{});
+      ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+      ASSERT_TRUE(usage.record((*graph)->id, *parsed, at + 60).ok());
+    }
+  }
+  start_controlplane({"--usage-retention-days", "2"});
+  std::time_t now = std::time(nullptr);
+  std::string range = "from=" + rfc3339(now - 4 * 86400) + "&to=" + rfc3339(now);
+  auto usage = api("GET", "/v1/namespaces/default/graphs/shop/usage?" + range);
+  ASSERT_EQ(usage->status, 200) << usage->describe();
+  EXPECT_EQ(usage->json.find("totals")->find("requests")->as_int64(), 10) << usage->body;
+  auto routers = api("GET", "/v1/namespaces/default/graphs/shop/routers");
+  ASSERT_EQ(routers->json.find("items")->size(), 1u) << routers->body;
+  EXPECT_EQ(std::string(routers->json.find("items")->items()[0].find("id")->as_string()), "new");
+  auto fields = api("GET", "/v1/namespaces/default/graphs/shop/usage/fields?" + range);
+  EXPECT_EQ(fields->json.find("fields")->items()[0].find("requests")->as_int64(), 10);
+  EXPECT_NE(controlplane_->output().find("purged"), std::string::npos);
+
+  int status = 0;
+  std::string out = registry::testing::run(
+      std::string(ORBIT_CONTROLPLANE_BIN) + " --usage-retention-days 0 2>&1", &status);
+  EXPECT_EQ(status, 1);
+  EXPECT_NE(out.find("--usage-retention-days: expected a number of days from 1 to 3650"),
+            std::string::npos)
+      << out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, UsageE2eTest, ::testing::Values("sqlite", "postgresql"),

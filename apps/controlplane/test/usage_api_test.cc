@@ -209,6 +209,17 @@ TEST_F(UsageApiTest, IngestsWithTheGraphTokenAndAnswersQueries) {
   ASSERT_EQ(items->size(), 1u);
   EXPECT_EQ(std::string(items->items()[0].find("status")->as_string()), "healthy");
   EXPECT_EQ(std::string(items->items()[0].find("host")->as_string()), "node1");
+  // Not seen for 3 report intervals (3 minutes): stale.
+  auto graph = registry_->store().find_graph(
+      (*registry_->store().find_namespace(registry_->store().first_organization_id().value(),
+                                          "default"))
+          ->id,
+      "shop");
+  ASSERT_TRUE(graph.ok() && graph->has_value());
+  ApiResponse later = graph_routers(*registry_, **graph, UsageOptions{}, now + 200);
+  EXPECT_NE(later.body.find(R"("status":"stale")"), std::string::npos) << later.body;
+  later = graph_routers(*registry_, **graph, UsageOptions{}, now + 120);
+  EXPECT_NE(later.body.find(R"("status":"healthy")"), std::string::npos) << later.body;
 
   // A heartbeat records the router too.
   EXPECT_EQ(
