@@ -81,9 +81,10 @@ int run_managed(const RouterConfig& config, orbit::router::ConfigReloader& reloa
                           : std::string("no graph yet (not ready)"),
                    actual.to_string(), config.graphql_path, config.threads);
   poller.start();
-  wait_for_shutdown(signals, [&poller] {
+  wait_for_shutdown(signals, [&poller, &server] {
     orbit::log::info("SIGHUP: polling the CDN now");
     poller.poll_now();
+    server.reopen_access_log();
   });
   poller.stop();
   server.stop(std::chrono::seconds(10));
@@ -231,9 +232,10 @@ int main(int argc, char** argv) {
                      watching.message());
   }
 
-  wait_for_shutdown(signals, [&reloader] {
+  wait_for_shutdown(signals, [&reloader, &server] {
     orbit::log::info("SIGHUP: reloading {}", reloader.path());
     reloader.reload_now();
+    server.reopen_access_log();
   });
   reloader.stop();
   server.stop(std::chrono::seconds(10));
