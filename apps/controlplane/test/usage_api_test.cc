@@ -1,8 +1,11 @@
 // The usage API through ApiHandler (no sockets), on SQLite: POST /v1/usage with graph tokens
 // (refused when unsigned by us, expired, revoked, or for a deleted graph), gzip bodies, the
 // body limit, precise 400s; the usage, field usage and router queries with their range
-// limits; checks stored and listed, with usageWindowDays.
+// limits; checks stored and listed, with usageWindowDays. And the server shedding batches with
+// 429 when its worker queue is full while other requests still queue.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -11,6 +14,7 @@
 #include "orbit/base/arena.h"
 #include "orbit/base/json.h"
 #include "orbit/controlplane/api_handler.h"
+#include "orbit/controlplane/controlplane_server.h"
 #include "orbit/controlplane/usage_api.h"
 #include "orbit/registry/usage.h"
 #include "orbit/security/graph_token.h"
@@ -362,6 +366,66 @@ TEST_F(UsageApiTest, ChecksAreStoredAndUseUsage) {
   EXPECT_EQ(one->body, used->body);
   EXPECT_EQ(call("GET", "/v1/namespaces/default/checks/999")->status, 404);
   EXPECT_EQ(call("GET", "/v1/namespaces/default/checks/x")->status, 404);
+}
+
+// One HTTP/1.1 request on its own connection; the status line and headers, and the body.
+std::pair<std::string, std::string> raw_http(uint16_t port, const std::string& request) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  timeval tv{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string raw;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    char buf[8192];
+    ssize_t n;
+    while ((n = recv(fd, buf, sizeof buf, 0)) > 0)
+      raw.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  size_t end = raw.find("\r\n\r\n");
+  if (end == std::string::npos) return {raw, ""};
+  return {raw.substr(0, end), raw.substr(end + 4)};
+}
+
+TEST(UsageServerTest, ShedsBatchesWhenTheWorkerQueueIsFull) {
+  fs::path dir = fs::temp_directory_path() / ("orbit-usage-server-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  ASSERT_TRUE(
+      security::generate_key_files((dir / "a.pem").string(), (dir / "a.pub").string()).ok());
+  ASSERT_TRUE(
+      security::generate_key_files((dir / "t.pem").string(), (dir / "t.pub").string()).ok());
+  ControlplaneOptions options;
+  options.listen = {"127.0.0.1", 0};
+  options.data_dir = (dir / "data").string();
+  options.signing_key_path = (dir / "a.pem").string();
+  options.token_key_path = (dir / "t.pem").string();
+  options.studio_dir = "";
+  options.threads = 1;
+  options.max_queued_requests = 0;  // always "full": every batch is shed
+  {
+    ControlplaneServer server(options);
+    auto started = server.start();
+    ASSERT_TRUE(started.ok()) << started.error().message;
+    std::string body = R"({"router":{"id":"r"},"operations":[]})";
+    auto [head, answer] = raw_http(server.port(),
+                                   "POST /v1/usage HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                   "Content-Length: " +
+                                       std::to_string(body.size()) + "\r\n\r\n" + body);
+    EXPECT_EQ(head.substr(0, 12), "HTTP/1.1 429") << head;
+    EXPECT_NE(head.find("Retry-After: 5"), std::string::npos) << head;
+    EXPECT_NE(answer.find("RATE_LIMITED"), std::string::npos) << answer;
+    // Other requests are not shed.
+    auto [health, _] =
+        raw_http(server.port(), "GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(health.substr(0, 12), "HTTP/1.1 200") << health;
+    server.stop();
+  }
+  fs::remove_all(dir);
 }
 
 }  // namespace
