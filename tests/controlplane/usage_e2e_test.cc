@@ -123,6 +123,7 @@ class UsageE2eTest : public registry::testing::BackendTest {
   void TearDown() override {
     if (controlplane_) controlplane_->stop();
     ::unsetenv("ORBIT_BOOTSTRAP_API_KEY");
+    ::unsetenv("ORBIT_USAGE_RETENTION_DAYS");
     registry::testing::BackendTest::TearDown();
   }
 
@@ -312,7 +313,8 @@ TEST_P(UsageE2eTest, UsageOlderThanTheRetentionIsPurged) {
       ASSERT_TRUE(usage.record((*graph)->id, *parsed, at + 60).ok());
     }
   }
-  start_controlplane({"--usage-retention-days", "2"});
+  ::setenv("ORBIT_USAGE_RETENTION_DAYS", "2", 1);  // as --usage-retention-days 2
+  start_controlplane({});
   std::time_t now = std::time(nullptr);
   std::string range = "from=" + rfc3339(now - 4 * 86400) + "&to=" + rfc3339(now);
   auto usage = api("GET", "/v1/namespaces/default/graphs/shop/usage?" + range);

@@ -48,6 +48,11 @@ class FakeApi {
                              std::string(req.headers.get("authorization").value_or("")),
                              std::string(req.headers.get("content-type").value_or("")), req.body});
             auto it = answers_.find(req.method + " " + req.target);
+            if (it == answers_.end()) {
+              // "GET /path?*" answers any query of the path (times the command computes).
+              std::string path = req.target.substr(0, req.target.find('?'));
+              it = answers_.find(req.method + " " + path + "?*");
+            }
             if (it != answers_.end()) {
               a = it->second;
             } else {
@@ -451,6 +456,86 @@ TEST_F(RegistryCommandsTest, UnreachableServer) {
   CliRun r = run(o);
   EXPECT_EQ(r.status, kExitUnreachable);
   EXPECT_TRUE(contains(r.err, "cannot reach the control plane at http://127.0.0.1:1")) << r.err;
+}
+
+TEST_F(RegistryCommandsTest, GraphUsageAndRouters) {
+  api_.on(
+      "GET /v1/namespaces/default/graphs/shop/usage?*", 200,
+      R"({"from":"2026-11-26T08:00:00Z","to":"2026-11-27T08:00:00Z","step":600,"series":[],)"
+      R"("totals":{"requests":200,"errors":5,"p50Ms":7.5,"p95Ms":1250,"p99Ms":null},)"
+      R"("operations":[{"hash":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",)"
+      R"("name":null,"type":"query","requests":200,"errors":5,"p95Ms":1250}],)"
+      R"("clients":[{"name":"","version":"","requests":200,"errors":5}]})");
+  RegistryOptions o = opts(RegistryAction::kGraphUsage);
+  o.graph = "shop";
+  o.client = "web app";
+  o.operation = std::string(64, 'A');
+  CliRun r = run(o);
+  EXPECT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_EQ(r.out,
+            "Graph shop (namespace default), last 24h: 2026-11-26 08:00 to 2026-11-27 08:00 UTC\n"
+            "Requests 200, errors 5 (2.50%), latency p50 7.5 ms, p95 1.25 s, p99 -\n"
+            "\n"
+            "Top operations:\n"
+            "  OPERATION    TYPE   HASH          REQUESTS  ERRORS  P95\n"
+            "  (anonymous)  query  0123456789ab  200       5       1.25 s\n"
+            "\n"
+            "Clients:\n"
+            "  CLIENT  VERSION  REQUESTS  ERRORS\n"
+            "  -       -        200       5\n");
+  std::string target = api_.seen().back().target;
+  EXPECT_EQ(target.rfind("/v1/namespaces/default/graphs/shop/usage?from=", 0), 0u) << target;
+  EXPECT_TRUE(contains(target, "&operation=" + std::string(64, 'A'))) << target;
+  EXPECT_TRUE(contains(target, "&client=web%20app")) << target;
+
+  api_.on("GET /v1/namespaces/default/graphs/shop/usage/fields?*", 200,
+          R"({"from":"2026-11-20T08:00:00Z","to":"2026-11-27T08:00:00Z","fields":[)"
+          R"({"coordinate":"User.name","requests":12,"operations":2,"clients":1,)"
+          R"("lastUsed":"2026-11-27T07:58:00Z"}]})");
+  RegistryOptions f = opts(RegistryAction::kGraphUsage);
+  f.graph = "shop";
+  f.fields = true;
+  f.since = "7d";
+  r = run(f);
+  EXPECT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_TRUE(contains(r.out,
+                       "FIELD      REQUESTS  OPERATIONS  CLIENTS  LAST USED\n"
+                       "User.name  12        2           1        2026-11-27 07:58\n"))
+      << r.out;
+  f.json = true;
+  r = run(f);
+  EXPECT_TRUE(contains(r.out, R"("coordinate":"User.name")")) << r.out;
+
+  api_.on(
+      "GET /v1/namespaces/default/graphs/shop/routers", 200,
+      R"({"items":[{"id":"r1","host":"node-1","orbitVersion":"0.1.0","configVersion":"c3-aa",)"
+      R"("firstSeen":"2026-11-27T06:00:00Z","lastSeen":"2026-11-27T08:00:00Z","status":"stale"}]})");
+  RegistryOptions routers = opts(RegistryAction::kGraphRouters);
+  routers.graph = "shop";
+  r = run(routers);
+  EXPECT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_EQ(r.out,
+            "ID  HOST    VERSION  CONFIG  FIRST SEEN        LAST SEEN         STATUS\n"
+            "r1  node-1  0.1.0    c3-aa   2026-11-27 06:00  2026-11-27 08:00  stale\n");
+
+  // Refused before anything is sent.
+  size_t sent = api_.seen().size();
+  RegistryOptions bad = opts(RegistryAction::kGraphUsage);
+  bad.graph = "shop";
+  bad.since = "100d";
+  r = run(bad);
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_TRUE(contains(r.err, "--since \"100d\" is not a duration from 1m to 90d")) << r.err;
+  bad.since = "1h";
+  bad.operation = "abc";
+  r = run(bad);
+  EXPECT_TRUE(contains(r.err, "--operation \"abc\" is not an operation hash")) << r.err;
+  bad.operation = "";
+  bad.client = "web";
+  bad.fields = true;
+  r = run(bad);
+  EXPECT_TRUE(contains(r.err, "--fields shows every operation and client")) << r.err;
+  EXPECT_EQ(api_.seen().size(), sent);
 }
 
 TEST_F(RegistryCommandsTest, BadInputIsRefusedBeforeAnythingIsSent) {
