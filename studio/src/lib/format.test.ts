@@ -14,6 +14,7 @@ import {
 
 describe("formatDuration", () => {
   it("picks a unit and precision by size", () => {
+    expect(formatDuration(0)).toBe("0 ms");
     expect(formatDuration(0.4234)).toBe("0.42 ms");
     expect(formatDuration(12.34)).toBe("12.3 ms");
     expect(formatDuration(12)).toBe("12 ms");

@@ -3,6 +3,7 @@
 // A latency in milliseconds: "0.42 ms", "12.3 ms", "250 ms", "1.25 s", "2 min 5 s"; "—" for none.
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return "—";
+  if (ms === 0) return "0 ms";
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 100) return `${trim(ms.toFixed(1))} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;

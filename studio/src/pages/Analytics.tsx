@@ -31,7 +31,10 @@ export default function AnalyticsPage() {
     setParams(next);
   };
   const u = state.data;
-  const series = (u?.series ?? []).map((p) => ({ ...p, ok: p.requests - p.errors, label: tickTime(p.time, range.seconds) }));
+  const series = (u?.series ?? []).map((p) => ({ ...p, label: tickTime(p.time, range.seconds) }));
+  // Points are drawn when there are few of them (a single minute of traffic is otherwise invisible).
+  const dots = series.filter((p) => p.requests > 0).length <= 30 ? { r: 2 } : false;
+  const latencyDots = series.filter((p) => p.p50Ms !== null).length <= 30 ? { r: 2 } : false;
 
   return (
     <div className="stack">
@@ -91,8 +94,8 @@ export default function AnalyticsPage() {
                   <YAxis fontSize={11} allowDecimals={false} width={44} />
                   <Tooltip />
                   <Legend />
-                  <Area type="monotone" dataKey="ok" name="succeeded" stackId="1" stroke="#2563eb" fill="#bfdbfe" isAnimationActive={false} />
-                  <Area type="monotone" dataKey="errors" name="errors" stackId="1" stroke="#dc2626" fill="#fecaca" isAnimationActive={false} />
+                  <Area type="monotone" dataKey="requests" name="requests" stroke="#2563eb" fill="#bfdbfe" dot={dots} isAnimationActive={false} />
+                  <Area type="monotone" dataKey="errors" name="errors" stroke="#dc2626" fill="#fecaca" dot={dots} isAnimationActive={false} />
                 </AreaChart>
               </ResponsiveContainer>
             </div>
@@ -102,12 +105,12 @@ export default function AnalyticsPage() {
                 <LineChart data={series} margin={{ left: 0, right: 8, top: 8, bottom: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
                   <XAxis dataKey="label" fontSize={11} minTickGap={24} />
-                  <YAxis fontSize={11} width={44} unit=" ms" />
+                  <YAxis fontSize={11} width={64} tickFormatter={(v: number) => formatDuration(v)} />
                   <Tooltip formatter={(v) => formatDuration(typeof v === "number" ? v : Number(v))} />
                   <Legend />
-                  <Line type="monotone" dataKey="p50Ms" name="p50" stroke="#16a34a" dot={false} isAnimationActive={false} connectNulls />
-                  <Line type="monotone" dataKey="p95Ms" name="p95" stroke="#d97706" dot={false} isAnimationActive={false} connectNulls />
-                  <Line type="monotone" dataKey="p99Ms" name="p99" stroke="#dc2626" dot={false} isAnimationActive={false} connectNulls />
+                  <Line type="monotone" dataKey="p50Ms" name="p50" dot={latencyDots} stroke="#16a34a" isAnimationActive={false} connectNulls />
+                  <Line type="monotone" dataKey="p95Ms" name="p95" dot={latencyDots} stroke="#d97706" isAnimationActive={false} connectNulls />
+                  <Line type="monotone" dataKey="p99Ms" name="p99" dot={latencyDots} stroke="#dc2626" isAnimationActive={false} connectNulls />
                 </LineChart>
               </ResponsiveContainer>
             </div>
