@@ -24,5 +24,8 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
     css: false,
+    // ctest runs these next to builds on a shared machine: generous limits, the tests wait on
+    // conditions (findBy…/waitFor), never on fixed delays.
+    testTimeout: 30_000,
   },
 });

@@ -1,5 +1,7 @@
 import { afterEach, expect, vi } from "vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
+
+configure({ asyncUtilTimeout: 10_000 });
 
 // The one DOM matcher the tests use (without pulling in a matcher library).
 expect.extend({
