@@ -37,21 +37,54 @@ size_t thread_shard_seed() {
   return id;
 }
 
-// Lookup caches of this thread: family id + encoded values → series. Bounded; entries of
-// destroyed families are never matched again (ids are not reused) and go with the next clear.
-struct TransparentHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+// The lookup cache of this thread: direct-mapped by a hash of (family id, label values), each
+// entry verified against the series' own values, so a collision only costs a miss. Plain
+// data (no constructor, no allocation); entries of destroyed families are never matched
+// again (ids are not reused).
+struct CacheEntry {
+  uint64_t family;
+  uint64_t hash;
+  Series* series;
 };
-constexpr size_t kThreadCacheEntries = 4096;
-thread_local std::unordered_map<std::string, Series*, TransparentHash, std::equal_to<>>
-    t_cache;  // NOLINT
-thread_local std::string t_key;
+constexpr size_t kThreadCacheEntries = 1024;  // a power of two
+thread_local CacheEntry t_cache[kThreadCacheEntries];
 
-void append_encoded(std::string& key, std::string_view v) {
-  uint32_t n = static_cast<uint32_t>(v.size());
-  key.append(reinterpret_cast<const char*>(&n), sizeof n);
-  key.append(v);
+uint64_t mix(uint64_t h, uint64_t w) {
+  h ^= w;
+  h *= 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 29);
+}
+
+uint64_t hash_values(uint64_t family, std::span<const std::string_view> values, size_t n) {
+  uint64_t h = mix(0x243F6A8885A308D3ull, family);
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view v = i < values.size() ? values[i] : std::string_view();
+    h = mix(h, v.size());
+    size_t at = 0;
+    for (; at + 8 <= v.size(); at += 8) {
+      uint64_t w;
+      std::memcpy(&w, v.data() + at, 8);
+      h = mix(h, w);
+    }
+    if (at < v.size()) {
+      uint64_t w = 0;
+      std::memcpy(&w, v.data() + at, v.size() - at);
+      h = mix(h, w);
+    }
+  }
+  return h;
+}
+
+// Unambiguous (length-prefixed) text of the values: the family's map key.
+std::string encode_values(std::span<const std::string_view> values, size_t n) {
+  std::string key;
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view v = i < values.size() ? values[i] : std::string_view();
+    uint32_t len = static_cast<uint32_t>(v.size());
+    key.append(reinterpret_cast<const char*>(&len), sizeof len);
+    key.append(v);
+  }
+  return key;
 }
 
 bool valid_metric_name(std::string_view s, bool allow_colon) {
@@ -233,19 +266,22 @@ Series* FamilyBase::find(std::span<const std::string_view> raw) {
     values = cleaned_views;
   }
 
-  std::string& key = t_key;
-  key.clear();
-  key.append(reinterpret_cast<const char*>(&id_), sizeof id_);
-  for (size_t i = 0; i < label_names_.size(); ++i)
-    append_encoded(key, i < values.size() ? values[i] : std::string_view());
-  if (auto it = t_cache.find(std::string_view(key)); it != t_cache.end()) return it->second;
+  const size_t n = label_names_.size();
+  const uint64_t hash = hash_values(id_, values, n);
+  CacheEntry& slot = t_cache[hash & (kThreadCacheEntries - 1)];
+  if (slot.family == id_ && slot.hash == hash) {
+    bool same = true;
+    for (size_t i = 0; i < n && same; ++i)
+      same = slot.series->values[i] == (i < values.size() ? values[i] : std::string_view());
+    if (same) return slot.series;
+  }
 
-  std::string_view family_key = std::string_view(key).substr(sizeof id_);
+  const std::string family_key = encode_values(values, n);
   Series* found = nullptr;
   bool full = false;
   {
     std::shared_lock lock(mutex_);
-    if (auto it = series_.find(std::string(family_key)); it != series_.end()) {
+    if (auto it = series_.find(family_key); it != series_.end()) {
       found = it->second.get();
     } else {
       full = series_.size() >= max_series_;
@@ -253,14 +289,14 @@ Series* FamilyBase::find(std::span<const std::string_view> raw) {
   }
   if (found == nullptr && !full) {
     std::unique_lock lock(mutex_);
-    auto it = series_.find(std::string(family_key));
+    auto it = series_.find(family_key);
     if (it != series_.end()) {
       found = it->second.get();
     } else if (series_.size() < max_series_) {
       auto s = create(values);
       found = s.get();
       order_.push_back(found);
-      series_.emplace(std::string(family_key), std::move(s));
+      series_.emplace(family_key, std::move(s));
     }
   }
   if (found == nullptr) {
@@ -269,8 +305,7 @@ Series* FamilyBase::find(std::span<const std::string_view> raw) {
     registry_overflowed_->fetch_add(1, std::memory_order_relaxed);
     return overflow_;
   }
-  if (t_cache.size() >= kThreadCacheEntries) t_cache.clear();
-  t_cache.emplace(key, found);
+  slot = CacheEntry{id_, hash, found};
   return found;
 }
 

@@ -207,6 +207,25 @@ TEST(MetricsRegistry, TwoRegistriesDoNotShareSeries) {
   }
 }
 
+TEST(MetricsRegistry, MoreLabelSetsThanTheThreadCacheHoldsStayApart) {
+  // The per-thread lookup cache holds 1024 entries: evictions and collisions must only cost
+  // a lookup, never mix series.
+  RegistryOptions options;
+  options.max_series = 5000;
+  MetricsRegistry registry(options);
+  CounterFamily& c = registry.counter("many_total", "Many.", {"a", "b"});
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 3000; ++i)
+      c.with({"v" + std::to_string(i), i % 2 ? "x" : "y"}).add(i + 1);
+  }
+  MetricData m = collected(registry, "many_total");
+  ASSERT_EQ(m.points.size(), 3000u);
+  for (int i = 0; i < 3000; ++i) {
+    ASSERT_EQ(m.points[i].attributes[0].second, "v" + std::to_string(i));
+    ASSERT_EQ(m.points[i].value, 3 * (i + 1)) << i;
+  }
+}
+
 TEST(MetricsRegistry, CollectorsAddTheirMetrics) {
   MetricsRegistry registry;
   registry.counter("first_total", "First.").with({}).add(4);
