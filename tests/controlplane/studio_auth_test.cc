@@ -309,7 +309,7 @@ TEST_P(StudioAuthTest, SignInSessionAndSignOut) {
   EXPECT_EQ(ok->str({"session", "organization", "name"}), "acme");
   EXPECT_EQ(ok->json.find("session")->find("apiKey")->is_null(), true);
   EXPECT_EQ(ok->str({"session", "csrfToken"}).size(), 43u);
-  EXPECT_EQ(ok->str({"session", "expiresAt"}).size(), 20u);  // 2026-11-27T19:00:00Z
+  EXPECT_EQ(ok->str({"session", "expiresAt"}).size(), 24u);  // 2026-11-27T19:00:00.000Z
   Browser b = browser_of(*ok);
 
   auto session = as(b, "GET", "/v1/auth/session");
