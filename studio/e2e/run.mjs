@@ -425,6 +425,13 @@ ${usage ? `telemetry:
     expect(ops.includes("TopProducts"), `top operations do not list TopProducts: "${ops}"`);
     const clients = await visibleText("[data-testid=clients]");
     expect(clients.includes("e2e-web"), `clients do not list e2e-web: "${clients}"`);
+    const fields = await eventually("field usage lists Query.topProducts", async () => {
+      const t = await visibleText("[data-testid=fields]");
+      return t.includes("Query.topProducts") ? t : null;
+    }, { timeoutMs: 10_000 }).catch(async (e) => {
+      throw new Error(`${e.message}${await pageError()}`);
+    });
+    expect(fields.includes("Review.body"), `field usage does not list Review.body: "${fields.slice(0, 300)}"`);
   }, { needs: ["graph_token_and_router"] });
 
   await test("router_fleet", async () => {

@@ -207,6 +207,15 @@ describe("analytics", () => {
       "GET /v1/auth/session": [200, session("viewer")],
       "GET /v1/namespaces/default/graphs/shop": [200, { graph }],
       "GET /v1/namespaces/default/graphs/shop/usage": [200, usage],
+      "GET /v1/namespaces/default/graphs/shop/usage/fields": [
+        200,
+        {
+          fields: [
+            { coordinate: "Product.name", requests: 40, operations: 1, clients: 1, lastUsed: "2026-11-27T11:59:00.000Z" },
+            { coordinate: "Query.topProducts", requests: 1500, operations: 2, clients: 3, lastUsed: "2026-11-27T11:59:00.000Z" },
+          ],
+        },
+      ],
     });
     renderAt("/graphs/default/shop/analytics?range=6h");
     expect(await screen.findByTestId("total-requests", {}, { timeout: 15_000 })).toHaveTextContent("1.5k");
@@ -214,6 +223,11 @@ describe("analytics", () => {
     expect(screen.getByTestId("totals")).toHaveTextContent("1.25 s");
     expect(screen.getByTestId("operations")).toHaveTextContent("TopProducts");
     expect(screen.getByTestId("clients")).toHaveTextContent("web");
+    const fields = await screen.findByTestId("fields");
+    expect(fields.querySelector("tbody tr")).toHaveTextContent("Query.topProducts1.5k23");
+    fireEvent.change(screen.getByLabelText("Filter fields"), { target: { value: "product.NA" } });
+    expect(screen.getByTestId("fields").querySelectorAll("tbody tr")).toHaveLength(1);
+    expect(screen.getByTestId("fields")).toHaveTextContent("Product.name");
     const first = api.calls.find((c) => c.path.endsWith("/usage"))!;
     expect(first.query.get("step")).toBe("300");
     expect(Date.parse(first.query.get("to")!) - Date.parse(first.query.get("from")!)).toBe(6 * 3600 * 1000);

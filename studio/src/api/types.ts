@@ -183,3 +183,11 @@ export interface AuditEntry {
   resource: string | null;
   summary: string;
 }
+
+export interface FieldUsage {
+  coordinate: string;
+  requests: number;
+  operations: number;
+  clients: number;
+  lastUsed: string;
+}

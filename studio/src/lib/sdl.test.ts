@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { apiSchemaFromSupergraph, definedTypeNames, searchDefinitions, splitDefinitions, tokenizeLine } from "./sdl";
+import { definedTypeNames, searchDefinitions, splitDefinitions, tokenizeLine } from "./sdl";
+import { apiSchemaFromSupergraph } from "./apiSchema";
 
 const SDL = `"""
 A product of the shop.

@@ -1,7 +1,9 @@
 import { useSearchParams } from "react-router-dom";
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { api, paths } from "../api/client";
-import type { Usage } from "../api/types";
+import { useState } from "react";
+import type { FieldUsage, Usage } from "../api/types";
+import { Time } from "../components/bits";
 import { Empty, ErrorView, Loading } from "../components/states";
 import { TIME_RANGES, formatCount, formatDuration, formatPercent, formatRate, rangeWindow, shortHash, timeRange } from "../lib/format";
 import { useApi } from "../lib/useApi";
@@ -30,6 +32,10 @@ export default function AnalyticsPage() {
     else next.delete(k);
     setParams(next);
   };
+  const fields = useApi(
+    (signal) => api<{ fields: FieldUsage[] }>(paths.usageFields(ns, name), { query: rangeWindow(range), signal }),
+    [ns, name, range.key],
+  );
   const u = state.data;
   const series = (u?.series ?? []).map((p) => ({ ...p, label: tickTime(p.time, range.seconds) }));
   // Points are drawn when there are few of them (a single minute of traffic is otherwise invisible).
@@ -173,8 +179,62 @@ export default function AnalyticsPage() {
               </table>
             </div>
           </div>
+          <FieldsCard state={fields} />
         </>
       )}
+    </div>
+  );
+}
+
+const FIELDS_SHOWN = 200;
+
+// Which schema coordinates the traffic used: who uses what, before removing it.
+function FieldsCard({ state }: { state: { data: { fields: FieldUsage[] } | undefined; error: unknown } }) {
+  const [filter, setFilter] = useState("");
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  const all = state.data?.fields ?? [];
+  const shown = all.filter((f) => words.every((w) => f.coordinate.toLowerCase().includes(w))).sort((a, b) => b.requests - a.requests);
+  return (
+    <div className="card">
+      <div className="page-head">
+        <h2>Field usage</h2>
+        <input type="search" className="search" placeholder="Filter fields (Type.field)" aria-label="Filter fields" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      </div>
+      {state.error ? (
+        <ErrorView error={state.error} />
+      ) : !state.data ? (
+        <Loading />
+      ) : shown.length === 0 ? (
+        <p className="muted">{all.length ? "No field matches." : "No field usage recorded in this range."}</p>
+      ) : (
+        <table className="table" data-testid="fields">
+          <thead>
+            <tr>
+              <th>Field</th>
+              <th className="num">Requests</th>
+              <th className="num">Operations</th>
+              <th className="num">Clients</th>
+              <th>Last used</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.slice(0, FIELDS_SHOWN).map((f) => (
+              <tr key={f.coordinate}>
+                <td>
+                  <code className="code">{f.coordinate}</code>
+                </td>
+                <td className="num">{formatCount(f.requests)}</td>
+                <td className="num">{f.operations}</td>
+                <td className="num">{f.clients}</td>
+                <td>
+                  <Time iso={f.lastUsed} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {shown.length > FIELDS_SHOWN ? <p className="muted">The {FIELDS_SHOWN} most used of {shown.length}; filter to find others.</p> : null}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { api, paths } from "../api/client";
 import type { Composition } from "../api/types";
 import { SdlView } from "../components/SdlView";
 import { Empty, ErrorView, Loading } from "../components/states";
-import { apiSchemaFromSupergraph } from "../lib/sdl";
+import { apiSchemaFromSupergraph } from "../lib/apiSchema";
 import { useApi } from "../lib/useApi";
 import { useGraph } from "./GraphLayout";
 
