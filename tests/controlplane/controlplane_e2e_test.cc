@@ -16,8 +16,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -122,8 +124,11 @@ class ControlplaneE2eTest : public registry::testing::BackendTest {
     return line ? port_in(*line) : 0;
   }
 
-  uint16_t start_router(uint16_t cdn_port, const std::string& token) {
-    std::ofstream(dir_ / "router.yaml") << "managed:\n"
+  // `extra`: more router.yaml (e.g. a telemetry section).
+  uint16_t start_router(uint16_t cdn_port, const std::string& token,
+                        const std::string& extra = "") {
+    std::ofstream(dir_ / "router.yaml") << extra
+                                        << "managed:\n"
                                            "  cdn_urls:\n"
                                            "    - http://127.0.0.1:"
                                         << cdn_port
@@ -409,6 +414,126 @@ TEST_P(ControlplaneE2eTest, KilledWhilePublishingRestartsConsistent) {
   EXPECT_TRUE(failures.empty()) << failures.size() << " failed, first: " << failures.front();
   std::printf("rounds repaired at restart: %d of 4\n", repaired);
   RecordProperty("repaired_rounds", repaired);
+}
+
+// A managed router reports usage to the control plane (telemetry.usage, the graph token); the
+// control plane shows it (usage, fields, the fleet) and a schema check reads it: removing a
+// field the router's clients used fails with the operation and client listed, removing one
+// nobody used passes.
+TEST_P(ControlplaneE2eTest, RoutersReportUsageThatChecksRead) {
+  api_port_ = start_controlplane();
+  ASSERT_NE(api_port_, 0) << controlplane_->output();
+  uint16_t cdn_port = start_cdn();
+  ASSERT_NE(cdn_port, 0) << cdn_->output();
+  ASSERT_EQ(
+      api("POST", "/v1/namespaces/default/graphs",
+          R"({"name":"shop","routingUrl":"http://127.0.0.1/graphql","labelMatchers":["env=prod"]})")
+          ->status,
+      201);
+  fs::path sdl_dir = kScenarios / kScenario / "subgraphs";
+  for (const char* name : {"accounts", "products"}) {
+    ASSERT_EQ(api("POST", "/v1/namespaces/default/subgraphs",
+                  std::string(R"({"name":")") + name + R"(","routingUrl":)" +
+                      json_string(urls_.at(name)) + R"(,"labels":"env=prod"})")
+                  ->status,
+              201);
+    auto published =
+        api("POST", std::string("/v1/namespaces/default/subgraphs/") + name + "/publish",
+            "{\"sdl\":" + json_string(read_file(sdl_dir / (std::string(name) + ".graphql"))) + "}");
+    ASSERT_EQ(published->status, 200) << published->describe();
+  }
+  std::string v1 = api("GET", "/v1/namespaces/default/graphs/shop")
+                       ->str({"graph", "servedComposition", "artifactVersion"});
+  auto token = api("POST", "/v1/namespaces/default/graphs/shop/tokens", R"({"name":"routers"})");
+  ASSERT_EQ(token->status, 201) << token->describe();
+  uint16_t router = start_router(
+      cdn_port, token->str({"secret"}),
+      "telemetry:\n  usage:\n    endpoint: http://127.0.0.1:" + std::to_string(api_port_) +
+          "/v1/usage\n    report_interval: 200ms\n");
+  ASSERT_NE(router, 0) << router_->output();
+  ASSERT_TRUE(wait_router_version(router, v1)) << router_->output();
+
+  const std::string top = R"({"query":"query Top { topProducts(first: 2) { upc name } }"})";
+  const std::string me = R"({"query":"query Me { me { name } }"})";
+  for (int i = 0; i < 5; ++i) {
+    auto r = http(router, "POST", "/graphql", top,
+                  {{"graphql-client-name", "web"}, {"graphql-client-version", "1.0"}});
+    ASSERT_EQ(r->status, 200) << r->describe();
+  }
+  for (int i = 0; i < 2; ++i)
+    ASSERT_EQ(http(router, "POST", "/graphql", me)->status, 200);
+
+  auto rfc3339 = [](std::chrono::system_clock::time_point t) {
+    std::time_t secs = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return std::string(buf);
+  };
+  auto now = std::chrono::system_clock::now();
+  const std::string range = "from=" + rfc3339(now - std::chrono::hours(1)) +
+                            "&to=" + rfc3339(now + std::chrono::hours(1)) + "&step=3600";
+  std::unique_ptr<Reply> usage;
+  for (int i = 0; i < 250; ++i) {
+    usage = api("GET", "/v1/namespaces/default/graphs/shop/usage?" + range);
+    ASSERT_EQ(usage->status, 200) << usage->describe();
+    const JsonValue* totals = usage->json.find("totals");
+    if (totals && totals->find("requests") && totals->find("requests")->as_int64() >= 7) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(usage->json.find("totals")->find("requests")->as_int64(), 7) << usage->body;
+  std::map<std::string, int64_t> by_operation, by_client;
+  for (const JsonValue& o : usage->json.find("operations")->items())
+    by_operation[std::string(o.find("name")->as_string())] = o.find("requests")->as_int64();
+  for (const JsonValue& c : usage->json.find("clients")->items())
+    by_client[std::string(c.find("name")->as_string()) + "/" +
+              std::string(c.find("version")->as_string())] = c.find("requests")->as_int64();
+  EXPECT_EQ(by_operation["Top"], 5) << usage->body;
+  EXPECT_EQ(by_operation["Me"], 2) << usage->body;
+  EXPECT_EQ(by_client["web/1.0"], 5) << usage->body;
+
+  auto fields = api("GET", "/v1/namespaces/default/graphs/shop/usage/fields?" + range);
+  ASSERT_EQ(fields->status, 200) << fields->describe();
+  std::map<std::string, int64_t> coordinates;
+  for (const JsonValue& f : fields->json.find("fields")->items())
+    coordinates[std::string(f.find("coordinate")->as_string())] = f.find("requests")->as_int64();
+  EXPECT_EQ(coordinates["Query.topProducts"], 5) << fields->body;
+  EXPECT_EQ(coordinates["Product.name"], 5) << fields->body;
+  EXPECT_EQ(coordinates["User.name"], 2) << fields->body;
+  EXPECT_EQ(coordinates.count("Product.price"), 0u) << fields->body;
+
+  auto fleet = api("GET", "/v1/namespaces/default/graphs/shop/routers");
+  ASSERT_EQ(fleet->status, 200) << fleet->describe();
+  ASSERT_EQ(fleet->json.find("items")->size(), 1u) << fleet->body;
+  const JsonValue& r0 = fleet->json.find("items")->items()[0];
+  EXPECT_EQ(r0.find("status")->as_string(), "healthy");
+  EXPECT_EQ(r0.find("configVersion")->as_string(), v1);
+  EXPECT_FALSE(r0.find("orbitVersion")->as_string().empty());
+
+  std::string products = read_file(sdl_dir / "products.graphql");
+  {
+    SCOPED_TRACE("removing Product.name, which Top used: the check fails and says who");
+    std::string without = products;
+    without.replace(without.find("  name: String!\n"), 16, "");
+    auto check = api("POST", "/v1/namespaces/default/subgraphs/products/check",
+                     "{\"sdl\":" + json_string(without) + "}");
+    ASSERT_EQ(check->status, 200) << check->describe();
+    EXPECT_FALSE(check->json.find("ok")->as_bool()) << check->body;
+    EXPECT_NE(check->body.find("\"name\":\"Top\""), std::string::npos) << check->body;
+    EXPECT_NE(check->body.find("{\"name\":\"web\",\"version\":\"1.0\"}"), std::string::npos)
+        << check->body;
+  }
+  {
+    SCOPED_TRACE("removing Product.price, which nobody used: the check passes");
+    std::string without = products;
+    without.replace(without.find("  price: Int!\n"), 14, "");
+    auto check = api("POST", "/v1/namespaces/default/subgraphs/products/check",
+                     "{\"sdl\":" + json_string(without) + "}");
+    ASSERT_EQ(check->status, 200) << check->describe();
+    EXPECT_TRUE(check->json.find("ok")->as_bool()) << check->body;
+    EXPECT_NE(check->body.find("\"safe\":true"), std::string::npos) << check->body;
+  }
 }
 
 TEST_P(ControlplaneE2eTest, BadStartsExitWithAMessage) {
