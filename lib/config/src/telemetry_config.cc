@@ -233,8 +233,10 @@ Result<std::chrono::microseconds> parse_bucket(std::string_view s) {
 }
 
 Status read_metrics(const YAML::Node& n, const Reader& r, MetricsConfig& m) {
-  ORBIT_RETURN_IF_ERROR(
-      r.check_keys(n, "telemetry.metrics", {"prometheus", "export_interval", "latency_buckets"}));
+  ORBIT_RETURN_IF_ERROR(r.check_keys(
+      n, "telemetry.metrics", {"enabled", "prometheus", "export_interval", "latency_buckets"}));
+  if (auto v = n["enabled"])
+    ORBIT_RETURN_IF_ERROR(r.boolean(v, "telemetry.metrics.enabled", &m.enabled));
   if (auto p = n["prometheus"]) {
     ORBIT_RETURN_IF_ERROR(
         r.check_keys(p, "telemetry.metrics.prometheus", {"enabled", "listen", "path"}));

@@ -117,6 +117,18 @@ telemetry:
   EXPECT_EQ(t.usage.max_batch_operations, 50u);
 }
 
+TEST(TelemetryConfigTest, RequestMetricsCanBeTurnedOff) {
+  auto on = parse("telemetry:\n  metrics:\n    export_interval: 1s\n");
+  ASSERT_TRUE(on.ok()) << on.status().message();
+  EXPECT_TRUE(on->telemetry.metrics.enabled);
+  auto off = parse("telemetry:\n  metrics:\n    enabled: false\n");
+  ASSERT_TRUE(off.ok()) << off.status().message();
+  EXPECT_FALSE(off->telemetry.metrics.enabled);
+  auto bad = parse("telemetry:\n  metrics:\n    enabled: maybe\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("telemetry.metrics.enabled"), std::string::npos);
+}
+
 TEST(TelemetryConfigTest, BadValuesNameTheKeyAndLine) {
   auto message = [](std::string_view yaml) {
     auto c = parse(yaml);

@@ -19,8 +19,10 @@ telemetry::MetricPoint point(telemetry::Attributes attributes, uint64_t value) {
 
 }  // namespace
 
-RouterMetrics::RouterMetrics(const RouterConfig& config)
-    : config_(config), observer_(std::make_shared<MetricsObserver>(registry_, config.telemetry)) {}
+RouterMetrics::RouterMetrics(const RouterConfig& config) : config_(config) {
+  if (config.telemetry.metrics.enabled)
+    observer_ = std::make_shared<MetricsObserver>(registry_, config.telemetry);
+}
 
 RouterMetrics::~RouterMetrics() {
   stop();
@@ -58,7 +60,7 @@ Status RouterMetrics::start(net::LoopGroup& loops, RequestHandler& handler,
     });
   }
 
-  handler.add_observer(observer_);
+  if (observer_) handler.add_observer(observer_);
   if (access_log_) handler.add_observer(access_log_);
 
   const config::PrometheusConfig& pc = tc.metrics.prometheus;

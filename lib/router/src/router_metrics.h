@@ -40,6 +40,8 @@ class MetricsObserver;
 
 class RouterMetrics {
  public:
+  // Registers the request and subgraph metric families unless telemetry.metrics.enabled is
+  // false.
   explicit RouterMetrics(const RouterConfig& config);
   ~RouterMetrics();
 

@@ -377,6 +377,15 @@ TEST_F(RouterMetricsTest, AccessLogLinesParseAsJsonWithTheRightFields) {
   EXPECT_EQ(invalid.find("error_codes")->items()[0].as_string(), "GRAPHQL_VALIDATION_FAILED");
 }
 
+TEST_F(RouterMetricsTest, RequestMetricsTurnedOff) {
+  start_router("telemetry:\n  metrics:\n    enabled: false\n");
+  EXPECT_EQ(query(R"({"query":"query Me { me { name } }"})").status, 200);
+  std::string text = get(router_->port(), "/metrics");
+  EXPECT_NE(text.find("orbit_router_config_info{"), std::string::npos);
+  EXPECT_EQ(text.find("orbit_router_requests_total"), std::string::npos) << text;
+  EXPECT_EQ(text.find("orbit_router_requests_in_flight"), std::string::npos);
+}
+
 TEST_F(RouterMetricsTest, PrometheusListenerThatCannotBindFailsTheStart) {
   // 192.0.2.1 (TEST-NET-1) is no address of this machine.
   std::string yaml =

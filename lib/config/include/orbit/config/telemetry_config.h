@@ -22,6 +22,7 @@
 //       max_export_batch: 512
 //       export_interval: 2s
 //     metrics:
+//       enabled: true                       # request and subgraph metrics
 //       prometheus: {listen: 127.0.0.1:9464, path: /metrics}
 //       export_interval: 15s                # OTLP metrics (exporters with the metrics signal)
 //       latency_buckets: [1ms, 5ms, …]
@@ -91,6 +92,8 @@ struct PrometheusConfig {
 };
 
 struct MetricsConfig {
+  // Request and subgraph metrics recorded (false: /metrics keeps the config and reload series).
+  bool enabled = true;
   PrometheusConfig prometheus;
   std::chrono::milliseconds export_interval{15'000};  // OTLP metric export
   // Upper bounds of the latency histograms (request and subgraph), ascending.
