@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -58,6 +59,54 @@ Status read_header_rules(const YAML::Node& n, const Reader& r, const std::string
                        "\"" + *name + "\" is set by the router for each subgraph request");
     }
     rules.propagate.push_back(std::move(*name));
+  }
+  return {};
+}
+
+Status read_name_list(const YAML::Node& n, const Reader& r, const std::string& key,
+                      std::vector<std::string>* out) {
+  if (!n.IsSequence()) return r.error(n, key, "expected a list of header names");
+  if (n.size() > 64) return r.error(n, key, "at most 64 header names");
+  for (size_t i = 0; i < n.size(); ++i) {
+    auto name = r.string(n[i], key);
+    if (!name.ok()) return name.status();
+    if (!is_token(*name)) return r.error(n[i], key, "\"" + *name + "\" is not a header name");
+    out->push_back(std::move(*name));
+  }
+  return {};
+}
+
+Status read_cors(const YAML::Node& n, const Reader& r, CorsConfig& c) {
+  ORBIT_RETURN_IF_ERROR(r.check_keys(
+      n, "cors", {"origins", "allow_credentials", "allow_headers", "expose_headers", "max_age"}));
+  if (auto v = n["origins"]) {
+    if (!v.IsSequence() || v.size() == 0)
+      return r.error(v, "cors.origins", "expected a non-empty list of origins");
+    if (v.size() > 256) return r.error(v, "cors.origins", "at most 256 origins");
+    for (size_t i = 0; i < v.size(); ++i) {
+      auto o = r.string(v[i], "cors.origins");
+      if (!o.ok()) return o.status();
+      bool scheme = o->starts_with("http://") || o->starts_with("https://");
+      if (*o != "*" &&
+          (!scheme || o->back() == '/' || o->find('/', o->find("//") + 2) != std::string::npos))
+        return r.error(v[i], "cors.origins",
+                       "\"" + *o + "\" is not an origin (scheme://host[:port], no path) or \"*\"");
+      c.origins.push_back(std::move(*o));
+    }
+  }
+  if (auto v = n["allow_credentials"])
+    ORBIT_RETURN_IF_ERROR(r.boolean(v, "cors.allow_credentials", &c.allow_credentials));
+  if (c.allow_credentials && std::find(c.origins.begin(), c.origins.end(), "*") != c.origins.end())
+    return r.error(n, "cors.allow_credentials",
+                   "browsers refuse credentials with any origin (\"*\"): list the origins");
+  if (auto v = n["allow_headers"])
+    ORBIT_RETURN_IF_ERROR(read_name_list(v, r, "cors.allow_headers", &c.allow_headers));
+  if (auto v = n["expose_headers"])
+    ORBIT_RETURN_IF_ERROR(read_name_list(v, r, "cors.expose_headers", &c.expose_headers));
+  if (auto v = n["max_age"]) {
+    std::chrono::milliseconds ms{};
+    ORBIT_RETURN_IF_ERROR(r.duration(v, "cors.max_age", &ms));
+    c.max_age = std::chrono::duration_cast<std::chrono::seconds>(ms);
   }
   return {};
 }
@@ -128,7 +177,7 @@ Status read_config(const YAML::Node& root, const Reader& r, std::string_view bas
       r.check_keys(root, "",
                    {"listen", "artifact", "supergraph", "watch", "threads", "graphql_path",
                     "include_query_plan", "subgraph_defaults", "subgraphs", "limits", "headers",
-                    "deduplication", "batching", "managed", "telemetry"}));
+                    "deduplication", "batching", "managed", "cors", "telemetry"}));
   if (auto n = root["listen"]) {
     auto s = r.string(n, "listen");
     if (!s.ok()) return s.status();
@@ -231,6 +280,7 @@ Status read_config(const YAML::Node& root, const Reader& r, std::string_view bas
           r.boolean(v, "deduplication.subgraph_requests", &c.deduplication.subgraph_requests));
     }
   }
+  if (auto n = root["cors"]) ORBIT_RETURN_IF_ERROR(read_cors(n, r, c.cors));
   if (auto n = root["telemetry"])
     ORBIT_RETURN_IF_ERROR(detail::read_telemetry(n, r, c.telemetry, telemetry_flags));
   if (auto n = root["batching"]) {
@@ -313,6 +363,13 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
   }
   if (value > (uint64_t{1} << 40) / factor) return bad();
   return std::chrono::milliseconds(static_cast<int64_t>(value * factor));
+}
+
+bool CorsConfig::allows(std::string_view origin) const {
+  for (const std::string& o : origins) {
+    if (o == "*" || iequal(o, origin)) return true;
+  }
+  return false;
 }
 
 std::chrono::milliseconds RouterConfig::subgraph_timeout(std::string_view name) const {

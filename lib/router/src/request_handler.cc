@@ -1,6 +1,7 @@
 #include "orbit/router/request_handler.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -448,7 +449,66 @@ uint64_t RequestHandler::executions() const {
   return inbound_ ? inbound_->table.started() : 0;
 }
 
+namespace {
+
+// The CORS headers of an answer to an allowed origin (config `cors`).
+void add_cors_headers(const config::CorsConfig& cors, std::string_view origin,
+                      net::HttpHeaders& headers) {
+  headers.add("Access-Control-Allow-Origin", std::string(origin));
+  headers.add("Vary", "Origin");
+  if (cors.allow_credentials) headers.add("Access-Control-Allow-Credentials", "true");
+  if (!cors.expose_headers.empty()) {
+    std::string list;
+    for (const std::string& h : cors.expose_headers)
+      list += (list.empty() ? "" : ", ") + h;
+    headers.add("Access-Control-Expose-Headers", std::move(list));
+  }
+}
+
+// The answer to a preflight (OPTIONS with Access-Control-Request-Method): 204, with the CORS
+// headers when the origin is allowed, without them (the browser then refuses) when not.
+HttpAnswer preflight_answer(const config::CorsConfig& cors, const net::HttpRequest& request,
+                            std::optional<std::string_view> origin) {
+  HttpAnswer answer;
+  answer.status = 204;
+  if (!origin || !cors.allows(*origin)) return answer;
+  add_cors_headers(cors, *origin, answer.headers);
+  answer.headers.add("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+  std::string allowed;
+  if (!cors.allow_headers.empty()) {
+    for (const std::string& h : cors.allow_headers)
+      allowed += (allowed.empty() ? "" : ", ") + h;
+  } else if (auto requested = request.headers.get("access-control-request-headers")) {
+    // What the browser asks for, when it is a plain list of header names.
+    bool plain = requested->size() <= 1024;
+    for (char ch : *requested) {
+      plain = plain && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' ||
+                        ch == ',' || ch == ' ');
+    }
+    if (plain) allowed = std::string(*requested);
+  }
+  if (!allowed.empty()) answer.headers.add("Access-Control-Allow-Headers", std::move(allowed));
+  answer.headers.add("Access-Control-Max-Age", std::to_string(cors.max_age.count()));
+  return answer;
+}
+
+}  // namespace
+
 void RequestHandler::handle(net::HttpRequest&& request, Reply reply) {
+  if (config_.cors.enabled()) {
+    std::optional<std::string_view> origin = request.headers.get("origin");
+    if (request.method == "OPTIONS" && request.headers.contains("access-control-request-method")) {
+      reply(preflight_answer(config_.cors, request, origin));
+      return;
+    }
+    if (origin && config_.cors.allows(*origin)) {
+      reply = [cors = &config_.cors, origin = std::string(*origin),
+               inner = std::move(reply)](HttpAnswer answer) {
+        add_cors_headers(*cors, origin, answer.headers);
+        inner(std::move(answer));
+      };
+    }
+  }
   std::string_view path = request.path();
   if (path == "/health" || path == "/health/live" || path == "/health/ready") {
     handle_health(path, reply);

@@ -478,3 +478,101 @@ TEST_F(RequestHandlerTest, HealthAndMetricsReportReloads) {
 
 }  // namespace
 }  // namespace orbit::router
+
+namespace orbit::router {
+namespace {
+
+// Cross-origin requests (config `cors`).
+class CorsTest : public RequestHandlerTest {
+ protected:
+  void with_cors(std::string yaml) {
+    auto config = parse_router_config(yaml, "router.yaml");
+    ASSERT_TRUE(config.ok()) << config.status().message();
+    make_handler(*config);
+    subgraphs_.answer("products", R"({"data":{"topProducts":[{"name":"Table"}]}})");
+  }
+  HttpAnswer preflight(std::string origin, std::string requested_headers = "") {
+    net::HttpRequest request;
+    request.method = "OPTIONS";
+    request.target = "/graphql";
+    request.headers.add("Origin", origin);
+    request.headers.add("Access-Control-Request-Method", "POST");
+    if (!requested_headers.empty())
+      request.headers.add("Access-Control-Request-Headers", requested_headers);
+    return send(std::move(request));
+  }
+  static std::string header(const HttpAnswer& a, std::string_view name) {
+    return std::string(a.headers.get(name).value_or("(none)"));
+  }
+  static constexpr const char* kQuery = R"({"query":"{ topProducts { name } }"})";
+};
+
+TEST_F(CorsTest, OffWithoutTheSection) {
+  HttpAnswer a = post(kQuery, {{"Content-Type", "application/json"}, {"Origin", "http://a.test"}});
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(header(a, "access-control-allow-origin"), "(none)");
+  EXPECT_EQ(preflight("http://a.test").status, 405);
+}
+
+TEST_F(CorsTest, AllowedOriginsGetTheirHeadersOthersNone) {
+  with_cors(
+      "cors:\n  origins: [http://studio.test:8090]\n  allow_credentials: true\n"
+      "  expose_headers: [X-Trace]\n  max_age: 10m\n");
+  HttpAnswer a =
+      post(kQuery, {{"Content-Type", "application/json"}, {"Origin", "http://studio.test:8090"}});
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(header(a, "access-control-allow-origin"), "http://studio.test:8090");
+  EXPECT_EQ(header(a, "access-control-allow-credentials"), "true");
+  EXPECT_EQ(header(a, "access-control-expose-headers"), "X-Trace");
+  EXPECT_EQ(header(a, "vary"), "Origin");
+  EXPECT_NE(a.body.find("Table"), std::string::npos);
+
+  HttpAnswer other =
+      post(kQuery, {{"Content-Type", "application/json"}, {"Origin", "http://evil.test"}});
+  EXPECT_EQ(other.status, 200);  // served: the browser, not the router, keeps the answer away
+  EXPECT_EQ(header(other, "access-control-allow-origin"), "(none)");
+
+  HttpAnswer p = preflight("http://studio.test:8090", "content-type, x-csrf-token");
+  EXPECT_EQ(p.status, 204);
+  EXPECT_EQ(header(p, "access-control-allow-origin"), "http://studio.test:8090");
+  EXPECT_EQ(header(p, "access-control-allow-methods"), "GET, POST, OPTIONS");
+  EXPECT_EQ(header(p, "access-control-allow-headers"), "content-type, x-csrf-token");
+  EXPECT_EQ(header(p, "access-control-max-age"), "600");
+  EXPECT_TRUE(p.body.empty());
+
+  HttpAnswer refused = preflight("http://evil.test", "content-type");
+  EXPECT_EQ(refused.status, 204);
+  EXPECT_EQ(header(refused, "access-control-allow-origin"), "(none)");
+  // A header list that is not plain names is not echoed.
+  EXPECT_EQ(header(preflight("http://studio.test:8090", "x\r\ny"), "access-control-allow-headers"),
+            "(none)");
+}
+
+TEST_F(CorsTest, AnyOriginAndConfiguredHeaders) {
+  with_cors("cors:\n  origins: ['*']\n  allow_headers: [Content-Type, Authorization]\n");
+  HttpAnswer a = post(kQuery, {{"Content-Type", "application/json"}, {"Origin", "http://x.test"}});
+  EXPECT_EQ(header(a, "access-control-allow-origin"), "http://x.test");
+  EXPECT_EQ(header(a, "access-control-allow-credentials"), "(none)");
+  EXPECT_EQ(header(preflight("http://y.test", "x-other"), "access-control-allow-headers"),
+            "Content-Type, Authorization");
+}
+
+TEST_F(CorsTest, BadSettingsAreRefused) {
+  auto message = [](std::string yaml) {
+    auto c = parse_router_config(yaml, "router.yaml");
+    return c.ok() ? std::string("(parsed)") : c.status().message();
+  };
+  EXPECT_EQ(message("cors:\n  origins: ['*']\n  allow_credentials: true\n"),
+            "router.yaml:2: cors.allow_credentials: browsers refuse credentials with any origin "
+            "(\"*\"): list the origins");
+  EXPECT_EQ(message("cors:\n  origins: [http://a.test/app]\n"),
+            "router.yaml:2: cors.origins: \"http://a.test/app\" is not an origin "
+            "(scheme://host[:port], no path) or \"*\"");
+  EXPECT_EQ(message("cors:\n  origins: []\n"),
+            "router.yaml:2: cors.origins: expected a non-empty list of origins");
+  EXPECT_EQ(message("cors:\n  allow_headers: ['a b']\n  origins: ['*']\n"),
+            "router.yaml:2: cors.allow_headers: \"a b\" is not a header name");
+}
+
+}  // namespace
+}  // namespace orbit::router

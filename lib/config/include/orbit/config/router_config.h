@@ -44,6 +44,12 @@
 //   batching:
 //     entity_fetches: true          # entity fetches to one subgraph that can start together
 //                                   # go in one request (aliased _entities fields)
+//   cors:                           # browsers on other origins (off without this section)
+//     origins: [https://studio.example.com]   # exact origins; "*" any origin
+//     allow_credentials: false      # cookies / Authorization from the browser (not with "*")
+//     allow_headers: []             # empty: whatever the preflight asks for
+//     expose_headers: []
+//     max_age: 1h                   # how long a browser may cache a preflight answer
 //   managed:                        # fetch the graph from the CDN (instead of artifact/supergraph)
 //     graph_token: ${env.GRAPH_API_TOKEN}   # default: the GRAPH_API_TOKEN variable
 //     cdn_urls: [https://cdn-1.example.com, https://cdn-2.example.com]   # tried in order
@@ -141,6 +147,19 @@ struct WatchConfig {
   std::chrono::milliseconds poll_interval{1000};
 };
 
+// Cross-origin requests from browsers (GraphiQL in Studio, web apps on another origin). Off
+// when `origins` is empty: no CORS header is sent and browsers keep other origins out.
+struct CorsConfig {
+  std::vector<std::string> origins;  // "scheme://host[:port]" exactly, or "*"
+  bool allow_credentials = false;
+  std::vector<std::string> allow_headers;  // empty: the preflight's requested headers
+  std::vector<std::string> expose_headers;
+  std::chrono::seconds max_age{3600};
+
+  bool enabled() const { return !origins.empty(); }
+  bool allows(std::string_view origin) const;
+};
+
 // Managed mode: the graph comes from the CDN (lib/router ManagedPoller), verified with the
 // artifact public key and persisted as last-known-good in `state_dir`.
 struct ManagedConfig {
@@ -176,6 +195,7 @@ struct RouterConfig {
   DeduplicationConfig deduplication;
   BatchingConfig batching;
   ManagedConfig managed;
+  CorsConfig cors;
   TelemetryConfig telemetry;  // traces, metrics, access log, usage reporting
 
   // The timeout of one subgraph: its own, else the default.
