@@ -367,7 +367,9 @@ try {
     await page.getByRole("button", { name: "Done" }).click();
     await page.locator("tr[data-token=e2e-router]").waitFor();
 
-    const yaml = (usage) => `listen: 127.0.0.1:0
+    // Usage goes to the control plane (analytics, fleet); CORS lets Studio's Playground (the
+    // control plane's origin) query the router from the browser.
+    const yaml = `listen: 127.0.0.1:0
 managed:
   cdn_urls:
     - ${cdnUrl}
@@ -376,24 +378,18 @@ managed:
   poll_interval: 1s
   poll_jitter: 200ms
   request_timeout: 2s
-${usage ? `telemetry:
+cors:
+  origins: [${cp}]
+telemetry:
   usage:
     endpoint: ${cp}/v1/usage
     report_interval: 1s
-` : ""}`;
+`;
     const configFile = path.join(work, "router.yaml");
-    fs.writeFileSync(configFile, yaml(true));
-    const startRouter = () => start("router", [bins.router, "--config", configFile], {
+    fs.writeFileSync(configFile, yaml);
+    router = await start("router", [bins.router, "--config", configFile], {
       logDir, env: { GRAPH_API_TOKEN: graphToken }, ready: /orbit-router serving[^\n]*?(http:\/\/[0-9.]+:[0-9]+)/,
     });
-    try {
-      router = await startRouter();
-    } catch (e) {
-      if (!/telemetry/.test(e.message)) throw e;
-      notes.push("this orbit-router does not know the telemetry.usage section: started without usage reporting (no analytics, no fleet)");
-      fs.writeFileSync(configFile, yaml(false));
-      router = await startRouter();
-    }
     routerUrl = router.match[1];
     await eventually("the router is ready (config from the CDN)", async () => (await httpJson("GET", `${routerUrl}/health/ready`)).status === 200, { timeoutMs: 30_000 });
   }, { needs: ["publish_and_compose"] });
