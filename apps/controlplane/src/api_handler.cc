@@ -19,17 +19,22 @@
 #include "orbit/security/encoding.h"
 #include "orbit/security/graph_token.h"
 
+#include "http_json.h"
+
 namespace orbit::controlplane {
 namespace {
 
+using http_json::int_param;
+using http_json::kMaxPageLimit;
+using http_json::page_json;
+using http_json::page_of;
+using http_json::query_param;
 using registry::api_error;
 using registry::ApiCode;
 using registry::ApiError;
 using registry::Caller;
 using registry::Expected;
 using registry::Role;
-
-constexpr size_t kMaxPageLimit = 100;
 
 // ---- responses
 
@@ -155,62 +160,6 @@ class Body {
 };
 
 // ---- query strings
-
-std::optional<std::string_view> query_param(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name)
-      return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
-}
-
-Expected<std::optional<int64_t>> int_param(std::string_view query, std::string_view name,
-                                           int64_t min, int64_t max) {
-  auto text = query_param(query, name);
-  if (!text) return std::optional<int64_t>();
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc() || end != text->data() + text->size() || v < min || v > max)
-    return api_error(ApiCode::kInvalidArgument, std::string(name) + ": expected an integer from " +
-                                                    std::to_string(min) + " to " +
-                                                    std::to_string(max));
-  return std::optional<int64_t>(v);
-}
-
-Expected<registry::PageRequest> page_of(std::string_view query) {
-  registry::PageRequest page;
-  auto limit = int_param(query, "limit", 1, kMaxPageLimit);
-  if (!limit.ok()) return limit.error();
-  if (*limit) page.limit = static_cast<size_t>(**limit);
-  if (auto cursor = query_param(query, "cursor"); cursor && !cursor->empty()) {
-    auto decoded = security::base64url_decode(*cursor);
-    if (!decoded || decoded->size() > 256)
-      return api_error(ApiCode::kInvalidArgument, "cursor: not a cursor of this list");
-    page.after = *decoded;
-  }
-  return page;
-}
-
-template <typename T, typename F>
-std::string page_json(const registry::Page<T>& page, F write_item) {
-  std::string out;
-  JsonWriter w(out);
-  w.begin_object().key("items").begin_array();
-  for (const T& item : page.items)
-    write_item(w, item);
-  w.end_array().key("nextCursor");
-  if (page.next_after.empty())
-    w.null();
-  else
-    w.string(security::base64url_encode(page.next_after));
-  w.end_object();
-  return out;
-}
 
 // A page whose items are rendered by `item_json` (item, &error) -> JSON text, empty when it
 // failed: the first failure is the answer.

@@ -1,6 +1,7 @@
-// Small helpers shared by the Studio routes (auth.cc, user_routes.cc, audit_log.cc): JSON
-// responses in the API's error shape, a strict JSON object body of string fields, and the
-// list pagination of docs/api.md (?limit, ?cursor ↔ nextCursor).
+// Small helpers shared by the API's routes (api_handler.cc, usage_api.cc, auth.cc,
+// user_routes.cc, audit_log.cc): JSON responses in the API's error shape, a strict JSON object
+// body of string fields, query parameters, and the list pagination of docs/api.md (?limit,
+// ?cursor ↔ nextCursor).
 #pragma once
 
 #include <charconv>
@@ -98,6 +99,7 @@ class StringBody {
   std::vector<std::string> used_;
 };
 
+// The raw value of `name` in a query string (not decoded); nullopt when absent.
 inline std::optional<std::string_view> query_param(std::string_view query, std::string_view name) {
   while (!query.empty()) {
     size_t amp = query.find('&');
@@ -111,17 +113,51 @@ inline std::optional<std::string_view> query_param(std::string_view query, std::
   return std::nullopt;
 }
 
+// The value of `name` with %XX escapes decoded ('+' stays '+': time offsets).
+inline std::optional<std::string> query_value(std::string_view query, std::string_view name) {
+  std::optional<std::string_view> raw = query_param(query, name);
+  if (!raw) return std::nullopt;
+  auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  std::string_view v = *raw;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '%' && i + 2 < v.size() && hex(v[i + 1]) >= 0 && hex(v[i + 2]) >= 0) {
+      out += static_cast<char>(hex(v[i + 1]) * 16 + hex(v[i + 2]));
+      i += 2;
+    } else {
+      out += v[i];
+    }
+  }
+  return out;
+}
+
+// An integer parameter within [min, max]; nullopt when absent.
+inline registry::Expected<std::optional<int64_t>> int_param(std::string_view query,
+                                                            std::string_view name, int64_t min,
+                                                            int64_t max) {
+  auto text = query_param(query, name);
+  if (!text) return std::optional<int64_t>();
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || end != text->data() + text->size() || v < min || v > max)
+    return registry::api_error(registry::ApiCode::kInvalidArgument,
+                               std::string(name) + ": expected an integer from " +
+                                   std::to_string(min) + " to " + std::to_string(max));
+  return std::optional<int64_t>(v);
+}
+
 // ?limit=1..100 (default 50) and ?cursor=<nextCursor>.
+inline constexpr int64_t kMaxPageLimit = 100;
 inline registry::Expected<registry::PageRequest> page_of(std::string_view query) {
   registry::PageRequest page;
-  if (auto text = query_param(query, "limit")) {
-    int64_t v = 0;
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (ec != std::errc() || end != text->data() + text->size() || v < 1 || v > 100)
-      return registry::api_error(registry::ApiCode::kInvalidArgument,
-                                 "limit: expected an integer from 1 to 100");
-    page.limit = static_cast<size_t>(v);
-  }
+  auto limit = int_param(query, "limit", 1, kMaxPageLimit);
+  if (!limit.ok()) return limit.error();
+  if (*limit) page.limit = static_cast<size_t>(**limit);
   if (auto cursor = query_param(query, "cursor"); cursor && !cursor->empty()) {
     auto decoded = security::base64url_decode(*cursor);
     if (!decoded || decoded->size() > 256)

@@ -13,15 +13,18 @@
 #include "orbit/security/encoding.h"
 #include "orbit/security/graph_token.h"
 
+#include "http_json.h"
+
 namespace orbit::controlplane {
 namespace {
 
+using http_json::int_param;
+using http_json::page_of;
+using http_json::query_value;
 using registry::api_error;
 using registry::ApiCode;
 using registry::ApiError;
 using registry::Expected;
-
-constexpr size_t kMaxPageLimit = 100;
 
 ApiResponse json_response(int status, std::string body) {
   ApiResponse r;
@@ -44,66 +47,6 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// The value of `name` in a query string, %XX decoded ('+' stays '+': time offsets).
-std::optional<std::string> param(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name) {
-      std::string out;
-      std::string_view v = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-      for (size_t i = 0; i < v.size(); ++i) {
-        if (v[i] == '%' && i + 2 < v.size() && hex_value(v[i + 1]) >= 0 &&
-            hex_value(v[i + 2]) >= 0) {
-          out += static_cast<char>(hex_value(v[i + 1]) * 16 + hex_value(v[i + 2]));
-          i += 2;
-        } else {
-          out += v[i];
-        }
-      }
-      return out;
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
-}
-
-Expected<std::optional<int64_t>> int_param(std::string_view query, std::string_view name,
-                                           int64_t min, int64_t max) {
-  auto text = param(query, name);
-  if (!text) return std::optional<int64_t>();
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc() || end != text->data() + text->size() || v < min || v > max)
-    return api_error(ApiCode::kInvalidArgument, std::string(name) + ": expected an integer from " +
-                                                    std::to_string(min) + " to " +
-                                                    std::to_string(max));
-  return std::optional<int64_t>(v);
-}
-
-Expected<registry::PageRequest> page_of(std::string_view query) {
-  registry::PageRequest page;
-  auto limit = int_param(query, "limit", 1, kMaxPageLimit);
-  if (!limit.ok()) return limit.error();
-  if (*limit) page.limit = static_cast<size_t>(**limit);
-  if (auto cursor = param(query, "cursor"); cursor && !cursor->empty()) {
-    auto decoded = security::base64url_decode(*cursor);
-    if (!decoded || decoded->size() > 32)
-      return api_error(ApiCode::kInvalidArgument, "cursor: not a cursor of this list");
-    page.after = *decoded;
-  }
-  return page;
-}
-
 // from/to (RFC 3339; defaults: the last hour) and step (seconds; default: the smallest of a
 // few round steps that gives at most 200 points).
 struct Range {
@@ -112,7 +55,7 @@ struct Range {
 Expected<Range> range_of(std::string_view query, int64_t now, bool with_step) {
   Range r;
   r.to = now;
-  if (auto to = param(query, "to")) {
+  if (auto to = query_value(query, "to")) {
     auto t = registry::parse_rfc3339(*to);
     if (!t)
       return api_error(ApiCode::kInvalidArgument,
@@ -120,7 +63,7 @@ Expected<Range> range_of(std::string_view query, int64_t now, bool with_step) {
     r.to = *t;
   }
   r.from = r.to - 3600;
-  if (auto from = param(query, "from")) {
+  if (auto from = query_value(query, "from")) {
     auto t = registry::parse_rfc3339(*from);
     if (!t)
       return api_error(ApiCode::kInvalidArgument,
@@ -322,18 +265,18 @@ ApiResponse graph_usage(registry::Registry& reg, const registry::FederatedGraph&
   q.from = range->from;
   q.to = range->to;
   q.step = range->step;
-  if (auto op = param(query, "operation"); op && !op->empty()) {
+  if (auto op = query_value(query, "operation"); op && !op->empty()) {
     bool hex = op->size() == 64;
     for (char& c : *op) {
       if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-      hex = hex && hex_value(c) >= 0;
+      hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
     if (!hex)
       return error_response(api_error(ApiCode::kInvalidArgument,
                                       "operation: expected an operation hash (64 hex digits)"));
     q.operation = *op;
   }
-  if (auto client = param(query, "client"); client && !client->empty()) {
+  if (auto client = query_value(query, "client"); client && !client->empty()) {
     if (client->size() > 256)
       return error_response(api_error(ApiCode::kInvalidArgument, "client: longer than 256 bytes"));
     q.client = *client;
