@@ -71,7 +71,14 @@ export default function AnalyticsPage() {
             </button>
           </span>
         ) : null}
-        <button type="button" className="btn btn-small push" onClick={state.reload}>
+        <button
+          type="button"
+          className="btn btn-small push"
+          onClick={() => {
+            state.reload();
+            fields.reload();
+          }}
+        >
           Refresh
         </button>
       </div>
