@@ -695,7 +695,9 @@ std::string minify(std::string_view source) {
   if (doc == nullptr) return {};
   std::string minified = print_minified(*doc);
   Document* again = parse_or_fail(minified, arena);
-  if (again != nullptr) EXPECT_EQ(print_minified(*again), minified);
+  if (again != nullptr) {
+    EXPECT_EQ(print_minified(*again), minified);
+  }
   return minified;
 }
 

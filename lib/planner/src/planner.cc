@@ -615,7 +615,7 @@ class Planner {
       if (add_field(*inner_set, "__typename", "__typename", {}, false, true) == nullptr)
         return false;
     }
-    Pos inner{n, inner_set, t.entity, pos.path, pos.client, nullptr};
+    Pos inner{n, inner_set, t.entity, pos.path, pos.client, nullptr, {}, {}};
     // In another fetch, the fields carry every condition they are under (the fetch itself is
     // wrapped in Include/Skip only while all its uses share them).
     inner.conds = pos.conds;
@@ -951,7 +951,7 @@ bool Planner::plan_root(const SelectionSet* set, const Conds& outer) {
     });
     Group* g = root_group(static_cast<uint32_t>(best), mutation);
     if (g == nullptr) return false;
-    Pos pos{g, &g->body, root, {}, op_.selection_set, nullptr};
+    Pos pos{g, &g->body, root, {}, op_.selection_set, nullptr, {}, {}};
     pos.conds = outer;
     add_conds(pos.conds, conditions_of(f.directives));
     pos.pending = pos.conds;

@@ -229,7 +229,9 @@ TEST_F(ExporterTest, BlackHoleFillsTheQueueThenDropsAndCounts) {
     } else {
       ++refused;
     }
-    if (i == 20) ASSERT_TRUE(eventually([&] { return receiver_.request_count() == 2; }));
+    if (i == 20) {
+      ASSERT_TRUE(eventually([&] { return receiver_.request_count() == 2; }));
+    }
   }
   // Never blocks: 400 calls against a receiver that never answers return at once.
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
