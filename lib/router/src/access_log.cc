@@ -7,6 +7,7 @@
 
 #include "orbit/base/json_writer.h"
 #include "orbit/base/log.h"
+#include "orbit/config/artifact.h"
 #include "orbit/router/graph_snapshot.h"
 
 namespace orbit::router {
@@ -78,14 +79,9 @@ void hex(std::string& out, const uint8_t* bytes, size_t n) {
 
 // RFC 3339, UTC, milliseconds.
 std::string time_text(int64_t unix_ns) {
-  std::time_t secs = static_cast<std::time_t>(unix_ns / 1'000'000'000);
-  int ms = static_cast<int>((unix_ns / 1'000'000) % 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-  return buf;
+  return config::rfc3339(std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::nanoseconds(unix_ns))));
 }
 
 void string_or_null(JsonWriter& w, std::string_view s) {

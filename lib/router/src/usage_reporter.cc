@@ -10,6 +10,7 @@
 
 #include "orbit/base/json_writer.h"
 #include "orbit/base/log.h"
+#include "orbit/config/artifact.h"
 #include "orbit/graphql/schema/schema.h"
 #include "orbit/net/event_loop.h"
 #include "orbit/net/http_client.h"
@@ -81,18 +82,6 @@ std::string random_id() {
 std::string host_name() {
   char buf[256] = {};
   if (gethostname(buf, sizeof buf - 1) != 0) return "unknown";
-  return buf;
-}
-
-std::string rfc3339(std::chrono::system_clock::time_point t) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
   return buf;
 }
 
@@ -272,8 +261,8 @@ std::string UsageReporter::collect(std::chrono::system_clock::time_point window_
   w.key("orbitVersion").string(ORBIT_VERSION_STRING);
   w.key("configVersion").string(version);
   w.end_object();
-  w.key("windowStart").string(rfc3339(window_start));
-  w.key("windowEnd").string(rfc3339(window_end));
+  w.key("windowStart").string(config::rfc3339(window_start));
+  w.key("windowEnd").string(config::rfc3339(window_end));
   w.key("operations").begin_array();
   size_t written = 0;
   for (const auto& [key, op] : all) {

@@ -26,6 +26,8 @@
 // Plain values and pure functions: use on any thread.
 #pragma once
 
+#include <chrono>
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -95,5 +97,7 @@ std::string write_artifact(const RouterArtifact& artifact);
 bool is_rfc3339(std::string_view text);
 // The current UTC time as RFC 3339 with milliseconds ("2025-05-01T10:00:00.123Z").
 std::string now_rfc3339();
+// `t` as RFC 3339 in UTC with milliseconds: "2026-11-27T08:00:00.123Z".
+std::string rfc3339(std::chrono::system_clock::time_point t);
 
 }  // namespace orbit::config
