@@ -9,21 +9,10 @@
 #include "orbit/net/http_client.h"
 #include "orbit/net/http_server.h"
 #include "orbit/router/router_server.h"
+#include "test_data.h"
 
 namespace orbit::router {
 namespace {
-
-std::string read_file(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  std::string out;
-  if (f == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-    out.append(buf, n);
-  std::fclose(f);
-  return out;
-}
 
 // The accounts and products subgraphs of shop.graphql on one server (by path); every request's
 // headers are kept.
@@ -86,7 +75,7 @@ class HeaderPropagationTest : public ::testing::Test {
         "\n  products:\n    url: " + subgraphs_->url("products") + "\n" + headers_yaml;
     auto config = parse_router_config(yaml, "router.yaml");
     ASSERT_TRUE(config.ok()) << config.status().message();
-    auto snapshot = GraphSnapshot::build(read_file(ORBIT_TEST_DATA_DIR "/shop.graphql"), *config);
+    auto snapshot = GraphSnapshot::build(testing::test_data("shop.graphql"), *config);
     ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
     router_ = std::make_unique<RouterServer>(loops_, *config, *snapshot);
     ASSERT_TRUE(router_->start().ok());
@@ -207,7 +196,7 @@ TEST(HeaderPropagationConfig, Errors) {
             (std::vector<std::string>{"Authorization", "X-A", "X-B"}));
   EXPECT_EQ(config->headers.propagated_to("other"),
             (std::vector<std::string>{"Authorization", "X-A"}));
-  auto snapshot = GraphSnapshot::build(read_file(ORBIT_TEST_DATA_DIR "/shop.graphql"), *config);
+  auto snapshot = GraphSnapshot::build(testing::test_data("shop.graphql"), *config);
   ASSERT_FALSE(snapshot.ok());
   EXPECT_EQ(snapshot.status().message(),
             "config headers.subgraphs names subgraph \"nope\", which the supergraph does not have");

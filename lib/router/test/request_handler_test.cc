@@ -11,16 +11,10 @@
 #include <sstream>
 
 #include "orbit/base/json.h"
+#include "test_data.h"
 
 namespace orbit::router {
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // What the fake subgraphs were asked and answer, shared by the per-request fetchers.
 struct FakeSubgraphs {
@@ -60,7 +54,7 @@ class RequestHandlerTest : public ::testing::Test {
   void SetUp() override { make_handler(RouterConfig()); }
 
   void make_handler(RouterConfig config) {
-    auto snapshot = GraphSnapshot::build(read_file(ORBIT_TEST_DATA_DIR "/shop.graphql"), config);
+    auto snapshot = GraphSnapshot::build(testing::test_data("shop.graphql"), config);
     ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
     holder_.set(*snapshot);
     handler_ = std::make_unique<RequestHandler>(

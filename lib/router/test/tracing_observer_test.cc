@@ -15,6 +15,7 @@
 #include "orbit/net/http_server.h"
 #include "orbit/router/router_server.h"
 #include "orbit/telemetry/otlp_receiver.h"
+#include "test_data.h"
 
 namespace orbit::router {
 namespace {
@@ -207,18 +208,6 @@ TEST(TracingObserverCalls, StartContinuesOrStartsTracesAndFetchInjects) {
 
 // ---- end to end ----
 
-std::string read_file(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  std::string out;
-  if (f == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-    out.append(buf, n);
-  std::fclose(f);
-  return out;
-}
-
 // accounts and products of shop.graphql; products answers 500 when `products_fail`. Every
 // request's headers are kept.
 class Subgraphs {
@@ -290,7 +279,7 @@ class TracingEndToEnd : public ::testing::Test {
         tracing_yaml;
     auto config = parse_router_config(yaml, "router.yaml");
     ASSERT_TRUE(config.ok()) << config.status().message();
-    auto snapshot = GraphSnapshot::build(read_file(ORBIT_TEST_DATA_DIR "/shop.graphql"), *config);
+    auto snapshot = GraphSnapshot::build(testing::test_data("shop.graphql"), *config);
     ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
     router_ = std::make_unique<RouterServer>(loops_, *config, *snapshot);
     ASSERT_TRUE(router_->start().ok());

@@ -15,23 +15,12 @@
 #include "orbit/net/http_client.h"
 #include "orbit/net/http_server.h"
 #include "orbit/router/router_server.h"
+#include "test_data.h"
 
 namespace orbit::router {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string read_file(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  std::string out;
-  if (f == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-    out.append(buf, n);
-  std::fclose(f);
-  return out;
-}
 
 // Answers with `status` (202 by default; `fail_first` answers 503 before that; `black_hole`
 // never answers) and keeps every body and Authorization value.
@@ -173,7 +162,7 @@ class UsageReporterTest : public ::testing::Test {
         "\n    graph_token: the-token\n" + usage_yaml;
     auto config = parse_router_config(yaml, "router.yaml");
     ASSERT_TRUE(config.ok()) << config.status().message();
-    auto snapshot = GraphSnapshot::build(read_file(ORBIT_TEST_DATA_DIR "/shop.graphql"), *config);
+    auto snapshot = GraphSnapshot::build(testing::test_data("shop.graphql"), *config);
     ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
     router_ = std::make_unique<RouterServer>(loops_, *config, *snapshot);
     ASSERT_TRUE(router_->start().ok());
