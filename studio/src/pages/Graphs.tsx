@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { api, listAll, paths } from "../api/client";
 import type { Graph, Namespace, Subgraph, Usage } from "../api/types";
 import { Sparkline, StatusBadge, Time } from "../components/bits";
-import { AsyncView, Empty, ErrorView } from "../components/states";
+import { FormCard, NameField } from "../components/forms";
+import { AsyncView, Empty } from "../components/states";
 import { formatRate, rangeWindow, timeRange } from "../lib/format";
+import { useAction } from "../lib/useAction";
 import { useApi } from "../lib/useApi";
 import { can, useRole } from "../session";
 
@@ -129,57 +131,42 @@ function NewGraphForm({ namespaces, onCancel }: { namespaces: Namespace[]; onCan
   const [name, setName] = useState("");
   const [routingUrl, setRoutingUrl] = useState("");
   const [matchers, setMatchers] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api(paths.graphs(ns), {
-        method: "POST",
-        body: { name: name.trim(), routingUrl: routingUrl.trim(), labelMatchers: parseMatchers(matchers) },
-      });
-      navigate(`/graphs/${ns}/${name.trim()}`);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+  const action = useAction();
+  const submit = async () => {
+    const body = { name: name.trim(), routingUrl: routingUrl.trim(), labelMatchers: parseMatchers(matchers) };
+    if (await action.run(() => api(paths.graphs(ns), { method: "POST", body }))) navigate(`/graphs/${ns}/${name.trim()}`);
   };
   return (
-    <form className="card form" onSubmit={submit} aria-label="New graph">
-      <h2>New federated graph</h2>
-      <div className="form-grid">
-        <label>
-          Namespace
-          <select name="namespace" value={ns} onChange={(e) => setNs(e.target.value)}>
-            {namespaces.map((n) => (
-              <option key={n.name}>{n.name}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Name
-          <input name="name" required pattern="[a-z0-9][a-z0-9_\-]{0,30}" title="1–31 characters a-z 0-9 _ -" value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <label className="wide">
-          Routing URL (where clients reach the graph's routers)
-          <input name="routingUrl" type="url" required maxLength={2048} placeholder="https://shop.example.com/graphql" value={routingUrl} onChange={(e) => setRoutingUrl(e.target.value)} />
-        </label>
-        <label className="wide">
-          Label matchers, one per line (a subgraph is selected when it satisfies every line; a line is key=value terms separated by commas, any of which may match)
-          <textarea name="labelMatchers" rows={3} placeholder="env=prod" value={matchers} onChange={(e) => setMatchers(e.target.value)} />
-        </label>
-      </div>
-      {error ? <ErrorView error={error} /> : null}
-      <div className="row">
-        <button type="submit" className="btn btn-primary" data-mutating="" disabled={busy}>
-          {busy ? "Creating…" : "Create graph"}
-        </button>
+    <FormCard
+      label="New graph"
+      title="New federated graph"
+      action={action}
+      submit="Create graph"
+      busySubmit="Creating…"
+      onSubmit={() => void submit()}
+      extraButtons={
         <button type="button" className="btn btn-quiet" onClick={onCancel}>
           Cancel
         </button>
-      </div>
-    </form>
+      }
+    >
+      <label>
+        Namespace
+        <select name="namespace" value={ns} onChange={(e) => setNs(e.target.value)}>
+          {namespaces.map((n) => (
+            <option key={n.name}>{n.name}</option>
+          ))}
+        </select>
+      </label>
+      <NameField value={name} onChange={setName} />
+      <label className="wide">
+        Routing URL (where clients reach the graph's routers)
+        <input name="routingUrl" type="url" required maxLength={2048} placeholder="https://shop.example.com/graphql" value={routingUrl} onChange={(e) => setRoutingUrl(e.target.value)} />
+      </label>
+      <label className="wide">
+        Label matchers, one per line (a subgraph is selected when it satisfies every line; a line is key=value terms separated by commas, any of which may match)
+        <textarea name="labelMatchers" rows={3} placeholder="env=prod" value={matchers} onChange={(e) => setMatchers(e.target.value)} />
+      </label>
+    </FormCard>
   );
 }

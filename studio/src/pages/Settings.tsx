@@ -1,9 +1,11 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { NavLink, useParams, useSearchParams } from "react-router-dom";
 import { api, listAll, paths } from "../api/client";
 import type { ApiKey, AuditEntry, Graph, GraphToken, Namespace, Page, Role, User } from "../api/types";
 import { ConfirmButton, SecretOnce, StatusBadge, Time } from "../components/bits";
+import { FormCard, NameField, RoleSelect } from "../components/forms";
 import { AsyncView, Empty, ErrorView, Loading } from "../components/states";
+import { useAction } from "../lib/useAction";
 import { useApi } from "../lib/useApi";
 import { can, useSession } from "../session";
 import { NotFound } from "./NotFound";
@@ -15,8 +17,6 @@ const SECTIONS: [string, string, boolean][] = [
   ["tokens", "Graph tokens", true],
   ["audit-log", "Audit log", true],
 ];
-
-const ROLES: Role[] = ["viewer", "developer", "admin"];
 
 export function SettingsPage() {
   const { section = "account" } = useParams();
@@ -57,24 +57,15 @@ export function SettingsPage() {
 function Account() {
   const { session } = useSession();
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
+  const action = useAction();
   if (!session) return null;
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     if (!session.user) return;
-    setBusy(true);
-    setError(null);
     setDone(false);
-    try {
-      await api(paths.user(session.user.id), { method: "PATCH", body: { password } });
+    if (await action.run(() => api(paths.user(session.user!.id), { method: "PATCH", body: { password } }))) {
       setPassword("");
       setDone(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
     }
   };
   return (
@@ -92,20 +83,13 @@ function Account() {
         </dd>
       </dl>
       {session.user && session.role !== "viewer" ? (
-        <form className="card form" onSubmit={submit} aria-label="Change password">
-          <h2>Change your password</h2>
+        <FormCard label="Change password" title="Change your password" action={action} submit="Change password" onSubmit={() => void submit()} grid={false}>
           <label>
             New password (at least 12 characters)
             <input type="password" autoComplete="new-password" minLength={12} maxLength={1024} required value={password} onChange={(e) => setPassword(e.target.value)} />
           </label>
-          {error ? <ErrorView error={error} /> : null}
           {done ? <div className="state state-ok">Password changed.</div> : null}
-          <div className="row">
-            <button type="submit" className="btn btn-primary" data-mutating="" disabled={busy}>
-              Change password
-            </button>
-          </div>
-        </form>
+        </FormCard>
       ) : session.user ? (
         <p className="muted">An admin of your organization sets viewers' passwords.</p>
       ) : null}
@@ -119,58 +103,34 @@ function Users() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [role, setRole] = useState<Role>("viewer");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = async (f: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await f();
-      state.reload();
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
+  const action = useAction();
+  const change = async (f: () => Promise<unknown>) => {
+    const ok = await action.run(f);
+    state.reload();
+    return ok;
   };
-  const create = async (e: FormEvent) => {
-    e.preventDefault();
-    if (await run(() => api(paths.users, { method: "POST", body: { email: email.trim(), password, role } }))) {
+  const create = async () => {
+    if (await change(() => api(paths.users, { method: "POST", body: { email: email.trim(), password, role } }))) {
       setEmail("");
       setPassword("");
     }
   };
   return (
     <div className="stack">
-      <form className="card form" onSubmit={create} aria-label="New user">
-        <h2>Add a user</h2>
-        <div className="form-grid">
-          <label>
-            Email
-            <input type="email" name="email" required maxLength={254} value={email} onChange={(e) => setEmail(e.target.value)} />
-          </label>
-          <label>
-            Password (at least 12 characters)
-            <input type="password" name="password" autoComplete="new-password" required minLength={12} maxLength={1024} value={password} onChange={(e) => setPassword(e.target.value)} />
-          </label>
-          <label>
-            Role
-            <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <div className="row">
-          <button type="submit" className="btn btn-primary" data-mutating="" disabled={busy}>
-            Add user
-          </button>
-        </div>
-      </form>
-      {error ? <ErrorView error={error} /> : null}
+      <FormCard label="New user" title="Add a user" action={action} submit="Add user" onSubmit={() => void create()}>
+        <label>
+          Email
+          <input type="email" name="email" required maxLength={254} value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <label>
+          Password (at least 12 characters)
+          <input type="password" name="password" autoComplete="new-password" required minLength={12} maxLength={1024} value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        <label>
+          Role
+          <RoleSelect value={role} onChange={setRole} />
+        </label>
+      </FormCard>
       <AsyncView state={state} isEmpty={(d) => d.length === 0} empty={<Empty title="No users" />}>
         {(users) => (
           <table className="table" data-testid="users">
@@ -188,17 +148,13 @@ function Users() {
                 <tr key={u.id} data-user={u.email}>
                   <td>{u.email}</td>
                   <td>
-                    <select
-                      aria-label={`Role of ${u.email}`}
+                    <RoleSelect
+                      label={`Role of ${u.email}`}
+                      mutating
                       value={u.role}
-                      data-mutating=""
-                      disabled={busy}
-                      onChange={(e) => void run(() => api(paths.user(u.id), { method: "PATCH", body: { role: e.target.value } }))}
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r}>{r}</option>
-                      ))}
-                    </select>
+                      disabled={action.busy}
+                      onChange={(r) => void change(() => api(paths.user(u.id), { method: "PATCH", body: { role: r } }))}
+                    />
                   </td>
                   <td>
                     <Time iso={u.createdAt} />
@@ -208,7 +164,7 @@ function Users() {
                   </td>
                   <td className="actions">
                     {u.id !== session?.user?.id ? (
-                      <ConfirmButton confirm={`Delete ${u.email}?`} busy={busy} onConfirm={() => void run(() => api(paths.user(u.id), { method: "DELETE" }))}>
+                      <ConfirmButton confirm={`Delete ${u.email}?`} busy={action.busy} onConfirm={() => void change(() => api(paths.user(u.id), { method: "DELETE" }))}>
                         Delete
                       </ConfirmButton>
                     ) : (
@@ -225,66 +181,45 @@ function Users() {
   );
 }
 
+// A resource created with a secret shown once (API key, graph token): its form, the secret,
+// and the list.
+function useCreateWithSecret(reload: () => void) {
+  const action = useAction();
+  const [secret, setSecret] = useState<string | null>(null);
+  const create = (f: () => Promise<{ secret: string }>) =>
+    action.run(async () => {
+      setSecret((await f()).secret);
+      reload();
+    });
+  const remove = (f: () => Promise<unknown>) =>
+    action.run(async () => {
+      await f();
+      reload();
+    });
+  return { action, secret, clearSecret: () => setSecret(null), create, remove };
+}
+
 function ApiKeys() {
   const { session } = useSession();
   const state = useApi((signal) => listAll<ApiKey>(paths.apiKeys, 10, signal), []);
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("developer");
-  const [secret, setSecret] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const create = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await api<{ apiKey: ApiKey; secret: string }>(paths.apiKeys, { method: "POST", body: { name: name.trim(), role } });
-      setSecret(answer.secret);
-      setName("");
-      state.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const remove = async (id: string) => {
-    setError(null);
-    try {
-      await api(paths.apiKey(id), { method: "DELETE" });
-      state.reload();
-    } catch (err) {
-      setError(err);
-    }
+  const keys = useCreateWithSecret(state.reload);
+  const create = async () => {
+    if (await keys.create(() => api<{ apiKey: ApiKey; secret: string }>(paths.apiKeys, { method: "POST", body: { name: name.trim(), role } }))) setName("");
   };
   return (
     <div className="stack">
-      <form className="card form" onSubmit={create} aria-label="New API key">
-        <h2>Create an API key</h2>
-        <div className="form-grid">
-          <label>
-            Name
-            <input name="name" required pattern="[a-z0-9][a-z0-9_\-]{0,30}" title="1–31 characters a-z 0-9 _ -" value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <label>
-            Role
-            <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <div className="row">
-          <button type="submit" className="btn btn-primary" data-mutating="" disabled={busy}>
-            Create key
-          </button>
-        </div>
-      </form>
-      {secret ? <SecretOnce label="New API key" secret={secret} onDone={() => setSecret(null)} /> : null}
-      {error ? <ErrorView error={error} /> : null}
+      <FormCard label="New API key" title="Create an API key" action={keys.action} submit="Create key" onSubmit={() => void create()}>
+        <NameField value={name} onChange={setName} />
+        <label>
+          Role
+          <RoleSelect value={role} onChange={setRole} />
+        </label>
+      </FormCard>
+      {keys.secret ? <SecretOnce label="New API key" secret={keys.secret} onDone={keys.clearSecret} /> : null}
       <AsyncView state={state} isEmpty={(d) => d.length === 0} empty={<Empty title="No API keys" />}>
-        {(keys) => (
+        {(list) => (
           <table className="table" data-testid="api-keys">
             <thead>
               <tr>
@@ -297,7 +232,7 @@ function ApiKeys() {
               </tr>
             </thead>
             <tbody>
-              {keys.map((k) => (
+              {list.map((k) => (
                 <tr key={k.id} data-key={k.name}>
                   <td>{k.name}</td>
                   <td>
@@ -312,7 +247,7 @@ function ApiKeys() {
                   </td>
                   <td className="actions">
                     {k.id !== session?.apiKey?.id ? (
-                      <ConfirmButton confirm={`Delete key ${k.name}? It stops working at once.`} onConfirm={() => void remove(k.id)}>
+                      <ConfirmButton confirm={`Delete key ${k.name}? It stops working at once.`} onConfirm={() => void keys.remove(() => api(paths.apiKey(k.id), { method: "DELETE" }))}>
                         Delete
                       </ConfirmButton>
                     ) : (
@@ -361,61 +296,35 @@ function GraphTokens({ ns, graph }: { ns: string; graph: string }) {
   const state = useApi((signal) => listAll<GraphToken>(paths.tokens(ns, graph), 10, signal), [ns, graph]);
   const [name, setName] = useState("");
   const [days, setDays] = useState("");
-  const [secret, setSecret] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const create = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body: { name: string; expiresIn?: number } = { name: name.trim() };
-      if (days.trim()) body.expiresIn = Math.round(Number(days) * 86_400);
-      const answer = await api<{ token: GraphToken; secret: string }>(paths.tokens(ns, graph), { method: "POST", body });
-      setSecret(answer.secret);
+  const tokens = useCreateWithSecret(state.reload);
+  const create = async () => {
+    const body: { name: string; expiresIn?: number } = { name: name.trim() };
+    if (days.trim()) body.expiresIn = Math.round(Number(days) * 86_400);
+    if (await tokens.create(() => api<{ token: GraphToken; secret: string }>(paths.tokens(ns, graph), { method: "POST", body }))) {
       setName("");
       setDays("");
-      state.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
     }
   };
-  const revoke = async (id: string) => {
-    setError(null);
-    try {
-      await api(paths.token(ns, graph, id), { method: "DELETE" });
-      state.reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const revoke = (id: string) => void tokens.remove(() => api(paths.token(ns, graph, id), { method: "DELETE" }));
   return (
     <div className="stack">
-      <form className="card form" onSubmit={create} aria-label="New graph token">
-        <h2>Create a graph token</h2>
-        <p className="muted">Routers use it to fetch {ns}/{graph}'s config from the CDN and to report usage.</p>
-        <div className="form-grid">
-          <label>
-            Name
-            <input name="name" required pattern="[a-z0-9][a-z0-9_\-]{0,30}" title="1–31 characters a-z 0-9 _ -" value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <label>
-            Expires in days (empty: never)
-            <input name="expiresInDays" type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} />
-          </label>
-        </div>
-        <div className="row">
-          <button type="submit" className="btn btn-primary" data-mutating="" disabled={busy}>
-            Create token
-          </button>
-        </div>
-      </form>
-      {secret ? <SecretOnce label="New graph token" secret={secret} onDone={() => setSecret(null)} /> : null}
-      {error ? <ErrorView error={error} /> : null}
+      <FormCard
+        label="New graph token"
+        title="Create a graph token"
+        note={`Routers use it to fetch ${ns}/${graph}'s config from the CDN and to report usage.`}
+        action={tokens.action}
+        submit="Create token"
+        onSubmit={() => void create()}
+      >
+        <NameField value={name} onChange={setName} />
+        <label>
+          Expires in days (empty: never)
+          <input name="expiresInDays" type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} />
+        </label>
+      </FormCard>
+      {tokens.secret ? <SecretOnce label="New graph token" secret={tokens.secret} onDone={tokens.clearSecret} /> : null}
       <AsyncView state={state} isEmpty={(d) => d.length === 0} empty={<Empty title="No graph token yet" />}>
-        {(tokens) => (
+        {(list) => (
           <table className="table" data-testid="tokens">
             <thead>
               <tr>
@@ -428,7 +337,7 @@ function GraphTokens({ ns, graph }: { ns: string; graph: string }) {
               </tr>
             </thead>
             <tbody>
-              {tokens.map((t) => {
+              {list.map((t) => {
                 const expired = !t.revokedAt && t.expiresAt !== null && Date.parse(t.expiresAt) < Date.now();
                 return (
                   <tr key={t.id} data-token={t.name}>
@@ -447,7 +356,7 @@ function GraphTokens({ ns, graph }: { ns: string; graph: string }) {
                           revoked <Time iso={t.revokedAt} />
                         </span>
                       ) : (
-                        <ConfirmButton confirm={`Revoke ${t.name}? Routers using it stop receiving config.`} onConfirm={() => void revoke(t.id)}>
+                        <ConfirmButton confirm={`Revoke ${t.name}? Routers using it stop receiving config.`} onConfirm={() => revoke(t.id)}>
                           Revoke
                         </ConfirmButton>
                       )}

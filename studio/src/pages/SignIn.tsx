@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Navigate, useSearchParams } from "react-router-dom";
 import { ErrorView } from "../components/states";
 import { ApiError } from "../lib/errors";
+import { useAction } from "../lib/useAction";
 import { useSession } from "../session";
 
 // Sign-in with email and password (people) or an API key (machines, scripts).
@@ -12,8 +13,7 @@ export function SignIn() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [apiKey, setApiKey] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   const next = params.get("next");
   const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/graphs";
@@ -21,15 +21,7 @@ export function SignIn() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(mode === "password" ? { email: email.trim(), password } : { apiKey: apiKey.trim() });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(() => signIn(mode === "password" ? { email: email.trim(), password } : { apiKey: apiKey.trim() }));
   };
 
   return (
