@@ -13,6 +13,20 @@ if(ORBIT_FUZZ)
   target_link_options(orbit_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+# Linking: lld (scripts/install-deps) instead of GNU ld when the compiler can drive it. The
+# ASan test binaries are large; lld links them in less than half the CPU time (router_test:
+# 3.2 s instead of 7.1 s). -DORBIT_LINKER=mold (or gold) picks another, "default" the compiler's.
+set(ORBIT_LINKER "lld" CACHE STRING "Linker passed as -fuse-ld=: lld, mold, gold, or default")
+if(NOT ORBIT_LINKER STREQUAL "default")
+  include(CheckLinkerFlag)
+  check_linker_flag(CXX "-fuse-ld=${ORBIT_LINKER}" ORBIT_LINKER_${ORBIT_LINKER}_WORKS)
+  if(ORBIT_LINKER_${ORBIT_LINKER}_WORKS)
+    add_link_options("-fuse-ld=${ORBIT_LINKER}")
+  else()
+    message(STATUS "-fuse-ld=${ORBIT_LINKER} does not work here: the compiler's default linker")
+  endif()
+endif()
+
 # orbit_library(NAME name [DIRS src/a src/b] DEPS ...): a static library orbit::<name> from
 # the *.cc files of DIRS (default src, not recursive), with public headers under ./include.
 # Sources are globbed so that adding a file needs no CMake edit.
