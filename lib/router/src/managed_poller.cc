@@ -1,10 +1,13 @@
 #include "orbit/router/managed_poller.h"
 
+#include <algorithm>
 #include <future>
+#include <optional>
 
 #include "orbit/base/log.h"
 #include "orbit/config/artifact.h"
 #include "orbit/router/last_known_good.h"
+#include "orbit/router/router_identity.h"
 #include "orbit/security/artifact_signature.h"
 #include "orbit/security/graph_token.h"
 #include "orbit/security/sha256.h"
@@ -34,6 +37,15 @@ std::string body_excerpt(std::string_view body) {
   for (char ch : body.substr(0, 160))
     out += (ch >= 0x20 && ch <= 0x7e) ? ch : ' ';
   return out;
+}
+
+// A header value as the CDN accepts it (fleet_file.h of orbit-cdn): printable ASCII up to
+// `max` bytes, else nothing — never a CR or LF of a config version into the request.
+std::optional<std::string> header_value(std::string_view value, size_t max) {
+  if (value.empty() || value.size() > max) return std::nullopt;
+  for (char c : value)
+    if (c < 0x20 || c > 0x7e) return std::nullopt;
+  return std::string(value);
 }
 
 }  // namespace
@@ -276,6 +288,7 @@ void ManagedPoller::attempt(std::shared_ptr<Cycle> cycle) {
   request.headers.add("Authorization", "Bearer " + config_.managed.graph_token);
   request.headers.add("Accept", "application/json");
   request.headers.add("User-Agent", std::string(kUserAgent));
+  add_identity_headers(request.headers);
   std::string if_none_match = etag_;
   if (!rejected_etag_.empty())
     if_none_match += (if_none_match.empty() ? "" : ", ") + rejected_etag_;
@@ -307,6 +320,20 @@ void ManagedPoller::attempt(std::shared_ptr<Cycle> cycle) {
       log::info("CDN {} answered again after {} failed polls", url, failed_before);
     cycle->done(*outcome);
   });
+}
+
+void ManagedPoller::add_identity_headers(net::HttpHeaders& headers) const {
+  const RouterIdentity& me = router_identity();
+  headers.add("X-Orbit-Router-Id", me.id);
+  if (auto host = header_value(me.host, 253)) headers.add("X-Orbit-Router-Host", *host);
+  if (auto version = header_value(me.orbit_version, 64))
+    headers.add("X-Orbit-Router-Version", *version);
+  if (std::shared_ptr<const GraphSnapshot> current = reloader_.current()) {
+    if (auto version = header_value(current->config_version(), 128))
+      headers.add("X-Orbit-Config-Version", *version);
+  }
+  int64_t seconds = std::max<int64_t>(1, (config_.managed.poll_interval.count() + 999) / 1000);
+  headers.add("X-Orbit-Poll-Interval", std::to_string(std::min<int64_t>(seconds, 86'400)));
 }
 
 std::optional<ManagedPoller::Outcome> ManagedPoller::handle_answer(

@@ -1,12 +1,9 @@
 #include "usage_reporter.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <functional>
 #include <future>
-#include <random>
 
 #include "orbit/base/json_writer.h"
 #include "orbit/base/log.h"
@@ -15,11 +12,8 @@
 #include "orbit/net/event_loop.h"
 #include "orbit/net/http_client.h"
 #include "orbit/router/graph_snapshot.h"
+#include "orbit/router/router_identity.h"
 #include "orbit/telemetry/metrics.h"
-
-#ifndef ORBIT_VERSION_STRING
-#define ORBIT_VERSION_STRING "0.1.0"
-#endif
 
 namespace orbit::router {
 
@@ -62,29 +56,6 @@ void collect_coordinates(const graphql::Schema& schema, const graphql::TypeDef* 
   }
 }
 
-std::string random_id() {
-  std::random_device device;
-  std::mt19937_64 gen(
-      (static_cast<uint64_t>(device()) << 32) ^ device() ^
-      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
-  uint64_t a = gen(), b = gen();
-  // A version 4 UUID.
-  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
-  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  char buf[37];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
-                static_cast<unsigned>(b >> 48),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
-}
-
-std::string host_name() {
-  char buf[256] = {};
-  if (gethostname(buf, sizeof buf - 1) != 0) return "unknown";
-  return buf;
-}
-
 std::string_view type_name(graphql::OperationType t) {
   switch (t) {
     case graphql::OperationType::kQuery: return "query";
@@ -120,8 +91,8 @@ std::vector<std::string> used_coordinates(const graphql::Schema& schema,
 UsageReporter::UsageReporter(config::UsageReportingConfig config, std::string graph_token)
     : config_(std::move(config)),
       graph_token_(std::move(graph_token)),
-      router_id_(random_id()),
-      host_(host_name()) {}
+      router_id_(router_identity().id),
+      host_(router_identity().host) {}
 
 UsageReporter::~UsageReporter() {
   stop(std::chrono::milliseconds(0));
@@ -258,8 +229,10 @@ std::string UsageReporter::collect(std::chrono::system_clock::time_point window_
   w.key("router").begin_object();
   w.key("id").string(router_id_);
   w.key("host").string(host_);
-  w.key("orbitVersion").string(ORBIT_VERSION_STRING);
+  w.key("orbitVersion").string(router_identity().orbit_version);
   w.key("configVersion").string(version);
+  w.key("reportIntervalSeconds")
+      .integer(std::max<int64_t>(1, (config_.report_interval.count() + 999) / 1000));
   w.end_object();
   w.key("windowStart").string(config::rfc3339(window_start));
   w.key("windowEnd").string(config::rfc3339(window_end));

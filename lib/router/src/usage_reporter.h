@@ -8,7 +8,7 @@
 // of 16 shards chosen by thread, each under its own mutex, so loops rarely meet.
 //
 // A thread of its own swaps the shards out every `report_interval`, builds one JSON batch
-// (with the router's identity: a random id per process, host name, Orbit version, the config
+// (with the router's identity, router_identity.h: its id, host name, Orbit version, the config
 // version served — an empty batch is the heartbeat of the fleet page) and sends it with the
 // graph token as Bearer credentials over a private event loop. Batches wait in a bounded queue
 // (`max_queue_batches`); a full queue drops the new batch, counted. Transient failures

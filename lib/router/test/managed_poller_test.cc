@@ -15,6 +15,7 @@
 #include "orbit/net/http_server.h"
 #include "orbit/router/last_known_good.h"
 #include "orbit/router/request_handler.h"
+#include "orbit/router/router_identity.h"
 #include "orbit/security/artifact_signature.h"
 #include "orbit/security/graph_token.h"
 #include "orbit/security/sha256.h"
@@ -56,6 +57,7 @@ class FakeCdn {
     std::string path, authorization, if_none_match;
     std::chrono::steady_clock::time_point at;
     int status = 0;
+    net::HttpHeaders headers;
   };
 
   FakeCdn() : loops_(1) { loops_.start(); }
@@ -70,9 +72,12 @@ class FakeCdn {
     server_ = std::make_unique<net::HttpServer>(
         loops_.loops(), options, [this](net::HttpRequest&& r, net::HttpResponder responder) {
           Answer a;
-          Seen seen{std::string(r.path()), std::string(r.headers.get("authorization").value_or("")),
+          Seen seen{std::string(r.path()),
+                    std::string(r.headers.get("authorization").value_or("")),
                     std::string(r.headers.get("if-none-match").value_or("")),
-                    std::chrono::steady_clock::now()};
+                    std::chrono::steady_clock::now(),
+                    0,
+                    r.headers};
           {
             std::lock_guard<std::mutex> lock(mu_);
             a = answer_;
@@ -255,6 +260,35 @@ TEST_F(ManagedPollerTest, LoadsPollsConditionallyAndSwaps) {
       [&] { return read_last_known_good(poller_->last_known_good_file())->artifact == v2; }));
   EXPECT_EQ(reloader_->stats().succeeded, 1u);
   EXPECT_EQ(reloader_->stats().failed, 0u);
+}
+
+// Every poll says which router asks (the CDN lists them for the control plane's fleet view),
+// with the same id as the usage reports.
+TEST_F(ManagedPollerTest, PollsCarryTheRouterIdentity) {
+  cdn_.start();
+  cdn_.publish(artifact("v1"), signing_);
+  make({cdn_.url()});
+  ASSERT_TRUE(poller_->load_initial());
+  poller_->start();
+  ASSERT_TRUE(cdn_.wait_requests(2));
+  auto seen = cdn_.seen();
+  const RouterIdentity& me = router_identity();
+  EXPECT_EQ(me.id.size(), 36u);
+  for (const auto& s : seen) {
+    EXPECT_EQ(s.headers.get("X-Orbit-Router-Id"), me.id);
+    EXPECT_EQ(s.headers.get("X-Orbit-Router-Host"), me.host);
+    EXPECT_EQ(s.headers.get("X-Orbit-Router-Version"), me.orbit_version);
+    EXPECT_EQ(s.headers.get("X-Orbit-Poll-Interval"), "1");  // 40 ms, in whole seconds
+  }
+  // The first poll serves nothing yet; the next ones name the config served.
+  EXPECT_FALSE(seen[0].headers.get("X-Orbit-Config-Version").has_value());
+  EXPECT_EQ(seen[1].headers.get("X-Orbit-Config-Version"), "v1");
+
+  config_.managed.poll_interval = std::chrono::minutes(2);
+  make({cdn_.url()});
+  ASSERT_TRUE(poller_->load_initial());
+  EXPECT_EQ(cdn_.seen().back().headers.get("X-Orbit-Poll-Interval"), "120");
+  EXPECT_EQ(cdn_.seen().back().headers.get("X-Orbit-Router-Id"), me.id);  // one id per process
 }
 
 TEST_F(ManagedPollerTest, UnsignedTamperedAndForeignSignaturesAreRejected) {

@@ -14,6 +14,7 @@
 #include "orbit/net/event_loop.h"
 #include "orbit/net/http_client.h"
 #include "orbit/net/http_server.h"
+#include "orbit/router/router_identity.h"
 #include "orbit/router/router_server.h"
 #include "test_data.h"
 
@@ -100,6 +101,7 @@ struct ReportedOperation {
 
 struct ReportedBatch {
   std::string router_id, host, config_version, orbit_version;
+  int64_t report_interval_seconds = 0;
   std::vector<ReportedOperation> operations;
 };
 
@@ -116,6 +118,8 @@ ReportedBatch parse_batch(const std::string& body) {
   b.host = router->find("host")->as_string();
   b.config_version = router->find("configVersion")->as_string();
   b.orbit_version = router->find("orbitVersion")->as_string();
+  if (const JsonValue* interval = router->find("reportIntervalSeconds"))
+    b.report_interval_seconds = interval->as_int64();
   EXPECT_NE(v->find("windowStart"), nullptr);
   for (const JsonValue& o : v->find("operations")->items()) {
     ReportedOperation op;
@@ -278,6 +282,9 @@ TEST_F(UsageReporterTest, BatchesCountOperationsPerClientWithTheirFields) {
   std::map<std::string, ReportedOperation> by_key;  // name/client
   for (const ReportedBatch& b : batches) {
     EXPECT_EQ(b.router_id, router_->usage_reporter()->router_id());
+    // The id of the CDN polls too (router_identity.h), and the interval the fleet view uses.
+    EXPECT_EQ(b.router_id, router_identity().id);
+    EXPECT_GE(b.report_interval_seconds, 1);
     EXPECT_FALSE(b.host.empty());
     EXPECT_FALSE(b.orbit_version.empty());
     for (const ReportedOperation& o : b.operations) {

@@ -3,7 +3,9 @@
 //
 //   every poll_interval + random(0 … poll_jitter), on the poller's own thread:
 //   GET {cdn}/{org}/{graph}/routerconfigs/latest.json
-//       Authorization: Bearer <graph token>, If-None-Match: <ETag of the config served>
+//       Authorization: Bearer <graph token>, If-None-Match: <ETag of the config served>,
+//       X-Orbit-Router-Id / -Host / -Version, X-Orbit-Config-Version, X-Orbit-Poll-Interval
+//       (router_identity.h; the CDN lists the routers that poll for the fleet view)
 //     304 ─► nothing changed
 //     200 ─► X-Orbit-Signature verified over the exact bytes (the configured public keys)
 //            ─► ConfigReloader::apply_artifact (parse, build beside the running graph, swap)
@@ -110,6 +112,7 @@ class ManagedPoller {
   void note_error(const std::string& message);
   std::string serving_description() const;
   std::string artifact_url(const std::string& base) const;
+  void add_identity_headers(net::HttpHeaders& headers) const;
 
   RouterConfig config_;
   ConfigReloader& reloader_;
