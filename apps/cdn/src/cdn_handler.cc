@@ -94,6 +94,19 @@ CdnAnswer CdnHandler::health(std::string_view path) const {
     if (!s.last_error.empty()) w.key("lastError").string(s.last_error);
     w.end_object();
   }
+  if (fleet_ != nullptr) {
+    FleetStats f = fleet_->stats();
+    w.key("fleet").begin_object();
+    w.key("graphs").integer(static_cast<int64_t>(f.graphs));
+    w.key("routers").integer(static_cast<int64_t>(f.routers));
+    w.key("sightings").integer(static_cast<int64_t>(f.sightings));
+    w.key("dropped").integer(static_cast<int64_t>(f.dropped));
+    w.key("evicted").integer(static_cast<int64_t>(f.evicted));
+    w.key("filesWritten").integer(static_cast<int64_t>(f.files_written));
+    w.key("writeFailures").integer(static_cast<int64_t>(f.write_failures));
+    if (!f.last_error.empty()) w.key("lastError").string(f.last_error);
+    w.end_object();
+  }
   w.end_object();
   return a;
 }
@@ -186,6 +199,14 @@ CdnAnswer CdnHandler::handle(const net::HttpRequest& request, AccessRecord* reco
                        security::signature_header_value(a.signature));
   else
     record->reason = "unsigned";
+  // The router is recorded once its token granted the graph and the poll is answered: a
+  // caller without a valid token writes nothing.
+  if (fleet_ != nullptr) {
+    if (std::optional<RouterSighting> seen = sighting_from_headers(request.headers)) {
+      seen->token_id = check.claims.token_id;
+      fleet_->record(org, graph, std::move(*seen));
+    }
+  }
   std::optional<std::string_view> if_none_match = request.headers.get("if-none-match");
   if (if_none_match && if_none_match_matches(*if_none_match, a.etag)) {
     answer.status = 304;

@@ -38,6 +38,11 @@ Status CdnServer::start() {
   verify.audience = options_.audience;
   handler_ = std::make_unique<CdnHandler>(
       *store_, security::GraphTokenVerifier(token_keys_, verify), revocations_.get());
+  if (options_.record_fleet) {
+    fleet_ = std::make_unique<FleetRecorder>(options_.storage_dir, options_.fleet);
+    fleet_->start();
+    handler_->set_fleet(fleet_.get());
+  }
   access_log_ = std::make_unique<AccessLog>(options_.access_log);
 
   loops_ = std::make_unique<net::LoopGroup>(std::max<uint32_t>(1, options_.threads));
@@ -72,6 +77,7 @@ void CdnServer::stop(std::chrono::milliseconds grace) {
   if (server_) server_->stop(grace);
   server_.reset();
   if (loops_) loops_->stop();
+  if (fleet_) fleet_->stop();
   if (revocations_) revocations_->stop();
 }
 

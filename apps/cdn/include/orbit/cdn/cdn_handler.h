@@ -17,7 +17,9 @@
 // Storage is consulted only after the token allowed the graph, so an unauthorized caller
 // gets the same 401 or 403 whether or not the graph exists. `/health`, `/health/live` and
 // `/health/ready` answer for probes. Every request gives one AccessRecord (the caller logs it;
-// access_log.h); the token itself is never logged, its id is.
+// access_log.h); the token itself is never logged, its id is. An authorized poll answered 200
+// or 304 that names its router (X-Orbit-Router-Id …, fleet_file.h) is handed to the
+// FleetRecorder, when one is set: nothing a caller without a valid token sends is recorded.
 //
 // Threading: handle() runs on any loop thread, concurrently; the handler's state is the
 // store (thread-safe), the verifier (immutable) and the revocation source (atomic).
@@ -29,6 +31,7 @@
 #include <string>
 
 #include "orbit/cdn/artifact_store.h"
+#include "orbit/cdn/fleet_recorder.h"
 #include "orbit/cdn/revocation_source.h"
 #include "orbit/net/http_headers.h"
 #include "orbit/net/http_server.h"
@@ -57,6 +60,10 @@ class CdnHandler {
              const RevocationSource* revocations,
              std::function<int64_t()> clock = security::unix_now);
 
+  // Where authorized polls are recorded (null: nowhere). Must outlive the handler; set before
+  // the first handle().
+  void set_fleet(FleetRecorder* fleet) { fleet_ = fleet; }
+
   CdnAnswer handle(const net::HttpRequest& request, AccessRecord* record);
 
  private:
@@ -65,6 +72,7 @@ class CdnHandler {
   ArtifactStore& store_;
   security::GraphTokenVerifier verifier_;
   const RevocationSource* revocations_;
+  FleetRecorder* fleet_ = nullptr;
   std::function<int64_t()> clock_;
 };
 

@@ -1,9 +1,11 @@
 // CdnServer: orbit-cdn's wiring — event loops, the HTTP server (lib/net), the token verifier
-// with its public keys, the revocation source, the artifact store and the access log.
+// with its public keys, the revocation source, the artifact store, the fleet recorder and the
+// access log.
 //
 // Lifecycle (owner thread): construct, start() (reads the keys and the revocation list,
 // checks the storage directory, binds; port() is then the real port), stop(grace) drains the
-// requests in flight. The destructor stops without grace if needed.
+// requests in flight, then writes the fleet files a last time. The destructor stops without grace
+// if needed.
 #pragma once
 
 #include <chrono>
@@ -15,6 +17,7 @@
 #include "orbit/cdn/access_log.h"
 #include "orbit/cdn/artifact_store.h"
 #include "orbit/cdn/cdn_handler.h"
+#include "orbit/cdn/fleet_recorder.h"
 #include "orbit/cdn/revocation_source.h"
 #include "orbit/config/router_config.h"
 #include "orbit/net/event_loop.h"
@@ -32,6 +35,8 @@ struct CdnOptions {
   size_t max_artifact_bytes = 64 * 1024 * 1024;
   std::chrono::milliseconds revocations_poll_interval{1000};
   std::FILE* access_log = stdout;  // null: off
+  bool record_fleet = true;        // routers.json per graph (fleet_recorder.h)
+  FleetOptions fleet;
 };
 
 class CdnServer {
@@ -49,6 +54,8 @@ class CdnServer {
 
   const RevocationSource* revocations() const { return revocations_.get(); }
   const security::PublicKeySet& token_keys() const { return token_keys_; }
+  // Null when record_fleet is off or before start().
+  FleetRecorder* fleet() const { return fleet_.get(); }
 
  private:
   CdnOptions options_;
@@ -56,6 +63,7 @@ class CdnServer {
   std::unique_ptr<net::LoopGroup> loops_;
   std::unique_ptr<ArtifactStore> store_;
   std::unique_ptr<RevocationSource> revocations_;
+  std::unique_ptr<FleetRecorder> fleet_;
   std::unique_ptr<CdnHandler> handler_;
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<net::HttpServer> server_;
