@@ -186,6 +186,10 @@ CREATE TABLE audit_log (
   summary TEXT NOT NULL);
 CREATE INDEX audit_log_by_org ON audit_log (org_id, id);
 )sql"},
+      {5, "routers' own report interval; check purge by date", R"sql(
+ALTER TABLE usage_routers ADD COLUMN report_interval_seconds BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX schema_checks_by_created_at ON schema_checks (created_at);
+)sql"},
   };
   return kMigrations;
 }

@@ -441,6 +441,9 @@ Outcome Registry::delete_graph(const Caller& caller, const Namespace& ns, const 
   std::error_code ec;
   std::filesystem::remove(path + ".sig", ec);
   std::filesystem::remove(path, ec);
+  // The routers orbit-cdn saw polling it (cdn/fleet_file.h); the CDN never recreates the
+  // directory.
+  std::filesystem::remove(std::filesystem::path(path).parent_path() / "routers.json", ec);
   std::filesystem::remove(std::filesystem::path(path).parent_path(), ec);
   return write_revocations();
 }

@@ -283,7 +283,12 @@ Expected<UsageBatch> parse_usage_batch(std::string_view json, int64_t now,
   if (!version.ok()) return version.error();
   auto config_version = rr.text("configVersion", false);
   if (!config_version.ok()) return config_version.error();
-  batch.router = {*id, *host, *version, *config_version};
+  batch.router = {*id, *host, *version, *config_version, 0};
+  if (const JsonValue* interval = rr.get("reportIntervalSeconds")) {
+    if (!interval->is_int64() || interval->as_int64() < 1 || interval->as_int64() > 86'400)
+      return invalid("router.reportIntervalSeconds", "expected whole seconds from 1 to 86400");
+    batch.router.report_interval_seconds = interval->as_int64();
+  }
 
   auto start = r.time("windowStart");
   if (!start.ok()) return start.error();

@@ -143,12 +143,14 @@ Outcome UsageStore::record(int64_t graph_id, const UsageBatch& batch, int64_t no
   return store_.transaction([&]() -> Outcome {
     ORBIT_TRY(store_.query(
         "INSERT INTO usage_routers (graph_id, id, host, orbit_version, config_version, "
-        "first_seen, last_seen) VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (graph_id, id) "
-        "DO UPDATE SET host = excluded.host, orbit_version = excluded.orbit_version, "
-        "config_version = excluded.config_version, last_seen = CASE WHEN excluded.last_seen > "
-        "usage_routers.last_seen THEN excluded.last_seen ELSE usage_routers.last_seen END",
+        "first_seen, last_seen, report_interval_seconds) VALUES ($1, $2, $3, $4, $5, $6, $6, $7) "
+        "ON CONFLICT (graph_id, id) DO UPDATE SET host = excluded.host, orbit_version = "
+        "excluded.orbit_version, config_version = excluded.config_version, "
+        "report_interval_seconds = excluded.report_interval_seconds, last_seen = CASE WHEN "
+        "excluded.last_seen > usage_routers.last_seen THEN excluded.last_seen ELSE "
+        "usage_routers.last_seen END",
         {graph_id, batch.router.id, batch.router.host, batch.router.orbit_version,
-         batch.router.config_version, now}));
+         batch.router.config_version, now, batch.router.report_interval_seconds}));
     ORBIT_TRY(
         insert_rows("INSERT INTO usage_buckets (graph_id, minute, operation_hash, client_name, "
                     "client_version, requests, errors, latency_sum_us, " +
@@ -270,13 +272,15 @@ Expected<std::vector<FieldUsage>> UsageStore::fields(int64_t graph_id, int64_t f
 
 Expected<std::vector<RouterRecord>> UsageStore::routers(int64_t graph_id) {
   auto rows = store_.query(
-      "SELECT id, host, orbit_version, config_version, first_seen, last_seen FROM usage_routers "
-      "WHERE graph_id = $1 ORDER BY last_seen DESC, id LIMIT 1000",
+      "SELECT id, host, orbit_version, config_version, first_seen, last_seen, "
+      "report_interval_seconds FROM usage_routers WHERE graph_id = $1 ORDER BY last_seen DESC, "
+      "id LIMIT 1000",
       {graph_id});
   if (!rows.ok()) return rows.error();
   std::vector<RouterRecord> out;
   for (const SqlRow& r : *rows)
-    out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.integer(4), r.integer(5)});
+    out.push_back(
+        {r.text(0), r.text(1), r.text(2), r.text(3), r.integer(4), r.integer(5), r.integer(6)});
   return out;
 }
 
@@ -308,7 +312,7 @@ Expected<std::vector<FieldUse>> UsageStore::field_uses(int64_t graph_id, int64_t
 Expected<int64_t> UsageStore::purge(int64_t now, int64_t retention_seconds) {
   const int64_t cutoff = now - retention_seconds;
   int64_t deleted = 0;
-  auto run = [&](const std::string& sql, int64_t bound) -> Outcome {
+  auto run = [&](const std::string& sql, SqlParam bound) -> Outcome {
     auto rows = store_.query(sql + " RETURNING 1", {bound});
     if (!rows.ok()) return rows.error();
     deleted += static_cast<int64_t>(rows->size());
@@ -321,6 +325,14 @@ Expected<int64_t> UsageStore::purge(int64_t now, int64_t retention_seconds) {
     ORBIT_TRY(run("DELETE FROM usage_fields WHERE hour < $1", floor_to(cutoff, kHour) - kHour + 1));
     ORBIT_TRY(run("DELETE FROM usage_operations WHERE last_seen < $1", cutoff));
     ORBIT_TRY(run("DELETE FROM usage_routers WHERE last_seen < $1", cutoff));
+    // Stored checks, by their createdAt ("2026-11-27T02:00:34.014Z": text that sorts as time).
+    std::string before = format_rfc3339(cutoff);
+    before.insert(before.size() - 1, ".000");
+    ORBIT_TRY(
+        run("DELETE FROM schema_check_graphs WHERE check_id IN (SELECT id FROM "
+            "schema_checks WHERE created_at < $1)",
+            before));
+    ORBIT_TRY(run("DELETE FROM schema_checks WHERE created_at < $1", before));
     return Done{};
   });
   if (!done.ok()) return done.error();

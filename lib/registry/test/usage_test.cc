@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 #include "backends.h"
 #include "orbit/registry/check_usage.h"
@@ -161,6 +162,7 @@ class UsageStoreTest : public BackendTest {
     auto graph = store_->insert_graph(g);
     ASSERT_TRUE(graph.ok());
     graph_id_ = graph->id;
+    namespace_id_ = ns->id;
   }
 
   void record(const std::string& json, int64_t now = kNow) {
@@ -171,6 +173,7 @@ class UsageStoreTest : public BackendTest {
 
   std::unique_ptr<Store> store_;
   int64_t graph_id_ = 0;
+  int64_t namespace_id_ = 0;
 };
 
 TEST_P(UsageStoreTest, BucketsOfSeveralRoutersAndBatchesAddUpPerMinute) {
@@ -290,6 +293,71 @@ TEST_P(UsageStoreTest, PurgeDropsWhatIsOlderThanTheRetention) {
   ASSERT_EQ(fields->size(), 1u);
   EXPECT_EQ((*fields)[0].coordinate, "Query.new");
   ASSERT_EQ(usage.routers(graph_id_)->size(), 1u);
+  EXPECT_EQ(*usage.purge(kNow, 7 * kDay), 0);
+}
+
+TEST_P(UsageStoreTest, RoutersKeepTheReportIntervalTheySent) {
+  std::string with_interval = batch_json("r1", kNow - 60, "");
+  with_interval.replace(with_interval.find("\"configVersion\""), 0,
+                        "\"reportIntervalSeconds\":15,");
+  record(with_interval);
+  record(batch_json("r2", kNow - 60, ""));  // an older router: no interval
+  UsageStore usage(*store_);
+  auto routers = usage.routers(graph_id_);
+  ASSERT_TRUE(routers.ok()) << routers.error().message;
+  ASSERT_EQ(routers->size(), 2u);
+  std::map<std::string, int64_t> interval;
+  for (const auto& r : *routers)
+    interval[r.id] = r.report_interval_seconds;
+  EXPECT_EQ(interval["r1"], 15);
+  EXPECT_EQ(interval["r2"], 0);
+  for (std::string bad : {"0", "86401", "\"15\"", "1.5"}) {
+    std::string json = batch_json("r3", kNow - 60, "");
+    json.replace(json.find("\"configVersion\""), 0, "\"reportIntervalSeconds\":" + bad + ",");
+    EXPECT_EQ(parse_error(json),
+              "router.reportIntervalSeconds: expected whole seconds from 1 to 86400")
+        << bad;
+  }
+}
+
+TEST_P(UsageStoreTest, PurgeDropsStoredChecksOlderThanTheRetention) {
+  Subgraph s;
+  s.namespace_id = namespace_id_;
+  s.name = "products";
+  s.routing_url = "http://products/graphql";
+  s.created_at = "2027-01-01T00:00:00Z";
+  auto sub = store_->insert_subgraph(s);
+  ASSERT_TRUE(sub.ok()) << sub.error().message;
+  UsageStore usage(*store_);
+  auto check_at = [&](int64_t when) {
+    CheckRecord c;
+    c.namespace_id = namespace_id_;
+    c.subgraph_id = sub->id;
+    c.subgraph = "products";
+    c.ok = true;
+    // As checks write it (config::now_rfc3339): milliseconds and Z.
+    c.created_at = format_rfc3339(when);
+    c.created_at.insert(c.created_at.size() - 1, ".123");
+    c.result_json = "{}";
+    c.graph_ids = {graph_id_};
+    auto inserted = usage.insert_check(c);
+    EXPECT_TRUE(inserted.ok()) << inserted.error().message;
+    return inserted.ok() ? inserted->id : 0;
+  };
+  int64_t old_check = check_at(kNow - 8 * kDay);
+  int64_t edge_check = check_at(kNow - 7 * kDay);  // .123 s after the cutoff: kept
+  int64_t new_check = check_at(kNow - 3600);
+  auto purged = usage.purge(kNow, 7 * kDay);
+  ASSERT_TRUE(purged.ok()) << purged.error().message;
+  EXPECT_EQ(*purged, 2);  // the old check and its graph link
+  EXPECT_FALSE(usage.find_check(namespace_id_, old_check)->has_value());
+  EXPECT_TRUE(usage.find_check(namespace_id_, edge_check)->has_value());
+  EXPECT_TRUE(usage.find_check(namespace_id_, new_check)->has_value());
+  auto by_graph = usage.graph_checks(graph_id_, PageRequest{});
+  ASSERT_TRUE(by_graph.ok());
+  ASSERT_EQ(by_graph->items.size(), 2u);
+  EXPECT_EQ(by_graph->items[0].id, new_check);
+  EXPECT_EQ(usage.subgraph_checks(sub->id, PageRequest{})->items.size(), 2u);
   EXPECT_EQ(*usage.purge(kNow, 7 * kDay), 0);
 }
 

@@ -40,6 +40,7 @@ struct RouterReport {
   std::string host;
   std::string orbit_version;
   std::string config_version;
+  int64_t report_interval_seconds = 0;  // how often it reports; 0: it did not say
 };
 
 struct OperationUsage {
@@ -142,6 +143,7 @@ struct FieldUsage {
 struct RouterRecord {
   std::string id, host, orbit_version, config_version;
   int64_t first_seen = 0, last_seen = 0;
+  int64_t report_interval_seconds = 0;  // 0: the router did not say
 };
 
 // Who used a schema coordinate: for a breaking change in a check.

@@ -6,7 +6,8 @@
 //   usage_operations  (graph, hash): name, type, first and last seen (minutes)
 //   usage_fields      (graph, hour, coordinate, operation hash, client name, client version):
 //                     requests, last used (minute)
-//   usage_routers     (graph, router id): host, versions, first and last seen (receipt time)
+//   usage_routers     (graph, router id): host, versions, first and last seen (receipt time),
+//                     the report interval the router sent (migration 5)
 //   schema_checks, schema_check_graphs: each check's JSON answer, and the graphs it composed
 //
 // Recording adds (INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x): batches from several
@@ -66,7 +67,8 @@ class UsageStore {
   Expected<std::vector<FieldUse>> field_uses(int64_t graph_id, int64_t since);
 
   // Deletes usage older than now - retention_seconds: buckets, field hours that ended before
-  // it, operations and routers last seen before it. Returns the rows deleted.
+  // it, operations and routers last seen before it, and the stored schema checks made before
+  // it (with their graph links). Returns the rows deleted.
   Expected<int64_t> purge(int64_t now, int64_t retention_seconds);
 
   // ---- schema checks
