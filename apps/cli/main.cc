@@ -99,8 +99,9 @@ void add_registry_commands(CLI::App& app, Registry& r) {
   c->add_option("--client", o.client, "only this client (graphql-client-name)");
   c->add_flag("--fields", o.fields, "field usage instead of operations and clients");
   r.add(graph, "routers",
-        "The routers that reported usage for the graph: host, versions, last seen, and\n"
-        "healthy or stale (not seen for 3 report intervals).",
+        "The routers that polled the CDN or reported usage for the graph: host,\n"
+        "versions, last seen, how they were seen (cdn, usage), and healthy or stale (not\n"
+        "seen for 3 of their poll or report intervals).",
         RegistryAction::kGraphRouters)
       ->add_option("graph", o.graph, "graph name")
       ->required();

@@ -252,6 +252,36 @@ TEST_P(ControlplaneE2eTest, PublishesToRoutersThroughTheCdn) {
     EXPECT_NE(fields->body.find("userCount"), std::string::npos) << fields->body;
   }
   {
+    SCOPED_TRACE("a router that only polls the CDN (no usage reporting) is in the fleet");
+    // orbit-cdn records the poll and writes routers.json beside the artifact every few
+    // seconds; the control plane reads it.
+    std::unique_ptr<Reply> fleet;
+    std::string via;
+    for (int i = 0; i < 150 && via != "[\"cdn\"]"; ++i) {
+      if (i > 0) std::this_thread::sleep_for(200ms);
+      fleet = api("GET", "/v1/namespaces/default/graphs/shop/routers");
+      ASSERT_EQ(fleet->status, 200) << fleet->describe();
+      const JsonValue* items = fleet->json.find("items");
+      via =
+          items != nullptr && items->size() == 1 ? to_json(*items->items()[0].find("seenVia")) : "";
+    }
+    ASSERT_EQ(via, "[\"cdn\"]") << fleet->body << cdn_->output();
+    const JsonValue& r = fleet->json.find("items")->items()[0];
+    EXPECT_EQ(r.find("status")->as_string(), "healthy");
+    EXPECT_EQ(r.find("id")->as_string().size(), 36u);  // the router's UUID
+    EXPECT_FALSE(r.find("host")->as_string().empty());
+    EXPECT_FALSE(r.find("orbitVersion")->as_string().empty());
+    EXPECT_EQ(r.find("pollIntervalSeconds")->as_int64(), 1);  // 200 ms, in whole seconds
+    EXPECT_TRUE(r.find("reportIntervalSeconds")->is_null());
+    // The config it serves, as of its last recorded poll: v1 or, once polled again, v2.
+    std::string serving(r.find("configVersion")->as_string());
+    EXPECT_FALSE(serving.empty()) << fleet->body;
+    // The CDN's file never holds the token.
+    std::string file = read_file(dir_ / "storage" / "acme" / "shop" / "routers.json");
+    EXPECT_EQ(file.find(jwt), std::string::npos);
+    EXPECT_NE(file.find(token_id), std::string::npos) << file;
+  }
+  {
     SCOPED_TRACE("a viewer key cannot publish");
     auto key = api("POST", "/v1/api-keys", R"({"name":"dashboards","role":"viewer"})");
     ASSERT_EQ(key->status, 201) << key->describe();
@@ -503,10 +533,18 @@ TEST_P(ControlplaneE2eTest, RoutersReportUsageThatChecksRead) {
   EXPECT_EQ(coordinates["User.name"], 2) << fields->body;
   EXPECT_EQ(coordinates.count("Product.price"), 0u) << fields->body;
 
-  auto fleet = api("GET", "/v1/namespaces/default/graphs/shop/routers");
-  ASSERT_EQ(fleet->status, 200) << fleet->describe();
+  // One row for the router: its CDN polls and its usage reports carry the same id.
+  std::unique_ptr<Reply> fleet;
+  for (int i = 0; i < 150; ++i) {
+    if (i > 0) std::this_thread::sleep_for(200ms);
+    fleet = api("GET", "/v1/namespaces/default/graphs/shop/routers");
+    ASSERT_EQ(fleet->status, 200) << fleet->describe();
+    if (fleet->body.find("\"seenVia\":[\"cdn\",\"usage\"]") != std::string::npos) break;
+  }
   ASSERT_EQ(fleet->json.find("items")->size(), 1u) << fleet->body;
   const JsonValue& r0 = fleet->json.find("items")->items()[0];
+  EXPECT_EQ(to_json(*r0.find("seenVia")), R"(["cdn","usage"])") << fleet->body;
+  EXPECT_EQ(r0.find("reportIntervalSeconds")->as_int64(), 1) << fleet->body;
   EXPECT_EQ(r0.find("status")->as_string(), "healthy");
   EXPECT_EQ(r0.find("configVersion")->as_string(), v1);
   EXPECT_FALSE(r0.find("orbitVersion")->as_string().empty());

@@ -1001,16 +1001,23 @@ int Command::graph_routers() {
   }
   const JsonValue* items = doc.root.find("items");
   if (items == nullptr || items->size() == 0) {
-    out_ << "No router has reported for graph " << o_.graph << ".\n";
+    out_ << "No router has polled the CDN or reported usage for graph " << o_.graph << ".\n";
     return kExitOk;
   }
   std::vector<std::vector<std::string>> rows;
   for (const JsonValue& r : items->items()) {
+    std::string via;
+    if (const JsonValue* seen = r.find("seenVia"); seen != nullptr && seen->is_array()) {
+      for (const JsonValue& v : seen->items())
+        via += (via.empty() ? "" : "+") + std::string(v.as_string());
+    }
     rows.push_back({str(r, "id"), or_dash(str(r, "host")), or_dash(str(r, "orbitVersion")),
                     or_dash(str(r, "configVersion")), short_time(r.find("firstSeen")),
-                    short_time(r.find("lastSeen")), str(r, "status")});
+                    short_time(r.find("lastSeen")), or_dash(via), str(r, "status")});
   }
-  print_table(out_, {"ID", "HOST", "VERSION", "CONFIG", "FIRST SEEN", "LAST SEEN", "STATUS"}, rows);
+  print_table(out_,
+              {"ID", "HOST", "VERSION", "CONFIG", "FIRST SEEN", "LAST SEEN", "SEEN VIA", "STATUS"},
+              rows);
   return kExitOk;
 }
 

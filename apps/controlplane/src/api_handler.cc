@@ -250,6 +250,12 @@ void write_version(JsonWriter& w, const registry::SchemaVersion& v, bool with_sd
   w.end_object();
 }
 
+int64_t now_unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 // ---- the request in hand
 
 struct Context {
@@ -714,7 +720,7 @@ ApiResponse ApiRoutes::one_graph(const registry::Namespace& space) {
       (what == "routers" && n() == 5) || (what == "checks" && n() == 5)) {
     if (method() != "GET") return not_allowed("GET");
     int64_t now = security::unix_now();
-    if (what == "routers") return graph_routers(reg_, *g, usage_, now);
+    if (what == "routers") return graph_routers(reg_, space, *g, usage_, now_unix_ms());
     if (what == "checks") return graph_checks(reg_, *g, ctx_.query);
     if (n() == 6) return graph_field_usage(reg_, *g, ctx_.query, now);
     return graph_usage(reg_, *g, ctx_.query, now);

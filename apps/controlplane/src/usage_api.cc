@@ -6,6 +6,9 @@
 #include <cmath>
 
 #include "orbit/base/json_writer.h"
+#include "orbit/base/log.h"
+#include "orbit/cdn/fleet_file.h"
+#include "orbit/controlplane/fleet.h"
 #include "orbit/registry/check_usage.h"
 #include "orbit/registry/usage.h"
 #include "orbit/registry/usage_store.h"
@@ -350,27 +353,57 @@ ApiResponse graph_field_usage(registry::Registry& reg, const registry::Federated
   return json_response(200, out);
 }
 
-ApiResponse graph_routers(registry::Registry& reg, const registry::FederatedGraph& graph,
-                          const UsageOptions& options, int64_t now) {
+ApiResponse graph_routers(registry::Registry& reg, const registry::Namespace& ns,
+                          const registry::FederatedGraph& graph, const UsageOptions& options,
+                          int64_t now_ms) {
   registry::UsageStore store(reg.store());
   auto routers = store.routers(graph.id);
   if (!routers.ok()) return error_response(routers.error());
+  // The routers orbit-cdn saw polling (its routers.json beside the artifact). Missing: none
+  // polled, or the CDN keeps no list; unreadable: the usage side alone, and the reason shown.
+  std::vector<cdn::RouterSighting> polled;
+  std::string cdn_error;
+  auto org = reg.store().find_organization(ns.org_id);
+  if (!org.ok()) return error_response(org.error());
+  if (org->has_value() && !reg.options().cdn_storage.empty()) {
+    auto seen = cdn::read_fleet_file(cdn::fleet_file_path(
+        reg.options().cdn_storage, (*org)->name, registry::cdn_graph_name(ns.name, graph.name)));
+    if (seen.ok()) {
+      polled = std::move(*seen);
+    } else if (seen.status().code() != ErrorCode::kNotFound) {
+      cdn_error = seen.status().message();
+      log::warn("fleet of {}/{}: {}", ns.name, graph.name, cdn_error);
+    }
+  }
+  FleetRules rules;
+  rules.default_report_interval_seconds = options.report_interval_seconds;
+  rules.stale_floor_seconds = options.stale_floor_seconds;
   std::string out;
   JsonWriter w(out);
   w.begin_object().key("items").begin_array();
-  for (const auto& r : *routers) {
+  for (const FleetRouter& r : merge_fleet(*routers, polled, now_ms, rules)) {
     w.begin_object();
     w.key("id").string(r.id);
     w.key("host").string(r.host);
     w.key("orbitVersion").string(r.orbit_version);
     w.key("configVersion").string(r.config_version);
-    w.key("firstSeen").string(registry::format_rfc3339(r.first_seen));
-    w.key("lastSeen").string(registry::format_rfc3339(r.last_seen));
-    bool stale = now - r.last_seen > 3 * options.report_interval_seconds;
-    w.key("status").string(stale ? "stale" : "healthy");
+    w.key("firstSeen").string(registry::format_rfc3339(r.first_seen_ms / 1000));
+    w.key("lastSeen").string(registry::format_rfc3339(r.last_seen_ms / 1000));
+    w.key("seenVia").begin_array();
+    if (r.via_cdn) w.string("cdn");
+    if (r.via_usage) w.string("usage");
+    w.end_array();
+    w.key("pollIntervalSeconds");
+    r.poll_interval_seconds > 0 ? w.integer(r.poll_interval_seconds) : w.null();
+    w.key("reportIntervalSeconds");
+    r.report_interval_seconds > 0 ? w.integer(r.report_interval_seconds) : w.null();
+    w.key("staleAfter").string(registry::format_rfc3339(r.stale_after_ms / 1000));
+    w.key("status").string(r.stale ? "stale" : "healthy");
     w.end_object();
   }
-  w.end_array().end_object();
+  w.end_array();
+  if (!cdn_error.empty()) w.key("cdnError").string(cdn_error);
+  w.end_object();
   return json_response(200, out);
 }
 

@@ -10,9 +10,12 @@
 #include <zlib.h>
 
 #include <filesystem>
+#include <fstream>
+#include <map>
 
 #include "orbit/base/arena.h"
 #include "orbit/base/json.h"
+#include "orbit/cdn/fleet_file.h"
 #include "orbit/controlplane/api_handler.h"
 #include "orbit/controlplane/controlplane_server.h"
 #include "orbit/controlplane/usage_api.h"
@@ -158,6 +161,13 @@ class UsageApiTest : public ::testing::Test {
     return call("POST", "/v1/usage", body, token, headers);
   }
 
+  registry::Namespace default_namespace() {
+    auto ns = registry_->store().find_namespace(registry_->store().first_organization_id().value(),
+                                                "default");
+    EXPECT_TRUE(ns.ok() && ns->has_value());
+    return ns.ok() && ns->has_value() ? **ns : registry::Namespace{};
+  }
+
   fs::path dir_;
   std::unique_ptr<security::Ed25519PrivateKey> token_key_;
   std::unique_ptr<registry::Registry> registry_;
@@ -214,16 +224,14 @@ TEST_F(UsageApiTest, IngestsWithTheGraphTokenAndAnswersQueries) {
   EXPECT_EQ(std::string(items->items()[0].find("status")->as_string()), "healthy");
   EXPECT_EQ(std::string(items->items()[0].find("host")->as_string()), "node1");
   // Not seen for 3 report intervals (3 minutes): stale.
-  auto graph = registry_->store().find_graph(
-      (*registry_->store().find_namespace(registry_->store().first_organization_id().value(),
-                                          "default"))
-          ->id,
-      "shop");
+  registry::Namespace ns = default_namespace();
+  auto graph = registry_->store().find_graph(ns.id, "shop");
   ASSERT_TRUE(graph.ok() && graph->has_value());
-  ApiResponse later = graph_routers(*registry_, **graph, UsageOptions{}, now + 200);
+  ApiResponse later = graph_routers(*registry_, ns, **graph, UsageOptions{}, (now + 200) * 1000);
   EXPECT_NE(later.body.find(R"("status":"stale")"), std::string::npos) << later.body;
-  later = graph_routers(*registry_, **graph, UsageOptions{}, now + 120);
+  later = graph_routers(*registry_, ns, **graph, UsageOptions{}, (now + 120) * 1000);
   EXPECT_NE(later.body.find(R"("status":"healthy")"), std::string::npos) << later.body;
+  EXPECT_NE(later.body.find(R"("seenVia":["usage"])"), std::string::npos) << later.body;
 
   // A heartbeat records the router too.
   EXPECT_EQ(
@@ -233,6 +241,92 @@ TEST_F(UsageApiTest, IngestsWithTheGraphTokenAndAnswersQueries) {
           ->num({"accepted"}),
       0);
   EXPECT_EQ(call("GET", "/v1/namespaces/default/graphs/shop/routers")->get({"items"})->size(), 2u);
+}
+
+// The fleet merges the routers orbit-cdn saw polling (routers.json in CDN storage) with those
+// that report usage: one row per router id, how it was seen, each source's own interval.
+TEST_F(UsageApiTest, TheFleetMergesTheRoutersTheCdnSawPolling) {
+  int64_t now = security::unix_now();
+  std::string heartbeat = R"({"router":{"id":"both","host":"node1","orbitVersion":"0.1.0",)"
+                          R"("configVersion":"v1","reportIntervalSeconds":20},"windowStart":")" +
+                          registry::format_rfc3339(now - 20) + R"(","windowEnd":")" +
+                          registry::format_rfc3339(now) + R"(","operations":[]})";
+  ASSERT_EQ(post_usage(heartbeat, token_)->status, 202);
+  cdn::RouterSighting both;
+  both.id = "both";
+  both.host = "node1";
+  both.orbit_version = "0.1.0";
+  both.config_version = "v2";  // polled after its last report: the newer config
+  both.poll_interval_seconds = 5;
+  both.first_seen_ms = (now - 3600) * 1000;
+  both.last_seen_ms = (now + 5) * 1000;
+  cdn::RouterSighting polling = both;
+  polling.id = "cdn-only";
+  polling.host = "node2";
+  polling.first_seen_ms = (now - 60) * 1000;
+  polling.last_seen_ms = (now - 2) * 1000;
+  std::string file = cdn::fleet_file_path((dir_ / "cdn").string(), "acme", "shop");
+  ASSERT_TRUE(fs::is_directory(fs::path(file).parent_path()));
+  { std::ofstream(file) << cdn::write_fleet_file("acme", "shop", {both, polling}); }
+
+  auto fleet = call("GET", "/v1/namespaces/default/graphs/shop/routers");
+  ASSERT_EQ(fleet->status, 200) << fleet->body;
+  const JsonValue* items = fleet->get({"items"});
+  ASSERT_EQ(items->size(), 2u) << fleet->body;
+  const JsonValue& first = items->items()[0];
+  EXPECT_EQ(first.find("id")->as_string(), "both");
+  EXPECT_EQ(first.find("configVersion")->as_string(), "v2");
+  EXPECT_EQ(first.find("firstSeen")->as_string(), registry::format_rfc3339(now - 3600));
+  EXPECT_EQ(first.find("lastSeen")->as_string(), registry::format_rfc3339(now + 5));
+  EXPECT_EQ(to_json(*first.find("seenVia")), R"(["cdn","usage"])");
+  EXPECT_EQ(first.find("pollIntervalSeconds")->as_int64(), 5);
+  EXPECT_EQ(first.find("reportIntervalSeconds")->as_int64(), 20);
+  EXPECT_EQ(first.find("status")->as_string(), "healthy");
+  const JsonValue& second = items->items()[1];
+  EXPECT_EQ(second.find("id")->as_string(), "cdn-only");
+  EXPECT_EQ(second.find("host")->as_string(), "node2");
+  EXPECT_EQ(to_json(*second.find("seenVia")), R"(["cdn"])");
+  EXPECT_TRUE(second.find("reportIntervalSeconds")->is_null());
+
+  // Stale after 3 of its own intervals, never sooner than the floor (30 s): cdn-only polls
+  // every 5 s, so it is stale 30 s after its last poll; "both" stays healthy while its usage
+  // reports (every 20 s) are younger than 60 s.
+  registry::Namespace ns = default_namespace();
+  auto graph = registry_->store().find_graph(ns.id, "shop");
+  ASSERT_TRUE(graph.ok() && graph->has_value());
+  auto status_at = [&](int64_t at_ms) {
+    ApiResponse r = graph_routers(*registry_, ns, **graph, UsageOptions{}, at_ms);
+    Arena arena;
+    auto json = parse_json(r.body, arena);
+    std::map<std::string, std::string> out;
+    if (!json.ok()) return out;
+    for (const JsonValue& item : json->find("items")->items())
+      out[std::string(item.find("id")->as_string())] = item.find("status")->as_string();
+    return out;
+  };
+  auto s = status_at((now + 27) * 1000);
+  EXPECT_EQ(s["cdn-only"], "healthy");
+  EXPECT_EQ(s["both"], "healthy");
+  s = status_at((now + 29) * 1000);
+  EXPECT_EQ(s["cdn-only"], "stale");
+  EXPECT_EQ(s["both"], "healthy");  // its last poll (now + 5) is fresh until now + 35
+  s = status_at((now + 55) * 1000);
+  EXPECT_EQ(s["both"], "healthy");  // the usage report (≥ now) is fresh for 60 s
+  s = status_at((now + 62) * 1000);
+  EXPECT_EQ(s["both"], "stale");
+
+  // A file the CDN did not write well: the usage side alone, and the reason.
+  { std::ofstream(file) << "{broken"; }
+  fleet = call("GET", "/v1/namespaces/default/graphs/shop/routers");
+  ASSERT_EQ(fleet->status, 200) << fleet->body;
+  ASSERT_EQ(fleet->get({"items"})->size(), 1u);
+  EXPECT_NE(fleet->str({"cdnError"}).find("routers.json"), std::string::npos) << fleet->body;
+
+  // Deleting the graph removes the CDN's list with it.
+  fs::remove(file);
+  { std::ofstream(file) << cdn::write_fleet_file("acme", "shop", {polling}); }
+  ASSERT_EQ(call("DELETE", "/v1/namespaces/default/graphs/shop")->status, 200);
+  EXPECT_FALSE(fs::exists(fs::path(file).parent_path()));
 }
 
 TEST_F(UsageApiTest, RefusesTokensThatAreNotValidForAnExistingGraph) {

@@ -32,8 +32,11 @@ struct ApiResponse {
 // Usage analytics (usage_api.h): retention, how often routers report, the batch size limit.
 struct UsageOptions {
   int64_t retention_seconds = 30LL * 24 * 3600;
-  // Routers report this often; a router not seen for 3 intervals is "stale".
+  // The fleet (fleet.h): a router is stale when not heard from for 3 of the intervals it
+  // announced (this one for routers that report usage without saying), and never sooner than
+  // stale_floor_seconds.
   int64_t report_interval_seconds = 60;
+  int64_t stale_floor_seconds = 30;
   size_t max_body_bytes = 8 << 20;  // of a decoded (gunzipped) batch
 };
 

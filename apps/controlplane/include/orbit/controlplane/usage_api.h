@@ -3,7 +3,8 @@
 //   POST /v1/usage  (graph token)  ─► verify the JWT (our token key, expiry) ─► the token is
 //       stored and not revoked, its organization, namespace and graph exist ─► gunzip (limit)
 //       ─► registry::parse_usage_batch ─► UsageStore::record ─► 202 {"accepted":N}
-//   GET …/graphs/{g}/usage, …/usage/fields, …/routers, …/graphs/{g}/checks,
+//   GET …/graphs/{g}/usage, …/usage/fields, …/routers (with the routers orbit-cdn saw polling:
+//       fleet.h), …/graphs/{g}/checks,
 //       …/subgraphs/{s}/checks, …/namespaces/{ns}/checks/{id}   (API key, any role)
 //
 // Functions of the ApiHandler's worker thread (they use the Registry's Store); they never
@@ -28,8 +29,11 @@ ApiResponse graph_usage(registry::Registry& registry, const registry::FederatedG
                         std::string_view query, int64_t now);
 ApiResponse graph_field_usage(registry::Registry& registry, const registry::FederatedGraph& graph,
                               std::string_view query, int64_t now);
-ApiResponse graph_routers(registry::Registry& registry, const registry::FederatedGraph& graph,
-                          const UsageOptions& options, int64_t now);
+// The fleet (fleet.h): usage_routers merged with the CDN's routers.json of the graph.
+// `now_ms`: Unix milliseconds.
+ApiResponse graph_routers(registry::Registry& registry, const registry::Namespace& ns,
+                          const registry::FederatedGraph& graph, const UsageOptions& options,
+                          int64_t now_ms);
 ApiResponse graph_checks(registry::Registry& registry, const registry::FederatedGraph& graph,
                          std::string_view query);
 ApiResponse subgraph_checks(registry::Registry& registry, const registry::Subgraph& subgraph,
