@@ -431,19 +431,50 @@ telemetry:
   }, { needs: ["graph_token_and_router"] });
 
   await test("router_fleet", async () => {
-    await page.goto(`${studio}/graphs/${NS}/${GRAPH}/routers`);
-    await eventually("the fleet lists a healthy router", async () => {
-      await page.getByRole("button", { name: "Refresh" }).click();
-      await sleep(300);
-      const t = await visibleText("[data-testid=routers]");
-      if (!t) {
-        const err = await errorOnly();
-        if (err) throw new Error(err.replace(/^ — /, ""));
-      }
-      return t.includes("Healthy");
-    }, { timeoutMs: 15_000, everyMs: 1000 }).catch(async (e) => {
-      throw new Error(`${e.message}${await pageError()}`);
+    // A second router that only polls the CDN (no telemetry.usage): the CDN records its polls
+    // and the control plane lists it beside the one that reports usage.
+    const yaml = `listen: 127.0.0.1:0
+managed:
+  cdn_urls:
+    - ${cdnUrl}
+  signature_public_key: ${path.join(work, "artifacts.pub.pem")}
+  state_dir: ${path.join(work, "router-state-polling")}
+  poll_interval: 1s
+  poll_jitter: 200ms
+  request_timeout: 2s
+`;
+    const configFile = path.join(work, "router-polling.yaml");
+    fs.writeFileSync(configFile, yaml);
+    const polling = await start("router-polling", [bins.router, "--config", configFile], {
+      logDir, env: { GRAPH_API_TOKEN: graphToken }, ready: /orbit-router serving[^\n]*?(http:\/\/[0-9.]+:[0-9]+)/,
     });
+    try {
+      await page.goto(`${studio}/graphs/${NS}/${GRAPH}/routers`);
+      const rows = await eventually("the fleet lists the reporting router and the polling one, both healthy", async () => {
+        await page.getByRole("button", { name: "Refresh" }).click();
+        await sleep(300);
+        const t = await visibleText("[data-testid=routers]");
+        if (!t) {
+          const err = await errorOnly();
+          if (err) throw new Error(err.replace(/^ — /, ""));
+        }
+        const found = await page.locator("[data-testid=routers] tbody tr").evaluateAll((trs) =>
+          trs.map((tr) => ({
+            status: tr.querySelector("[data-status]")?.getAttribute("data-status") ?? "",
+            via: tr.querySelector("[data-testid=seen-via]")?.textContent ?? "",
+          })),
+        );
+        const pollingOnly = found.filter((r) => r.via.includes("CDN polls") && !r.via.includes("usage") && r.status === "healthy");
+        const reporting = found.filter((r) => r.via.includes("usage") && r.status === "healthy");
+        return pollingOnly.length === 1 && reporting.length === 1 ? found : null;
+      }, { timeoutMs: 30_000, everyMs: 1000 }).catch(async (e) => {
+        const t = await visibleText("[data-testid=routers]").catch(() => "");
+        throw new Error(`${e.message}; the table: "${t.slice(0, 400)}"${await pageError()}`);
+      });
+      expect(rows.length === 2, `the fleet has ${rows.length} rows, expected 2`);
+    } finally {
+      await stop(polling);
+    }
   }, { needs: ["graph_token_and_router"] });
 
   await test("playground", async () => {

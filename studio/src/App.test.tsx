@@ -153,13 +153,25 @@ describe("graph pages", () => {
       "GET /v1/namespaces/default/graphs/shop": [200, { graph }],
       "GET /v1/namespaces/default/graphs/shop/routers": [
         200,
-        { items: [{ id: "r-1", host: "edge-1", orbitVersion: "0.1.0", configVersion: "c0-old", firstSeen: "2026-11-27T04:00:00.000Z", lastSeen: "2026-11-27T04:10:00.000Z", status: "stale" }] },
+        {
+          items: [
+            { id: "r-1", host: "edge-1", orbitVersion: "0.1.0", configVersion: "c0-old", firstSeen: "2026-11-27T04:00:00.000Z", lastSeen: "2026-11-27T04:10:00.000Z", seenVia: ["usage"], reportIntervalSeconds: 60, status: "stale" },
+            { id: "r-2", host: "edge-2", orbitVersion: "0.1.0", configVersion: "c1-abcdef12", firstSeen: "2026-11-27T04:00:00.000Z", lastSeen: "2026-11-27T04:11:00.000Z", seenVia: ["cdn"], pollIntervalSeconds: 10, status: "healthy" },
+          ],
+        },
       ],
     });
     renderAt("/graphs/default/shop/routers");
     const row = (await screen.findByText("edge-1")).closest("tr")!;
     expect(within(row).getByText("Stale")).toBeTruthy();
     expect(row).toHaveTextContent("not the current c1-abcdef12");
+    expect(within(row).getByTestId("seen-via")).toHaveTextContent("usage");
+    // A router that only polls the CDN.
+    const polling = screen.getByText("edge-2").closest("tr")!;
+    expect(within(polling).getByText("Healthy")).toBeTruthy();
+    expect(within(polling).getByTestId("seen-via")).toHaveTextContent("CDN polls");
+    expect(within(polling).getByTitle("every 10 s")).toBeTruthy();
+    expect(polling).not.toHaveTextContent("not the current");
   });
 });
 

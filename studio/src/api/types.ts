@@ -146,6 +146,11 @@ export interface RouterInstance {
   configVersion: string;
   firstSeen: string;
   lastSeen: string;
+  // How the control plane knows of it: its polls of the CDN, its usage reports, or both.
+  seenVia?: ("cdn" | "usage")[];
+  pollIntervalSeconds?: number | null;
+  reportIntervalSeconds?: number | null;
+  staleAfter?: string;
   status: "healthy" | "stale";
 }
 

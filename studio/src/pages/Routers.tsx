@@ -1,6 +1,6 @@
 import { api, paths } from "../api/client";
 import type { RouterInstance } from "../api/types";
-import { StatusBadge, Time } from "../components/bits";
+import { StatusBadge, Tag, Time } from "../components/bits";
 import { AsyncView, Empty } from "../components/states";
 import { useApi } from "../lib/useApi";
 import { useGraph } from "./GraphLayout";
@@ -12,7 +12,9 @@ export function RoutersPage() {
   return (
     <div className="stack">
       <div className="row">
-        <span className="muted">Every router that reported usage or a heartbeat with this graph's token; stale after three missed report intervals.</span>
+        <span className="muted">
+          Every router that polled the CDN or reported usage with this graph's token; stale after three of its own poll or report intervals without a sign of it.
+        </span>
         <button type="button" className="btn btn-small push" onClick={state.reload}>
           Refresh
         </button>
@@ -20,7 +22,7 @@ export function RoutersPage() {
       <AsyncView
         state={state}
         isEmpty={(d) => d.items.length === 0}
-        empty={<Empty title="No router has reported yet">Start orbit-router in managed mode with a graph token of this graph.</Empty>}
+        empty={<Empty title="No router has polled or reported yet">Start orbit-router in managed mode with a graph token of this graph.</Empty>}
       >
         {(d) => (
           <table className="table" data-testid="routers">
@@ -31,6 +33,7 @@ export function RoutersPage() {
                 <th>Orbit</th>
                 <th>Config version</th>
                 <th>Last seen</th>
+                <th>Seen via</th>
                 <th>First seen</th>
                 <th>Instance</th>
               </tr>
@@ -50,6 +53,7 @@ export function RoutersPage() {
                   <td>
                     <Time iso={r.lastSeen} />
                   </td>
+                  <td data-testid="seen-via">{seenVia(r)}</td>
                   <td>
                     <Time iso={r.firstSeen} />
                   </td>
@@ -64,4 +68,19 @@ export function RoutersPage() {
       </AsyncView>
     </div>
   );
+}
+
+// "CDN polls every 10 s", "usage every 60 s": how the router was seen and how often it said it
+// would be.
+function seenVia(r: RouterInstance) {
+  const via = r.seenVia ?? ["usage"];
+  return via.map((v) => {
+    const every = v === "cdn" ? r.pollIntervalSeconds : r.reportIntervalSeconds;
+    const label = v === "cdn" ? "CDN polls" : "usage";
+    return (
+      <span key={v} title={every ? `every ${every} s` : undefined}>
+        <Tag>{label}</Tag>
+      </span>
+    );
+  });
 }
