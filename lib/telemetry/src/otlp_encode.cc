@@ -3,58 +3,14 @@
 #include <cmath>
 
 #include "orbit/base/json_writer.h"
+#include "orbit/telemetry/otlp_decode.h"
+#include "orbit/telemetry/span_writer.h"
+#include "otlp_fields.h"
 #include "protobuf_wire.h"
 
 namespace orbit::telemetry {
 
 namespace {
-
-// Field numbers of the OTLP protos (opentelemetry/proto/*/v1).
-namespace pb {
-// collector: Export{Trace,Metrics}ServiceRequest
-constexpr uint32_t kResourceSpans = 1, kResourceMetrics = 1;
-// Resource{Spans,Metrics}
-constexpr uint32_t kResource = 1, kScopeData = 2;
-// Resource
-constexpr uint32_t kResourceAttributes = 1;
-// Scope{Spans,Metrics}
-constexpr uint32_t kScope = 1, kScopeItems = 2;
-// InstrumentationScope
-constexpr uint32_t kScopeNameField = 1;
-// KeyValue / AnyValue
-constexpr uint32_t kKey = 1, kValue = 2;
-constexpr uint32_t kStringValue = 1, kBoolValue = 2, kIntValue = 3, kDoubleValue = 4;
-// Span
-constexpr uint32_t kTraceId = 1, kSpanId = 2, kTraceState = 3, kParentSpanId = 4, kName = 5,
-                   kKind = 6, kStart = 7, kEnd = 8, kAttributes = 9, kEvents = 11, kStatus = 15,
-                   kFlags = 16;
-// Span.Event
-constexpr uint32_t kEventTime = 1, kEventName = 2, kEventAttributes = 3;
-// Status
-constexpr uint32_t kStatusMessage = 2, kStatusCode = 3;
-// Metric
-constexpr uint32_t kMetricName = 1, kMetricDescription = 2, kMetricUnit = 3, kGauge = 5, kSum = 7,
-                   kHistogram = 9;
-// Gauge / Sum / Histogram
-constexpr uint32_t kDataPoints = 1, kTemporality = 2, kMonotonic = 3;
-constexpr uint64_t kCumulative = 2;
-// NumberDataPoint
-constexpr uint32_t kNumberAttributes = 7, kPointStart = 2, kPointTime = 3, kAsDouble = 4;
-// HistogramDataPoint
-constexpr uint32_t kHistCount = 4, kHistSum = 5, kBucketCounts = 6, kExplicitBounds = 7,
-                   kHistAttributes = 9;
-}  // namespace pb
-
-constexpr uint32_t kSampledFlag = 0x01;
-
-std::string id_bytes(uint64_t id) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i) {
-    out[static_cast<size_t>(i)] = static_cast<char>(id & 0xff);
-    id >>= 8;
-  }
-  return out;
-}
 
 // ---- protobuf ----
 
@@ -63,28 +19,6 @@ void pb_string_kv(wire::Writer& w, uint32_t field, std::string_view key, std::st
   w.bytes(pb::kKey, key);
   size_t any = w.begin(pb::kValue);
   w.bytes(pb::kStringValue, value);
-  w.end(any);
-  w.end(kv);
-}
-
-void pb_attribute(wire::Writer& w, uint32_t field, const SpanAttribute& a) {
-  size_t kv = w.begin(field);
-  w.bytes(pb::kKey, a.key);
-  size_t any = w.begin(pb::kValue);
-  std::visit(
-      [&](const auto& v) {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>) {
-          w.bytes(pb::kStringValue, v);
-        } else if constexpr (std::is_same_v<T, bool>) {
-          w.varint(pb::kBoolValue, v ? 1 : 0);
-        } else if constexpr (std::is_same_v<T, int64_t>) {
-          w.varint(pb::kIntValue, static_cast<uint64_t>(v));
-        } else {
-          w.double_(pb::kDoubleValue, v);
-        }
-      },
-      a.value);
   w.end(any);
   w.end(kv);
 }
@@ -102,36 +36,6 @@ void pb_resource(wire::Writer& w, const Resource& resource) {
 void pb_scope(wire::Writer& w) {
   size_t s = w.begin(pb::kScope);
   w.bytes(pb::kScopeNameField, kScopeName);
-  w.end(s);
-}
-
-void pb_span(wire::Writer& w, const SpanData& span) {
-  size_t s = w.begin(pb::kScopeItems);
-  w.bytes(pb::kTraceId, std::string_view(reinterpret_cast<const char*>(span.trace_id.data()), 16));
-  w.bytes(pb::kSpanId, id_bytes(span.span_id));
-  if (!span.tracestate.empty()) w.bytes(pb::kTraceState, span.tracestate);
-  if (span.parent_span_id != 0) w.bytes(pb::kParentSpanId, id_bytes(span.parent_span_id));
-  w.bytes(pb::kName, span.name);
-  if (span.kind != SpanKind::kUnspecified) w.varint(pb::kKind, static_cast<uint64_t>(span.kind));
-  w.fixed64(pb::kStart, static_cast<uint64_t>(span.start_unix_ns));
-  w.fixed64(pb::kEnd, static_cast<uint64_t>(span.end_unix_ns));
-  for (const SpanAttribute& a : span.attributes)
-    pb_attribute(w, pb::kAttributes, a);
-  for (const SpanEvent& e : span.events) {
-    size_t ev = w.begin(pb::kEvents);
-    w.fixed64(pb::kEventTime, static_cast<uint64_t>(e.time_unix_ns));
-    w.bytes(pb::kEventName, e.name);
-    for (const SpanAttribute& a : e.attributes)
-      pb_attribute(w, pb::kEventAttributes, a);
-    w.end(ev);
-  }
-  if (span.status_code != StatusCode::kUnset) {
-    size_t st = w.begin(pb::kStatus);
-    if (!span.status_message.empty()) w.bytes(pb::kStatusMessage, span.status_message);
-    w.varint(pb::kStatusCode, static_cast<uint64_t>(span.status_code));
-    w.end(st);
-  }
-  w.fixed32(pb::kFlags, kSampledFlag);
   w.end(s);
 }
 
@@ -381,15 +285,49 @@ std::string encode_spans(std::span<const SpanData> spans, const Resource& resour
     json_close(j);
     return out;
   }
-  wire::Writer w(out);
-  size_t rs = w.begin(pb::kResourceSpans);
-  pb_resource(w, resource);
-  size_t ss = w.begin(pb::kScopeData);
-  pb_scope(w);
+  std::string messages;
+  messages.reserve(spans.size() * 320);
+  SpanWriter writer(messages);
   for (const SpanData& s : spans)
-    pb_span(w, s);
-  w.end(ss);
-  w.end(rs);
+    writer.write(s);
+  return encode_span_messages(messages, resource, encoding);
+}
+
+std::string encode_span_messages(std::string_view span_messages, const Resource& resource,
+                                 OtlpEncoding encoding) {
+  if (encoding == OtlpEncoding::kJson) {
+    std::string body;
+    body.reserve(span_messages.size() + 64);
+    wire::Writer w(body);
+    size_t rs = w.begin(pb::kResourceSpans);
+    size_t ss = w.begin(pb::kScopeData);
+    body.append(span_messages);
+    w.end(ss);
+    w.end(rs);
+    Result<DecodedSpans> decoded = decode_spans(body);
+    if (!decoded.ok()) return {};
+    std::vector<SpanData> spans(decoded->spans.begin(), decoded->spans.end());
+    return encode_spans(spans, resource, encoding);
+  }
+  // Lengths first, so that the messages are copied once and never moved.
+  std::string parts;
+  wire::Writer pw(parts);
+  pb_resource(pw, resource);
+  const size_t resource_len = parts.size();
+  pb_scope(pw);
+  const size_t scope_spans_len = parts.size() - resource_len + span_messages.size();
+  const size_t resource_spans_len =
+      resource_len + 1 + wire::varint_size(scope_spans_len) + scope_spans_len;
+  std::string out;
+  out.reserve(resource_spans_len + 8);
+  wire::Writer w(out);
+  w.tag(pb::kResourceSpans, wire::kLen);
+  wire::append_varint(out, resource_spans_len);
+  out.append(parts, 0, resource_len);
+  w.tag(pb::kScopeData, wire::kLen);
+  wire::append_varint(out, scope_spans_len);
+  out.append(parts, resource_len);
+  out.append(span_messages);
   return out;
 }
 

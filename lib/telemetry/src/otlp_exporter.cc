@@ -23,6 +23,8 @@ using config::TelemetrySignal;
 
 constexpr size_t kShards = 16;
 constexpr size_t kSignals = 2;  // 0: traces, 1: metrics
+// A thread's encoding buffer is kept for the next call unless one call made it bigger.
+constexpr size_t kMaxScratchBytes = 256 * 1024;
 
 size_t signal_index(TelemetrySignal s) {
   return s == TelemetrySignal::kTraces ? 0 : 1;
@@ -108,7 +110,7 @@ struct OtlpExporter::Impl {
   struct Batch {
     size_t signal = 0;
     uint64_t items = 0;
-    std::vector<SpanData> spans;
+    std::string span_messages;  // protobuf Span messages (SpanWriter)
     MetricsSnapshot metrics;
     std::string bodies[2][2];  // [encoding][gzip], encoded on first use
     size_t pending_endpoints = 0;
@@ -118,7 +120,7 @@ struct OtlpExporter::Impl {
       if (b.empty()) {
         std::string& plain = bodies[static_cast<size_t>(encoding)][0];
         if (plain.empty()) {
-          plain = signal == 0 ? encode_spans(spans, resource, encoding)
+          plain = signal == 0 ? encode_span_messages(span_messages, resource, encoding)
                               : encode_metrics(metrics, resource, encoding);
         }
         if (gzip) b = gzip_compress(plain);
@@ -127,9 +129,18 @@ struct OtlpExporter::Impl {
     }
   };
 
+  // What one export call queued: that many bytes of messages holding that many spans. Batches
+  // take whole pieces, so the spans of one request travel together.
+  struct Piece {
+    uint32_t bytes = 0;
+    uint32_t spans = 0;
+  };
+
   struct alignas(64) Shard {
     std::mutex mu;
-    std::vector<SpanData> spans;
+    std::string messages;
+    std::vector<Piece> pieces;
+    size_t spans = 0;
   };
 
   Impl(std::vector<config::OtlpExporterConfig> configs, ExporterOptions opts)
@@ -171,29 +182,39 @@ struct OtlpExporter::Impl {
 
   // ---- any thread ----
 
-  bool push_spans(std::vector<SpanData>&& spans) {
-    const uint64_t n = spans.size();
-    if (n == 0) return true;
+  // Reserves room for `max_spans` before anything is written: a full queue (a slow, black-holed
+  // or unreachable endpoint) costs the caller two atomic operations, never the encoding.
+  bool push_spans(size_t max_spans, SpanWriteFn write, void* context) {
+    if (max_spans == 0) return true;
     if (!accepting.load(std::memory_order_acquire) || !has_endpoint[0]) {
-      dropped[0].fetch_add(n, std::memory_order_relaxed);
+      dropped[0].fetch_add(max_spans, std::memory_order_relaxed);
       return false;
     }
-    size_t before = queued_spans.fetch_add(n, std::memory_order_acq_rel);
-    if (before + n > options.max_queue_spans) {
-      queued_spans.fetch_sub(n, std::memory_order_acq_rel);
-      dropped[0].fetch_add(n, std::memory_order_relaxed);
+    size_t before = queued_spans.fetch_add(max_spans, std::memory_order_acq_rel);
+    if (before + max_spans > options.max_queue_spans) {
+      queued_spans.fetch_sub(max_spans, std::memory_order_acq_rel);
+      dropped[0].fetch_add(max_spans, std::memory_order_relaxed);
       return false;
     }
-    Shard& shard = shards[this_thread_shard()];
-    {
+    // Written outside the shard's lock into a buffer of the thread's own, then copied in.
+    thread_local std::string scratch;
+    scratch.clear();
+    SpanWriter writer(scratch);
+    write(context, writer);
+    const size_t n = writer.spans();
+    if (n < max_spans) {
+      queued_spans.fetch_sub(max_spans - n, std::memory_order_acq_rel);
+    } else if (n > max_spans) {  // the caller's bound was short; the queue holds them anyway
+      queued_spans.fetch_add(n - max_spans, std::memory_order_acq_rel);
+    }
+    if (n > 0) {
+      Shard& shard = shards[this_thread_shard()];
       std::lock_guard lock(shard.mu);
-      if (shard.spans.empty()) {
-        shard.spans = std::move(spans);
-      } else {
-        shard.spans.insert(shard.spans.end(), std::make_move_iterator(spans.begin()),
-                           std::make_move_iterator(spans.end()));
-      }
+      shard.messages.append(scratch);
+      shard.pieces.push_back({static_cast<uint32_t>(scratch.size()), static_cast<uint32_t>(n)});
+      shard.spans += n;
     }
+    if (scratch.capacity() > kMaxScratchBytes) std::string().swap(scratch);
     // A full batch is waiting: wake the exporter thread, unless it cannot send anyway (every
     // export slot busy: it looks again when one frees up).
     if (before + n >= options.max_export_batch && !saturated.load(std::memory_order_acquire) &&
@@ -236,26 +257,41 @@ struct OtlpExporter::Impl {
     });
   }
 
-  std::vector<SpanData> take_spans(size_t max) {
-    std::vector<SpanData> out;
-    for (size_t i = 0; i < kShards && out.size() < max; ++i) {
+  // Moves up to `max` queued spans (at least one export call's) into `out`; their number.
+  size_t take_spans(size_t max, std::string& out) {
+    size_t items = 0;
+    for (size_t i = 0; i < kShards && items < max; ++i) {
       Shard& shard = shards[(next_shard + i) % kShards];
       std::lock_guard lock(shard.mu);
-      if (shard.spans.empty()) continue;
-      size_t need = max - out.size();
-      if (out.empty() && shard.spans.size() <= need) {
-        out.swap(shard.spans);
-      } else {
-        size_t take = std::min(need, shard.spans.size());
-        auto first = shard.spans.end() - static_cast<std::ptrdiff_t>(take);
-        out.insert(out.end(), std::make_move_iterator(first),
-                   std::make_move_iterator(shard.spans.end()));
-        shard.spans.erase(first, shard.spans.end());
+      if (shard.spans == 0) continue;
+      if (items == 0 && shard.spans <= max) {
+        out.swap(shard.messages);
+        shard.messages.clear();
+        shard.pieces.clear();
+        items = shard.spans;
+        shard.spans = 0;
+        continue;
       }
+      size_t bytes = 0;
+      size_t spans = 0;
+      size_t k = 0;
+      for (; k < shard.pieces.size(); ++k) {
+        const Piece& p = shard.pieces[k];
+        if (items + spans + p.spans > max && items + spans > 0) break;
+        bytes += p.bytes;
+        spans += p.spans;
+      }
+      if (k == 0) continue;
+      out.append(shard.messages, 0, bytes);
+      shard.messages.erase(0, bytes);
+      shard.pieces.erase(shard.pieces.begin(),
+                         shard.pieces.begin() + static_cast<std::ptrdiff_t>(k));
+      shard.spans -= spans;
+      items += spans;
     }
     next_shard = (next_shard + 1) % kShards;
-    queued_spans.fetch_sub(out.size(), std::memory_order_acq_rel);
-    return out;
+    queued_spans.fetch_sub(items, std::memory_order_acq_rel);
+    return items;
   }
 
   // Starts batches while export slots are free: every queued metrics snapshot, and spans in
@@ -281,8 +317,7 @@ struct OtlpExporter::Impl {
       } else if (size_t queued = queued_spans.load(std::memory_order_acquire);
                  queued >= options.max_export_batch || (flush && queued > 0)) {
         batch->signal = 0;
-        batch->spans = take_spans(options.max_export_batch);
-        batch->items = batch->spans.size();
+        batch->items = take_spans(options.max_export_batch, batch->span_messages);
         if (batch->items == 0) break;
       } else {
         break;
@@ -457,8 +492,10 @@ struct OtlpExporter::Impl {
     uint64_t left = 0;
     for (Shard& shard : shards) {
       std::lock_guard lock(shard.mu);
-      left += shard.spans.size();
-      shard.spans.clear();
+      left += shard.spans;
+      shard.spans = 0;
+      shard.messages.clear();
+      shard.pieces.clear();
     }
     queued_spans.store(0);
     dropped[0].fetch_add(left, std::memory_order_relaxed);
@@ -517,7 +554,14 @@ OtlpExporter::~OtlpExporter() {
 }
 
 bool OtlpExporter::export_spans(std::vector<SpanData> spans) {
-  return impl_->push_spans(std::move(spans));
+  return export_spans_with(spans.size(), [&](SpanWriter& writer) {
+    for (const SpanData& s : spans)
+      writer.write(s);
+  });
+}
+
+bool OtlpExporter::push_spans(size_t max_spans, SpanWriteFn write, void* context) {
+  return impl_->push_spans(max_spans, write, context);
 }
 
 bool OtlpExporter::export_metrics(MetricsSnapshot snapshot) {

@@ -22,11 +22,14 @@ inline size_t varint_size(uint64_t v) {
 }
 
 inline void append_varint(std::string& out, uint64_t v) {
+  char buf[10];
+  size_t n = 0;
   while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7f) | 0x80);
+    buf[n++] = static_cast<char>((v & 0x7f) | 0x80);
     v >>= 7;
   }
-  out += static_cast<char>(v);
+  buf[n++] = static_cast<char>(v);
+  out.append(buf, n);
 }
 
 class Writer {
@@ -90,10 +93,12 @@ class Writer {
 
  private:
   void append_le(uint64_t v, int bytes) {
+    char buf[8];
     for (int i = 0; i < bytes; ++i) {
-      out_ += static_cast<char>(v & 0xff);
+      buf[i] = static_cast<char>(v & 0xff);
       v >>= 8;
     }
+    out_.append(buf, static_cast<size_t>(bytes));
   }
   std::string& out_;
 };

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "orbit/telemetry/otlp_receiver.h"
@@ -251,6 +252,60 @@ TEST_F(ExporterTest, BlackHoleFillsTheQueueThenDropsAndCounts) {
   EXPECT_EQ(st.spans.dropped, 380u);  // + the 100 still queued
   EXPECT_EQ(st.spans.exported, 0u);
   EXPECT_FALSE(exporter.export_spans({span(999)}));
+}
+
+TEST_F(ExporterTest, AFullQueueDropsBeforeAnythingIsWritten) {
+  receiver_.set_black_hole(true);
+  ExporterOptions o = fast_options();
+  o.export_interval = 60s;
+  o.max_queue_spans = 5;
+  o.max_export_batch = 100;
+  OtlpExporter exporter({endpoint(receiver_)}, o);
+  int writes = 0;
+  auto write = [&](SpanWriter& w) {
+    ++writes;
+    for (uint64_t i = 0; i < 3; ++i) {
+      SpanData s = span(i + 1);
+      w.write(s);
+    }
+  };
+  EXPECT_TRUE(exporter.export_spans_with(3, write));
+  EXPECT_EQ(exporter.stats().queued_spans, 3u);
+  // 3 more do not fit in 5: refused without calling the writer.
+  EXPECT_FALSE(exporter.export_spans_with(3, write));
+  EXPECT_EQ(writes, 1);
+  EXPECT_EQ(exporter.stats().spans.dropped, 3u);
+  // A bound larger than what is written gives the rest of the room back.
+  EXPECT_TRUE(exporter.export_spans_with(2, [](SpanWriter& w) { w.write(span(9)); }));
+  EXPECT_EQ(exporter.stats().queued_spans, 4u);
+  exporter.shutdown(0ms);
+  EXPECT_EQ(exporter.stats().spans.dropped, 7u);  // + the 4 still queued
+}
+
+TEST_F(ExporterTest, TheSpansOfOneCallTravelInOneBatch) {
+  ExporterOptions o = fast_options();
+  o.export_interval = 60s;
+  o.max_export_batch = 4;
+  OtlpExporter exporter({endpoint(receiver_)}, o);
+  // 3 + 3 + 6 spans: a batch never splits a call's spans; a call over the batch size goes
+  // alone.
+  ASSERT_TRUE(exporter.export_spans(spans(1, 3)));
+  ASSERT_TRUE(exporter.export_spans(spans(11, 3)));
+  ASSERT_TRUE(exporter.export_spans(spans(21, 6)));
+  exporter.shutdown(2s);
+  ASSERT_EQ(receiver_.spans().size(), 12u);
+  std::vector<size_t> sizes;
+  for (const ReceivedExport& r : receiver_.requests()) {
+    Result<DecodedSpans> d = decode_spans(r.body);
+    ASSERT_TRUE(d.ok());
+    sizes.push_back(d->spans.size());
+    uint64_t first = d->spans[0].span_id;
+    for (size_t i = 0; i < d->spans.size(); ++i)
+      EXPECT_EQ(d->spans[i].span_id, first + i);  // in order, from one call
+  }
+  std::sort(sizes.begin(), sizes.end());
+  EXPECT_EQ(sizes, (std::vector<size_t>{3, 3, 6}));
+  EXPECT_EQ(exporter.stats().spans.exported, 12u);
 }
 
 TEST_F(ExporterTest, ExportsMetrics) {

@@ -118,5 +118,63 @@ TEST(PrometheusText, FromTheRegistry) {
             "d_seconds_count 1\n");
 }
 
+TEST(PrometheusTextParse, CountersAndGaugesReadBackHistogramsSkipped) {
+  Result<MetricsSnapshot> s = parse_prometheus_text(
+      "# HELP orbit_router_config_info The graph config (labels name it).\n"
+      "# TYPE orbit_router_config_info gauge\n"
+      "orbit_router_config_info{version=\"v\\\"1\\n\",source=\"file\"} 1\n"
+      "# a comment\n"
+      "\n"
+      "# TYPE orbit_router_config_reloads_total counter\n"
+      "orbit_router_config_reloads_total{result=\"ok\"} 3 1700000000000\n"
+      "orbit_router_config_reloads_total{result=\"error\",} 0\n"
+      "# TYPE d_seconds histogram\n"
+      "d_seconds_bucket{le=\"+Inf\"} 1\n"
+      "d_seconds_sum 0.25\n"
+      "d_seconds_count 1\n"
+      "last_success_timestamp_seconds 1.5e9\n");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->metrics.size(), 3u);
+  const MetricData& info = s->metrics[0];
+  EXPECT_EQ(info.name, "orbit_router_config_info");
+  EXPECT_EQ(info.description, "The graph config (labels name it).");
+  EXPECT_EQ(info.kind, MetricKind::kGauge);
+  ASSERT_EQ(info.points.size(), 1u);
+  EXPECT_EQ(info.points[0].attributes, (Attributes{{"version", "v\"1\n"}, {"source", "file"}}));
+  EXPECT_EQ(info.points[0].value, 1);
+  const MetricData& reloads = s->metrics[1];
+  EXPECT_EQ(reloads.kind, MetricKind::kCounter);
+  ASSERT_EQ(reloads.points.size(), 2u);
+  EXPECT_EQ(reloads.points[0].value, 3);
+  EXPECT_EQ(reloads.points[1].attributes, (Attributes{{"result", "error"}}));
+  EXPECT_EQ(s->metrics[2].name, "last_success_timestamp_seconds");  // untyped: a gauge
+  EXPECT_EQ(s->metrics[2].kind, MetricKind::kGauge);
+  EXPECT_EQ(s->metrics[2].unit, "s");
+  EXPECT_EQ(s->metrics[2].points[0].value, 1.5e9);
+}
+
+TEST(PrometheusTextParse, WhatWeWriteReadsBack) {
+  MetricsRegistry registry;
+  registry.counter("hits_total", "Hits.", {"cache"}).with({"plan"}).add(7);
+  registry.gauge("up", "Up.").with({}).set(1);
+  Result<MetricsSnapshot> s = parse_prometheus_text(prometheus_text(registry.collect()));
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s->metrics.size(), 2u);
+  EXPECT_EQ(s->metrics[0].name, "hits_total");
+  EXPECT_EQ(s->metrics[0].points[0].value, 7);
+  EXPECT_EQ(s->metrics[1].points[0].value, 1);
+}
+
+TEST(PrometheusTextParse, MalformedLinesAndLimits) {
+  EXPECT_EQ(parse_prometheus_text("x{a=\"1\" 2\n").status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(parse_prometheus_text("ok 1\nx not-a-number\n").status().message(),
+            "Prometheus text line 2: the value is not a number");
+  EXPECT_EQ(parse_prometheus_text("{a=\"1\"} 2\n").status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(parse_prometheus_text("x{a=\"unterminated\n").status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(parse_prometheus_text("a 1\nb 2\nc 3\n", 2).status().code(), ErrorCode::kLimitExceeded);
+  EXPECT_TRUE(parse_prometheus_text("").ok());
+}
+
 }  // namespace
 }  // namespace orbit::telemetry

@@ -3,6 +3,7 @@
 // in binary protobuf (application/x-protobuf) or OTLP JSON (application/json).
 //
 //   SpanData…      + Resource ─► encode_spans()   ─► request body
+//   Span messages  + Resource ─► encode_span_messages() (SpanWriter output, see span_writer.h)
 //   MetricsSnapshot + Resource ─► encode_metrics() ─► request body
 //
 // The protobuf is written by hand (no generated code) with the field numbers of the OTLP proto
@@ -41,6 +42,11 @@ inline constexpr std::string_view kScopeName = "orbit.router";
 
 std::string encode_spans(std::span<const SpanData> spans, const Resource& resource,
                          OtlpEncoding encoding);
+// The same request around Span messages already encoded by a SpanWriter (span_writer.h), one
+// after another: protobuf copies them once behind the resource and scope; JSON reads them back
+// first (decode_spans) and writes them as encode_spans does.
+std::string encode_span_messages(std::string_view span_messages, const Resource& resource,
+                                 OtlpEncoding encoding);
 std::string encode_metrics(const MetricsSnapshot& snapshot, const Resource& resource,
                            OtlpEncoding encoding);
 

@@ -5,9 +5,13 @@
 //   (any thread, never blocks)             (drop + count)     and interval, encodes, gzips,
 //                                                             POSTs to every endpoint, retries
 //
-// Queue: spans wait in per-thread shards (no lock shared by the callers) up to
-// `max_queue_spans` in all; metric snapshots in a short queue of their own. What does not fit is
-// dropped and counted. A batch of up to `max_export_batch` spans leaves when that many are
+// Queue: spans wait already encoded — OTLP protobuf Span messages written by a SpanWriter on the
+// caller's thread, one piece per call — in per-thread shards (no lock shared by the callers) up
+// to `max_queue_spans` in all; metric snapshots in a short queue of their own. Room is reserved
+// before a span is written, so what does not fit is dropped and counted without being encoded:
+// a slow, black-holed or unreachable endpoint costs the callers next to nothing. The exporter
+// thread only puts the resource and scope in front of a batch's messages and gzips it (zlib's
+// fastest level). A batch of up to `max_export_batch` spans leaves when that many are
 // queued or when `export_interval` has passed; at most `max_concurrent_exports` batches are in
 // flight, so a slow or black-holed endpoint makes the queue fill and drop, never grow.
 //
@@ -31,12 +35,14 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "orbit/config/telemetry_config.h"
 #include "orbit/telemetry/metric_data.h"
 #include "orbit/telemetry/otlp_encode.h"
 #include "orbit/telemetry/span.h"
+#include "orbit/telemetry/span_writer.h"
 
 namespace orbit::telemetry {
 
@@ -89,6 +95,17 @@ class OtlpExporter {
   // Queues spans for export; never blocks. False (and the spans counted as dropped) when the
   // queue is full, no endpoint takes traces, or after shutdown().
   bool export_spans(std::vector<SpanData> spans);
+  // The same for spans written by `write(SpanWriter&)` — at most `max_spans` of them (more are
+  // queued too, but the room is checked for `max_spans`). `write` is called on this thread only
+  // when the queue has room, so a full queue costs no encoding. The router's tracing uses this:
+  // no SpanData, no allocation per span.
+  template <typename Write>
+  bool export_spans_with(size_t max_spans, Write&& write) {
+    using W = std::remove_reference_t<Write>;
+    return push_spans(
+        max_spans, [](void* w, SpanWriter& writer) { (*static_cast<W*>(w))(writer); },
+        const_cast<void*>(static_cast<const void*>(&write)));
+  }
   // Same for one metrics snapshot (no endpoint taking metrics: false).
   bool export_metrics(MetricsSnapshot snapshot);
 
@@ -103,6 +120,9 @@ class OtlpExporter {
   struct Impl;
 
  private:
+  using SpanWriteFn = void (*)(void* context, SpanWriter& writer);
+  bool push_spans(size_t max_spans, SpanWriteFn write, void* context);
+
   std::unique_ptr<Impl> impl_;
 };
 

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "orbit/base/status.h"
 #include "orbit/telemetry/metric_data.h"
 
 namespace orbit::telemetry {
@@ -29,6 +30,14 @@ inline constexpr std::string_view kPrometheusContentType =
 // Appends the exposition of `snapshot` to `out`.
 void append_prometheus_text(const MetricsSnapshot& snapshot, std::string& out);
 std::string prometheus_text(const MetricsSnapshot& snapshot);
+
+// The counters and gauges of an exposition read back into a snapshot (what the router's own
+// status series, written as text, need to travel in the OTLP metric push too): HELP becomes the
+// description, TYPE the kind (untyped: a gauge); samples of other types (histogram, summary)
+// and comment lines are skipped. Label values are unescaped; a timestamp after the value is
+// ignored. kInvalidArgument names the first malformed line; at most `max_samples` samples
+// (kLimitExceeded beyond).
+Result<MetricsSnapshot> parse_prometheus_text(std::string_view text, size_t max_samples = 10'000);
 
 // A sample value as the format writes it: integers without a fraction, "+Inf", "-Inf", "NaN",
 // otherwise the shortest text that reads back as the same double.
