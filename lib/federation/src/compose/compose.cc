@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "auth.h"
 #include "model.h"
 #include "orbit/federation/supergraph.h"
 #include "orbit/graphql/parser.h"
@@ -142,8 +143,10 @@ CompositionResult compose(std::span<const SubgraphSource> subgraphs,
         std::string code = inaccessible_code(e.message);
         diag.error(code, e.message);
       }
-    } else if (loaded && options.run_satisfiability) {
-      check_satisfiability(*loaded, diag);
+    } else {
+      // Like Apollo, the query graph is only checked once the merged schema is valid.
+      check_transitive_auth(*loaded, diag);
+      if (diag.errors.empty() && options.run_satisfiability) check_satisfiability(*loaded, diag);
     }
   }
   result.hints = std::move(diag.hints);

@@ -7,9 +7,11 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 
+#include "auth.h"
 #include "model.h"
 #include "orbit/graphql/printer.h"
 #include "value_printer.h"
@@ -17,6 +19,60 @@
 namespace orbit::federation::composition {
 
 namespace {
+
+// ---- argument merging of non-repeatable directives ----------------------------------------
+
+// @listSize applied differently in several subgraphs, merged argument by argument as Apollo
+// composition does: assumedSize the largest given, slicingArguments and sizedFields the union
+// of the given lists (in order of appearance), requireOneSlicingArgument true only when every
+// application requires it (absent means the default, true). Example: (assumedSize: 5,
+// slicingArguments: ["first"]) and (assumedSize: 10, slicingArguments: ["last"],
+// requireOneSlicingArgument: false) -> (assumedSize: 10, slicingArguments: ["first", "last"],
+// requireOneSlicingArgument: false).
+std::string merge_list_size_args(const std::vector<std::string>& printed_args) {
+  std::optional<long> assumed;
+  std::optional<std::vector<std::string>> slicing, sized;
+  bool require_one = true;
+  auto unite = [](std::optional<std::vector<std::string>>& dest, const graphql::Value* v) {
+    if (v == nullptr || v->kind != graphql::Kind::kListValue) return;
+    if (!dest) dest.emplace();
+    for (const graphql::Value* item : v->as<graphql::ListValue>()->values) {
+      if (item->kind != graphql::Kind::kStringValue) continue;
+      std::string s(item->as<graphql::StringValue>()->value);
+      if (std::find(dest->begin(), dest->end(), s) == dest->end()) dest->push_back(s);
+    }
+  };
+  for (const std::string& printed : printed_args) {
+    AppliedArgs args;
+    parse_applied_args(printed, args);
+    if (const graphql::Value* v = args.get("assumedSize");
+        v != nullptr && v->kind == graphql::Kind::kIntValue) {
+      long n = std::strtol(std::string(v->as<graphql::IntValue>()->value).c_str(), nullptr, 10);
+      if (!assumed || n > *assumed) assumed = n;
+    }
+    unite(slicing, args.get("slicingArguments"));
+    unite(sized, args.get("sizedFields"));
+    if (const graphql::Value* v = args.get("requireOneSlicingArgument");
+        v != nullptr && v->kind == graphql::Kind::kBooleanValue &&
+        !v->as<graphql::BooleanValue>()->value)
+      require_one = false;
+  }
+  std::vector<std::string> parts;
+  auto list = [](const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (size_t i = 0; i < items.size(); ++i)
+      out += (i ? ", " : "") + quote(items[i]);
+    return out + "]";
+  };
+  if (assumed) parts.push_back("assumedSize: " + std::to_string(*assumed));
+  if (slicing) parts.push_back("slicingArguments: " + list(*slicing));
+  if (sized) parts.push_back("sizedFields: " + list(*sized));
+  parts.push_back(std::string("requireOneSlicingArgument: ") + (require_one ? "true" : "false"));
+  std::string out = "(";
+  for (size_t i = 0; i < parts.size(); ++i)
+    out += (i ? ", " : "") + parts[i];
+  return out + ")";
+}
 
 // ---- output model --------------------------------------------------------------------------
 
@@ -385,6 +441,17 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
     for (const Applied& a : *s)
       if (std::find(names.begin(), names.end(), a.name) == names.end()) names.push_back(a.name);
   }
+  // The authorization directives come first, in this order, whatever order they were applied
+  // in (as Apollo composition writes them).
+  static const char* const kAuthFirst[] = {"authenticated", "requiresScopes", "policy"};
+  std::vector<std::string> ordered;
+  for (const char* auth : kAuthFirst)
+    if (std::find(names.begin(), names.end(), auth) != names.end()) ordered.push_back(auth);
+  if (!ordered.empty()) {
+    for (const std::string& n : names)
+      if (std::find(ordered.begin(), ordered.end(), n) == ordered.end()) ordered.push_back(n);
+    names = std::move(ordered);
+  }
   static const std::set<std::string> kRepeatable = {"tag", "context"};
   if (!inaccessible_only && std::find(names.begin(), names.end(), "cacheTag") != names.end()) {
     // @cacheTag is kept per subgraph: one @join__directive per distinct application (in order
@@ -447,35 +514,39 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
       }
       continue;
     }
-    if (name == "requiresScopes" || name == "policy") {
-      // Arguments merge as the union of the alternatives (Apollo's argument merger).
-      std::vector<std::string> alternatives;
-      std::string argname = name == "requiresScopes" ? "scopes" : "policies";
-      for (const Applied& a : apps) {
-        // a.args looks like (scopes: [["a"], ["b", "c"]])
-        size_t open = a.args.find('[');
-        size_t close = a.args.rfind(']');
-        if (open == std::string::npos || close == std::string::npos || close <= open) continue;
-        std::string inner = a.args.substr(open + 1, close - open - 1);
-        int depth = 0;
-        std::string cur;
-        for (char c : inner) {
-          if (c == '[') depth++;
-          if (depth > 0) cur += c;
-          if (c == ']') {
-            depth--;
-            if (depth == 0) {
-              if (std::find(alternatives.begin(), alternatives.end(), cur) == alternatives.end())
-                alternatives.push_back(cur);
-              cur.clear();
-            }
-          }
-        }
+    if (name == "requiresScopes" || name == "policy" || name == "listSize") {
+      // Different applications merge argument by argument (Apollo's argument mergers).
+      std::vector<std::string> different;
+      for (const Applied& a : apps)
+        if (std::find(different.begin(), different.end(), a.args) == different.end())
+          different.push_back(a.args);
+      if (different.size() == 1) {
+        dest.push_back("@" + out_name(name) + different[0]);
+        continue;
       }
-      std::string joined;
-      for (size_t i = 0; i < alternatives.size(); ++i)
-        joined += (i ? ", " : "") + alternatives[i];
-      dest.push_back("@" + out_name(name) + "(" + argname + ": [" + joined + "])");
+      std::string merged, strategies;
+      if (name == "listSize") {
+        merged = merge_list_size_args(different);
+        strategies =
+            "{ \"assumedSize\": NULLABLE_MAX, \"slicingArguments\": NULLABLE_UNION, "
+            "\"sizedFields\": NULLABLE_UNION, \"requireOneSlicingArgument\": NULLABLE_AND }";
+      } else {
+        std::string argname = name == "requiresScopes" ? "scopes" : "policies";
+        std::vector<Dnf> values;
+        for (const std::string& printed : different) {
+          AppliedArgs args;
+          parse_applied_args(printed, args);
+          values.push_back(args.string_lists(argname));
+        }
+        merged = "(" + argname + ": " + print_dnf(dnf_conjunction(std::move(values))) + ")";
+        strategies = "{ \"" + argname + "\": DNF_CONJUNCTION }";
+      }
+      hint("MERGED_NON_REPEATABLE_DIRECTIVE_ARGUMENTS",
+           "Directive @" + name + " is applied to \"" + coordinate +
+               "\" in multiple subgraphs with different arguments. Merging strategies used by "
+               "arguments: " +
+               strategies);
+      dest.push_back("@" + out_name(name) + merged);
       continue;
     }
     if (name == "cost") {

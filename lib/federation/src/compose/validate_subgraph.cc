@@ -479,43 +479,6 @@ void check_contexts(const SubgraphSchema& sg, Diagnostics& diag) {
   }
 }
 
-// The arguments of an applied directive (Applied::args, printed as `(a: 1, b: ["x"])`), parsed
-// back into literals; empty when there are none or they do not parse.
-struct AppliedArgs {
-  Arena arena;
-  std::vector<const Argument*> args;
-  const Value* get(std::string_view name) const {
-    for (const Argument* a : args)
-      if (a->name.value == name) return a->value;
-    return nullptr;
-  }
-  std::vector<std::string> strings(std::string_view name) const {
-    std::vector<std::string> out;
-    const Value* v = get(name);
-    if (v != nullptr && v->kind == Kind::kListValue) {
-      for (const Value* item : v->as<ListValue>()->values)
-        if (item->kind == Kind::kStringValue) out.emplace_back(item->as<StringValue>()->value);
-    } else if (v != nullptr && v->kind == Kind::kStringValue) {
-      out.emplace_back(v->as<StringValue>()->value);
-    }
-    return out;
-  }
-};
-
-void parse_applied_args(const std::string& printed, AppliedArgs& out) {
-  ParseOptions po;
-  po.allow_type_system = false;
-  po.max_depth = 64;
-  std::string_view text = out.arena.copy_string("{x" + printed + "}");
-  ParseResult r = parse(text, out.arena, po);
-  if (!r.ok() || r.document->definitions.empty()) return;
-  const auto* op = r.document->definitions[0]->as<OperationDefinition>();
-  if (op->selection_set->selections.empty()) return;
-  const auto* f = op->selection_set->selections[0]->as<graphql::Field>();
-  for (const Argument* a : f->arguments)
-    out.args.push_back(a);
-}
-
 // @cost, @listSize and the authorization directives where Apollo refuses them
 // (COST_APPLIED_TO_INTERFACE_FIELD, LIST_SIZE_*, AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE).
 void check_demand_control_and_auth(const SubgraphSchema& sg, Diagnostics& diag) {

@@ -1,5 +1,6 @@
 #include "value_printer.h"
 
+#include "orbit/graphql/parser.h"
 #include "orbit/graphql/printer.h"
 
 namespace orbit::federation::composition {
@@ -68,6 +69,55 @@ std::string print_argument_definitions(List<InputValueDefinition> args) {
     if (a->default_value) out += " = " + print_value(*a->default_value);
   }
   return out + ")";
+}
+
+const Value* AppliedArgs::get(std::string_view name) const {
+  for (const Argument* a : args)
+    if (a->name.value == name) return a->value;
+  return nullptr;
+}
+
+std::vector<std::string> AppliedArgs::strings(std::string_view name) const {
+  std::vector<std::string> out;
+  const Value* v = get(name);
+  if (v != nullptr && v->kind == Kind::kListValue) {
+    for (const Value* item : v->as<ListValue>()->values)
+      if (item->kind == Kind::kStringValue) out.emplace_back(item->as<StringValue>()->value);
+  } else if (v != nullptr && v->kind == Kind::kStringValue) {
+    out.emplace_back(v->as<StringValue>()->value);
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> AppliedArgs::string_lists(std::string_view name) const {
+  std::vector<std::vector<std::string>> out;
+  const Value* v = get(name);
+  if (v == nullptr || v->kind != Kind::kListValue) return out;
+  for (const Value* inner : v->as<ListValue>()->values) {
+    std::vector<std::string> items;
+    if (inner->kind == Kind::kListValue) {
+      for (const Value* item : inner->as<ListValue>()->values)
+        if (item->kind == Kind::kStringValue) items.emplace_back(item->as<StringValue>()->value);
+    } else if (inner->kind == Kind::kStringValue) {
+      items.emplace_back(inner->as<StringValue>()->value);
+    }
+    out.push_back(std::move(items));
+  }
+  return out;
+}
+
+void parse_applied_args(const std::string& printed, AppliedArgs& out) {
+  ParseOptions po;
+  po.allow_type_system = false;
+  po.max_depth = 64;
+  std::string_view text = out.arena.copy_string("{x" + printed + "}");
+  ParseResult r = parse(text, out.arena, po);
+  if (!r.ok() || r.document->definitions.empty()) return;
+  const auto* op = r.document->definitions[0]->as<OperationDefinition>();
+  if (op->selection_set->selections.empty()) return;
+  const auto* f = op->selection_set->selections[0]->as<graphql::Field>();
+  for (const Argument* a : f->arguments)
+    out.args.push_back(a);
 }
 
 }  // namespace orbit::federation::composition
