@@ -6,9 +6,12 @@
 // SATISFIABILITY_ERROR.
 //
 // This is a sound subset of Apollo's query-graph validation: it follows keys (transitively),
-// @provides and abstract types (type explosion). @requires is assumed satisfiable when its
-// field's subgraph is reachable, and fields added to implementations by an @interfaceObject are
-// not checked.
+// @provides, abstract types (type explosion) and @interfaceObject types (an implementation can
+// move to the subgraph of an @interfaceObject by its key, and fields added there are checked
+// on every implementation; an @interfaceObject position must reach a subgraph that knows the
+// implementations before a type condition). A field with @requires counts in a subgraph only
+// when its required fields can be fetched from there (through keys, as the query planner would
+// fetch them, nested selections and chained @requires included).
 #include "satisfiability.h"
 
 #include <algorithm>
@@ -92,47 +95,135 @@ class Checker {
     states_.push_back(std::move(s));
   }
 
-  bool resolvable(const FieldInfo* fi, uint32_t g, const graphql::SelectionSet* provided,
-                  const graphql::SelectionSet** sub) const {
-    *sub = nullptr;
-    if (fi->resolvable_in(g)) return true;
-    if (provided != nullptr && has_graph(fi->external_graphs, g) &&
-        provides_field(provided, fi->field->name, sub))
-      return true;
-    return false;
+  // The field an @interfaceObject in `g` adds to object `type` (through one of its
+  // interfaces), or null.
+  const FieldInfo* interface_object_field(const TypeDef* type, std::string_view name,
+                                          uint32_t g) const {
+    if (type->kind != graphql::TypeKind::kObject) return nullptr;
+    for (const TypeDef* itf : type->interfaces) {
+      const TypeInfo* ii = sg_.type_info(itf);
+      if (ii == nullptr || !has_graph(ii->interface_object_graphs, g)) continue;
+      const FieldInfo* ifi = sg_.field_info(itf->name, name);
+      if (ifi != nullptr && ifi->resolvable_in(g)) return ifi;
+    }
+    return nullptr;
   }
 
-  // Subgraphs reachable from `g` for an object of `type` by following resolvable keys.
+  // The declaration that resolves field `fi` of `type` in subgraph `g` (the field itself, its
+  // external declaration made available by a parent's @provides, or the field of an
+  // @interfaceObject of one of the type's interfaces), or null. @requires is not checked here.
+  const FieldInfo* resolve(const TypeDef* type, const FieldInfo* fi, uint32_t g,
+                           const graphql::SelectionSet* provided,
+                           const graphql::SelectionSet** sub) const {
+    *sub = nullptr;
+    if (fi->resolvable_in(g)) return fi;
+    if (provided != nullptr && has_graph(fi->external_graphs, g) &&
+        provides_field(provided, fi->field->name, sub))
+      return fi;
+    return interface_object_field(type, fi->field->name, g);
+  }
+
+  // True when the key's top-level fields can be provided for `type` from subgraph `from`.
+  bool key_fields_available(const TypeDef* type, const federation::Key& k, uint32_t from,
+                            const graphql::SelectionSet* provided) const {
+    if (k.fields.selection_set == nullptr) return false;
+    for (const graphql::Selection* s : k.fields.selection_set->selections) {
+      if (s->kind != graphql::Kind::kField) continue;
+      const auto* f = s->as<graphql::Field>();
+      if (f->name.value == "__typename") continue;
+      const FieldInfo* fi = sg_.field_info(type->name, f->name.value);
+      const graphql::SelectionSet* sub;
+      if (fi == nullptr || resolve(type, fi, from, provided, &sub) == nullptr) return false;
+    }
+    return true;
+  }
+
+  // Subgraphs reachable from `g` for an object of `type` by following resolvable keys: the
+  // type's own, and for an object type those of the @interfaceObjects of its interfaces.
   GraphMask reachable(const TypeDef* type, uint32_t g, const graphql::SelectionSet* provided) {
     const TypeInfo* info = sg_.type_info(type);
     GraphMask seen = graph_bit(g);
+    if (info == nullptr) return seen;
+    std::vector<const TypeInfo*> interface_objects;
+    if (type->kind == graphql::TypeKind::kObject) {
+      for (const TypeDef* itf : type->interfaces) {
+        const TypeInfo* ii = sg_.type_info(itf);
+        if (ii != nullptr && !ii->interface_object_graphs.empty()) interface_objects.push_back(ii);
+      }
+    }
     std::deque<uint32_t> queue{g};
     while (!queue.empty()) {
       uint32_t from = queue.front();
       queue.pop_front();
-      if (info == nullptr) break;
-      for (const federation::Key& k : info->keys) {
-        if (!k.resolvable || has_graph(seen, k.graph)) continue;
-        if (k.fields.selection_set == nullptr) continue;
-        bool ok = true;
-        for (const graphql::Selection* s : k.fields.selection_set->selections) {
-          if (s->kind != graphql::Kind::kField) continue;
-          const auto* f = s->as<graphql::Field>();
-          if (f->name.value == "__typename") continue;
-          const FieldInfo* fi = sg_.field_info(type->name, f->name.value);
-          const graphql::SelectionSet* sub;
-          if (fi == nullptr || !resolvable(fi, from, from == g ? provided : nullptr, &sub)) {
-            ok = false;
-            break;
-          }
-        }
-        if (ok) {
-          seen |= graph_bit(k.graph);
-          queue.push_back(k.graph);
-        }
-      }
+      const graphql::SelectionSet* here_provided = from == g ? provided : nullptr;
+      auto follow = [&](const federation::Key& k) {
+        if (!k.resolvable || has_graph(seen, k.graph)) return;
+        if (!key_fields_available(type, k, from, here_provided)) return;
+        seen |= graph_bit(k.graph);
+        queue.push_back(k.graph);
+      };
+      for (const federation::Key& k : info->keys)
+        follow(k);
+      for (const TypeInfo* ii : interface_objects)
+        for (const federation::Key& k : ii->keys)
+          if (has_graph(ii->interface_object_graphs, k.graph)) follow(k);
     }
     return seen;
+  }
+
+  // True when the @requires of `fi` in subgraph `g` (if any) can be fetched from `g`.
+  bool requires_satisfiable(const FieldInfo* fi, uint32_t g) {
+    const FieldInGraph* fg = fi->in_graph(g);
+    if (fg == nullptr || fg->requires_fields == nullptr ||
+        fg->requires_fields->selection_set == nullptr)
+      return true;
+    auto key = std::make_pair(fi, g);
+    auto it = requires_cache_.find(key);
+    if (it != requires_cache_.end()) return it->second;
+    requires_cache_[key] = true;  // a @requires cycle does not make itself unsatisfiable
+    bool ok = can_fetch(fi->parent, g, fg->requires_fields->selection_set, 0);
+    requires_cache_[key] = ok;
+    return ok;
+  }
+
+  // True when every field selected by `ss` on `type` can be fetched starting in subgraph `g`,
+  // where the planner can use keys to fetch what `g` does not resolve itself.
+  bool can_fetch(const TypeDef* type, uint32_t g, const graphql::SelectionSet* ss, int depth) {
+    if (ss == nullptr || type == nullptr) return true;
+    if (depth > 32) return true;  // deeper than any plan we check; assume it works
+    GraphMask reach = reachable(type, g, nullptr);
+    for (const graphql::Selection* s : ss->selections) {
+      if (s->kind == graphql::Kind::kInlineFragment) {
+        const auto* frag = s->as<graphql::InlineFragment>();
+        const TypeDef* cond = type;
+        if (frag->type_condition != nullptr) {
+          cond = sg_.schema().type(frag->type_condition->name.value);
+          if (cond == nullptr) continue;
+          // Objects of a type that `g` does not return never reach this selection.
+          if (type->is_abstract() && cond->kind == graphql::TypeKind::kObject &&
+              !has_graph(sg_.possible_type_graphs(type, cond), g))
+            continue;
+        }
+        if (!can_fetch(cond, g, frag->selection_set, depth + 1)) return false;
+        continue;
+      }
+      if (s->kind != graphql::Kind::kField) continue;
+      const auto* f = s->as<graphql::Field>();
+      if (f->name.value == "__typename") continue;
+      const FieldInfo* fi = sg_.field_info(type->name, f->name.value);
+      if (fi == nullptr) return false;
+      bool ok = false;
+      for_each_graph(reach, [&](uint32_t h) {
+        if (ok) return;
+        const graphql::SelectionSet* sub;
+        const FieldInfo* r = resolve(type, fi, h, nullptr, &sub);
+        if (r == nullptr || !requires_satisfiable(r, h)) return;
+        ok = f->selection_set == nullptr ||
+             can_fetch(r->field->type->named_type(), h, f->selection_set, depth + 1);
+      });
+      if (!ok) return false;
+    }
+    return true;
   }
 
   std::string query_for(size_t state_index, std::string_view last_field) const {
@@ -141,11 +232,10 @@ class Checker {
          i = states_[i].parent)
       steps.push_back(states_[i].step);
     std::string root = "{";
-    const TypeDef* rt = states_[state_index].type;
     int i = static_cast<int>(state_index);
     while (states_[i].parent >= 0)
       i = states_[i].parent;
-    rt = states_[i].type;
+    const TypeDef* rt = states_[i].type;
     if (rt == sg_.schema().mutation_type()) root = "mutation {";
     if (rt == sg_.schema().subscription_type()) root = "subscription {";
     std::string out = root + "\n";
@@ -154,12 +244,75 @@ class Checker {
       out += indent + *it + " {\n";
       indent += "  ";
     }
-    out += indent + std::string(last_field) + "\n";
+    // A multi-line last selection (`... on T {` / `...` / `}`) is indented line by line.
+    out += indent;
+    for (char c : last_field)
+      out += c == '\n' ? "\n" + indent : std::string(1, c);
+    out += "\n";
     for (size_t k = 0; k < steps.size(); ++k) {
       indent.resize(indent.size() - 2);
       out += indent + "}\n";
     }
     return out + "}";
+  }
+
+  // Abstract type explosion: one state per possible object type, in the subgraphs of the
+  // options that know it. An option at an @interfaceObject does not know the implementations:
+  // the plan must first reach a subgraph defining the interface by one of its keys.
+  void explode(size_t index, const State& s) {
+    const graphql::Schema& api = sg_.api_schema();
+    const TypeInfo* ai = sg_.type_info(s.type);
+    GraphMask io_graphs = ai != nullptr ? ai->interface_object_graphs : GraphMask{};
+    for (const TypeDef* o : s.type->possible_types) {
+      if (api.type(o->name) == nullptr) continue;
+      GraphMask possible = sg_.possible_type_graphs(s.type, o);
+      std::vector<Option> options;
+      std::vector<uint32_t> blocked;
+      for (const Option& opt : s.options) {
+        if (has_graph(possible, opt.graph)) {
+          options.push_back(opt);
+          continue;
+        }
+        if (!has_graph(io_graphs, opt.graph)) continue;
+        GraphMask known = reachable(s.type, opt.graph, opt.provided) & possible & ~io_graphs;
+        if (known.empty()) {
+          blocked.push_back(opt.graph);
+          continue;
+        }
+        options.push_back({opt.graph, nullptr});
+        for_each_graph(known, [&](uint32_t h) { options.push_back({h, nullptr}); });
+      }
+      if (options.empty() && !blocked.empty()) report_blocked_downcast(index, s.type, o, blocked);
+      push({o, std::move(options), static_cast<int>(index), "... on " + std::string(o->name)});
+    }
+  }
+
+  void report_blocked_downcast(size_t index, const TypeDef* itf, const TypeDef* object,
+                               const std::vector<uint32_t>& graphs) {
+    std::string what = "interfaceObject:" + std::string(itf->name);
+    if (!reported_.insert(what).second) return;
+    ++errors_;
+    std::string msg = "The following supergraph API query:\n" +
+                      query_for(index, "... on " + std::string(object->name) + " {\n  ...\n}") +
+                      "\ncannot be satisfied by the subgraphs because:";
+    const TypeInfo* info = sg_.type_info(itf);
+    for (uint32_t g : graphs) {
+      std::string here(sg_.subgraphs()[g].name);
+      msg += "\n- from subgraph \"" + here +
+             "\":\n  - no subgraph can be reached to resolve the implementation type of "
+             "@interfaceObject type \"" +
+             std::string(itf->name) + "\".";
+      if (info == nullptr) continue;
+      for (const federation::Key& k : info->keys) {
+        if (!k.resolvable || k.graph == g || has_graph(info->interface_object_graphs, k.graph))
+          continue;
+        msg += "\n  - cannot move to subgraph \"" + std::string(sg_.subgraphs()[k.graph].name) +
+               "\" using @key(fields: \"" + std::string(k.fields.text) + "\") of \"" +
+               std::string(itf->name) + "\", the key field(s) cannot be resolved from subgraph \"" +
+               here + "\".";
+      }
+    }
+    diag_.error("SATISFIABILITY_ERROR", msg);
   }
 
   void visit(size_t index) {
@@ -168,14 +321,7 @@ class Checker {
     const TypeDef* api_type = api.type(s.type->name);
     if (api_type == nullptr) return;
     if (s.type->is_abstract()) {
-      for (const TypeDef* o : s.type->possible_types) {
-        if (api.type(o->name) == nullptr) continue;
-        GraphMask possible = sg_.possible_type_graphs(s.type, o);
-        std::vector<Option> options;
-        for (const Option& opt : s.options)
-          if (has_graph(possible, opt.graph)) options.push_back(opt);
-        push({o, std::move(options), static_cast<int>(index), "... on " + std::string(o->name)});
-      }
+      explode(index, s);
       if (s.type->kind == graphql::TypeKind::kUnion) return;
     }
     // Per option, the subgraphs reachable through keys.
@@ -186,16 +332,24 @@ class Checker {
     for (const graphql::FieldDef& api_field : api_type->fields) {
       const FieldInfo* fi = sg_.field_info(s.type->name, api_field.name);
       if (fi == nullptr) continue;
-      if (fi->resolvable_graphs == 0) continue;  // provided through an @interfaceObject
       std::vector<Option> next;
       bool found = false;
+      std::vector<std::pair<uint32_t, uint32_t>> requires_failed;  // (option graph, subgraph)
+      GraphMask candidates = fi->resolvable_graphs;
       for (size_t oi = 0; oi < s.options.size(); ++oi) {
         const Option& opt = s.options[oi];
         for_each_graph(reach[oi], [&](uint32_t h) {
           const graphql::SelectionSet* sub = nullptr;
-          if (!resolvable(fi, h, h == opt.graph ? opt.provided : nullptr, &sub)) return;
+          const FieldInfo* r =
+              resolve(s.type, fi, h, h == opt.graph ? opt.provided : nullptr, &sub);
+          if (r == nullptr) return;
+          if (r != fi) candidates |= graph_bit(h);
+          if (!requires_satisfiable(r, h)) {
+            requires_failed.push_back({opt.graph, h});
+            return;
+          }
           found = true;
-          const FieldInGraph* fg = fi->in_graph(h);
+          const FieldInGraph* fg = r->in_graph(h);
           const graphql::SelectionSet* provided = sub;
           if (fg != nullptr && fg->provides_fields != nullptr)
             provided = fg->provides_fields->selection_set;
@@ -209,6 +363,9 @@ class Checker {
         continue;
       }
       if (s.type->kind == graphql::TypeKind::kInterface) continue;  // checked per implementation
+      if (fi->resolvable_graphs.empty() && requires_failed.empty() &&
+          !added_by_interface_object(s.type, api_field.name))
+        continue;  // not resolvable anywhere: nothing a plan could do (reported elsewhere)
       std::string coordinate = std::string(s.type->name) + "." + std::string(api_field.name);
       if (!reported_.insert(coordinate).second) continue;
       ++errors_;
@@ -217,8 +374,18 @@ class Checker {
       const TypeInfo* info = sg_.type_info(s.type);
       for (const Option& opt : s.options) {
         std::string here(sg_.subgraphs()[opt.graph].name);
-        msg += "\n- from subgraph \"" + here + "\":\n  - cannot find field \"" + coordinate + "\".";
-        for_each_graph(fi->resolvable_graphs, [&](uint32_t h) {
+        msg += "\n- from subgraph \"" + here + "\":";
+        bool requires_here = false;
+        for (const auto& [from, h] : requires_failed) {
+          if (from != opt.graph) continue;
+          requires_here = true;
+          msg += "\n  - cannot satisfy @require conditions on field \"" + coordinate +
+                 "\" in subgraph \"" + std::string(sg_.subgraphs()[h].name) + "\".";
+        }
+        if (requires_here) continue;
+        msg += "\n  - cannot find field \"" + coordinate + "\".";
+        for_each_graph(candidates, [&](uint32_t h) {
+          if (h == opt.graph) return;
           std::string name(sg_.subgraphs()[h].name);
           bool has_key = info != nullptr && !info->keys_in(h, true).empty();
           msg += "\n  - cannot move to subgraph \"" + name + "\", which has field \"" + coordinate +
@@ -234,11 +401,25 @@ class Checker {
     }
   }
 
+  // True when an @interfaceObject of one of the object type's interfaces defines the field.
+  bool added_by_interface_object(const TypeDef* type, std::string_view name) const {
+    if (type->kind != graphql::TypeKind::kObject) return false;
+    for (const TypeDef* itf : type->interfaces) {
+      const TypeInfo* ii = sg_.type_info(itf);
+      if (ii == nullptr || ii->interface_object_graphs.empty()) continue;
+      const FieldInfo* ifi = sg_.field_info(itf->name, name);
+      if (ifi != nullptr && !(ifi->resolvable_graphs & ii->interface_object_graphs).empty())
+        return true;
+    }
+    return false;
+  }
+
   const Supergraph& sg_;
   Diagnostics& diag_;
   std::vector<State> states_;
   std::set<std::pair<const TypeDef*, std::vector<Option>>> seen_;
   std::set<std::string> reported_;
+  std::map<std::pair<const FieldInfo*, uint32_t>, bool> requires_cache_;
   int errors_ = 0;
 };
 
