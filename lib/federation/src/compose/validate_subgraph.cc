@@ -1,8 +1,10 @@
 // Per-subgraph federation checks (field sets of @key/@requires/@provides, @external usage,
 // @shareable/@interfaceObject placement) and the Federation 1 upgrade.
+#include <algorithm>
 #include <cctype>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "model.h"
@@ -380,8 +382,215 @@ std::string context_selection_problem(const SubgraphSchema& sg, const Type& type
   return problem;
 }
 
+// True when a value of type `selected` (lists, never non-null: how a context selection's type
+// is computed) can be passed where `expected` is declared; graphql-js's rule for field types
+// of an implementation, as Apollo applies it to @fromContext arguments.
+bool context_type_fits(std::string_view selected, std::string_view expected) {
+  if (!selected.empty() && selected.back() == '!') {
+    selected.remove_suffix(1);
+    if (!expected.empty() && expected.back() == '!') expected.remove_suffix(1);
+    return context_type_fits(selected, expected);
+  }
+  bool selected_list = !selected.empty() && selected.front() == '[' && selected.back() == ']';
+  bool expected_list = !expected.empty() && expected.front() == '[' && expected.back() == ']';
+  if (selected_list && expected_list)
+    return context_type_fits(selected.substr(1, selected.size() - 2),
+                             expected.substr(1, expected.size() - 2));
+  auto named = [](std::string_view t) {
+    return !t.empty() && t.find_first_of("[]!") == std::string_view::npos;
+  };
+  return named(selected) && named(expected) && selected == expected;
+}
+
+// The type a context selection yields on `type`: the selected leaf's named type inside the
+// list wrappers of the fields leading to it (non-null dropped), "" when its selections yield
+// different types or it is not one field per level.
+std::string context_selection_type(const SubgraphSchema& sg, const Type& type,
+                                   const SelectionSet* ss,
+                                   const std::function<void(const std::string&)>& problem,
+                                   int depth = 0) {
+  if (ss == nullptr || depth > 64) return "";
+  if (type.kind == TypeKind::kObject && type.interface_object)
+    problem(": One of the types in the selection is an interfaceObject: \"" + type.name + "\"");
+  std::optional<std::string> result;
+  bool mixed = false;
+  for (const Selection* sel : ss->selections) {
+    std::string resolved;
+    if (sel->kind == Kind::kField) {
+      const auto* fs = sel->as<graphql::Field>();
+      std::string_view fname = fs->name.value;
+      std::string text, base;
+      if (fname == "__typename") {
+        text = "String!";
+        base = "String";
+      } else if (const Field* f = type.field(fname)) {
+        text = f->type.text;
+        base = f->type.base;
+      }
+      if (!base.empty()) {
+        std::string inner = base;
+        if (fs->selection_set != nullptr) {
+          const Type* target = sg.type(base);
+          inner = target != nullptr
+                      ? context_selection_type(sg, *target, fs->selection_set, problem, depth + 1)
+                      : "";
+        }
+        if (!inner.empty()) {
+          size_t lists = std::count(text.begin(), text.end(), '[');
+          resolved = std::string(lists, '[') + inner + std::string(lists, ']');
+        }
+      }
+    }
+    if (!result) {
+      result = resolved;
+    } else if (*result != resolved) {
+      mixed = true;
+    }
+  }
+  return mixed || !result ? "" : *result;
+}
+
+// Apollo's checks of a @fromContext selection against the types setting the context: its
+// shape (one field, or inline fragments with distinct object type conditions), no aliases or
+// directives, fields that exist, and a selected type that fits the argument's type. `problem`
+// receives each finding as the end of "... but the selection is invalid<problem>".
+void check_context_value(const SubgraphSchema& sg, const std::string& context,
+                         const std::string& selection, const std::string& coordinate,
+                         const std::string& expected, const std::vector<const Type*>& setters,
+                         const std::function<void(const std::string&)>& problem) {
+  Arena arena;
+  ParseOptions po;
+  po.allow_type_system = false;
+  po.max_depth = 64;
+  size_t first = selection.find_first_not_of(" \t\r\n,");
+  std::string text =
+      first != std::string::npos && selection[first] == '{' ? selection : "{" + selection + "}";
+  ParseResult r = parse(text, arena, po);
+  if (!r.ok() || r.document->definitions.size() != 1 ||
+      r.document->definitions[0]->kind != Kind::kOperationDefinition) {
+    problem(": " +
+            (r.ok() ? std::string("the selection must be one selection set") : r.error.message));
+    return;
+  }
+  const SelectionSet* top = r.document->definitions[0]->as<OperationDefinition>()->selection_set;
+  bool fragments = false;
+  std::vector<std::string> conditions;
+  if (top->selections.empty()) {
+    problem(": no selection is made");
+    return;
+  }
+  Kind first_kind = top->selections[0]->kind;
+  if (first_kind == Kind::kField) {
+    if (top->selections.size() != 1) {
+      problem(": multiple selections are made");
+      return;
+    }
+  } else if (first_kind == Kind::kInlineFragment) {
+    fragments = true;
+    size_t count = 0;
+    for (const Selection* sel : top->selections) {
+      ++count;
+      if (sel->kind != Kind::kInlineFragment) {
+        problem(": multiple fields could be selected");
+        return;
+      }
+      const auto* frag = sel->as<InlineFragment>();
+      if (frag->type_condition != nullptr) {
+        std::string c(frag->type_condition->name.value);
+        if (std::find(conditions.begin(), conditions.end(), c) == conditions.end())
+          conditions.push_back(c);
+      }
+    }
+    if (conditions.size() != count) {
+      problem(": type conditions have same name");
+      return;
+    }
+  } else {
+    problem(": fragment spread is not allowed");
+    return;
+  }
+  std::function<bool(const SelectionSet*, bool)> has = [&](const SelectionSet* ss, bool alias) {
+    for (const Selection* sel : ss->selections) {
+      if (!alias && !sel->directives.empty()) return true;
+      const SelectionSet* sub = nullptr;
+      if (sel->kind == Kind::kField) {
+        const auto* f = sel->as<graphql::Field>();
+        if (alias && !f->alias.empty()) return true;
+        sub = f->selection_set;
+      } else if (sel->kind == Kind::kInlineFragment) {
+        sub = sel->as<InlineFragment>()->selection_set;
+      }
+      if (sub != nullptr && has(sub, alias)) return true;
+    }
+    return false;
+  };
+  std::set<std::string> used;
+  for (const Type* location : setters) {
+    std::string invalid = context_selection_problem(sg, *location, text);
+    if (!invalid.empty()) {
+      problem(" for type " + location->name + ". Error: " + invalid);
+      return;
+    }
+    if (has(top, false)) problem(": directives are not allowed in the selection");
+    if (has(top, true)) problem(": aliases are not allowed in the selection");
+    if (!fragments) {
+      std::string resolved = context_selection_type(sg, *location, top, problem);
+      if (resolved.empty() || !context_type_fits(resolved, expected)) {
+        problem(": the type of the selection \"" + (resolved.empty() ? "undefined" : resolved) +
+                "\" does not match the expected type \"" + expected + "\"");
+        return;
+      }
+      continue;
+    }
+    // Object types a value of the location's type can be.
+    auto possible = [&](const Type& object) {
+      if (location->kind == TypeKind::kObject) return object.name == location->name;
+      if (location->kind == TypeKind::kInterface) return object.implements(location->name);
+      if (location->kind == TypeKind::kUnion) return location->has_member(object.name);
+      return false;
+    };
+    std::vector<std::pair<const Type*, const SelectionSet*>> matching;
+    for (const Selection* sel : top->selections) {
+      const auto* frag = sel->as<InlineFragment>();
+      if (frag->type_condition == nullptr) {
+        problem(": inline fragments must have type conditions\"");
+        continue;
+      }
+      const Type* cond = sg.type(frag->type_condition->name.value);
+      if (cond == nullptr) continue;
+      if (cond->kind != TypeKind::kObject) {
+        problem(": type conditions must be an object type\"");
+        continue;
+      }
+      if (possible(*cond)) {
+        matching.push_back({cond, frag->selection_set});
+        used.insert(cond->name);
+      }
+    }
+    if (matching.empty()) {
+      problem(": no type condition matches the location \"" + location->name + "\"");
+      return;
+    }
+    for (const auto& [cond, ss] : matching) {
+      std::string resolved = context_selection_type(sg, *cond, ss, problem);
+      if (resolved.empty()) {
+        problem(": the type of the selection does not match the expected type \"" + expected +
+                "\"");
+        return;
+      }
+      if (!context_type_fits(resolved, expected)) {
+        problem(": the type of the selection \"" + resolved +
+                "\" does not match the expected type \"" + expected + "\"");
+        return;
+      }
+    }
+  }
+  for (const std::string& c : conditions)
+    if (!used.count(c)) problem(": type condition \"" + c + "\" is never used.");
+}
+
 // @context names and @fromContext references (Apollo's CONTEXT_* and NO_CONTEXT_IN_SELECTION
-// checks, without the validation of the selection against the context's types).
+// checks, the selection validated against every type setting the context).
 void check_contexts(const SubgraphSchema& sg, Diagnostics& diag) {
   auto fail = [&](const char* code, const std::string& msg, graphql::Location loc) {
     CompositionMessage& m = diag.error(code, "[" + sg.name + "] " + msg);
@@ -449,21 +658,20 @@ void check_contexts(const SubgraphSchema& sg, Diagnostics& diag) {
                    "\" but is never set.",
                a.from_context_loc);
         } else {
-          // The selection must select existing fields of every type that sets the context.
-          for (const Type& setter : sg.types) {
-            bool sets = false;
+          std::vector<const Type*> setters;
+          for (const Type& setter : sg.types)
             for (const auto& c : setter.contexts)
-              if (c.first == name) sets = true;
-            if (!sets) continue;
-            std::string problem = context_selection_problem(sg, setter, selection);
-            if (!problem.empty()) {
-              fail("CONTEXT_INVALID_SELECTION",
-                   "Context \"" + name + "\" is used in \"" + coordinate +
-                       "\" but the selection is invalid for type " + setter.name +
-                       ". Error: " + problem,
-                   a.from_context_loc);
-            }
-          }
+              if (c.first == name) {
+                setters.push_back(&setter);
+                break;
+              }
+          check_context_value(sg, name, selection, coordinate, a.type.text, setters,
+                              [&](const std::string& problem) {
+                                fail("CONTEXT_INVALID_SELECTION",
+                                     "Context \"" + name + "\" is used in \"" + coordinate +
+                                         "\" but the selection is invalid" + problem,
+                                     a.from_context_loc);
+                              });
         }
         bool resolvable = false;
         for (const Key& k : t.keys)
