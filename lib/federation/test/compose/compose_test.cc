@@ -2,6 +2,7 @@
 // checks the results; these check that nothing crashes and every failure says why.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -93,6 +94,106 @@ TEST(Compose, MutatedCorpusNeverCrashes) {
     }
   }
   EXPECT_GT(runs, 300);
+}
+
+// The subgraphs of one corpus case, in file-name order.
+std::vector<SubgraphSource> corpus_case(const std::string& name) {
+  fs::path root = fs::path(ORBIT_TEST_DATA_DIR);
+  for (int i = 0; i < 5; ++i)
+    root = root.parent_path();
+  std::vector<fs::path> files;
+  for (const auto& f : fs::directory_iterator(root / "tests/composition/cases" / name))
+    files.push_back(f.path());
+  std::sort(files.begin(), files.end());
+  std::vector<SubgraphSource> sources;
+  for (const fs::path& f : files) {
+    std::ifstream in(f);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    sources.push_back({f.stem().string(), "http://x/graphql", ss.str()});
+  }
+  return sources;
+}
+
+std::string only_error(const CompositionResult& r, const std::string& code) {
+  EXPECT_EQ(r.errors.size(), 1u);
+  if (r.errors.empty()) return "";
+  EXPECT_EQ(r.errors[0].code, code) << r.errors[0].message;
+  return r.errors[0].message;
+}
+
+TEST(Compose, RequiresThatCannotBeFetchedIsUnsatisfiable) {
+  std::string m =
+      only_error(compose(corpus_case("err-sat-requires-no-key")), "SATISFIABILITY_ERROR");
+  EXPECT_NE(m.find("cannot satisfy @require conditions on field \"Product.tax\" in subgraph \"b\""),
+            std::string::npos)
+      << m;
+  EXPECT_TRUE(compose(corpus_case("sat-requires-nested-third-subgraph")).ok());
+}
+
+TEST(Compose, InterfaceObjectMustReachTheImplementations) {
+  std::string m =
+      only_error(compose(corpus_case("err-sat-interface-object-no-implementation-subgraph")),
+                 "SATISFIABILITY_ERROR");
+  EXPECT_NE(m.find("  topMedia {\n    ... on Book {\n      ...\n    }\n  }"), std::string::npos)
+      << m;
+  EXPECT_NE(m.find("using @key(fields: \"id\") of \"Media\""), std::string::npos) << m;
+  EXPECT_TRUE(compose(corpus_case("sat-interface-object-key-to-implementations")).ok());
+}
+
+TEST(Compose, TransitiveAuthRequirements) {
+  std::string m = only_error(compose(corpus_case("err-transitive-auth-requires")),
+                             "MISSING_TRANSITIVE_AUTH_REQUIREMENTS");
+  EXPECT_EQ(m,
+            "[b] Field \"Product.tax\" does not specify necessary @authenticated, @requiresScopes "
+            "and/or @policy auth requirements to access the transitive field \"Product.price\" "
+            "data from @requires selection set.");
+  m = only_error(compose(corpus_case("err-transitive-auth-context")),
+                 "MISSING_TRANSITIVE_AUTH_REQUIREMENTS");
+  EXPECT_NE(m.find("in context b__userCtx from @fromContext"), std::string::npos) << m;
+  for (const char* ok :
+       {"transitive-auth-requires", "transitive-auth-type-level", "transitive-auth-context"}) {
+    CompositionResult r = compose(corpus_case(ok));
+    EXPECT_TRUE(r.ok()) << ok << ": " << (r.errors.empty() ? "" : r.errors[0].message);
+  }
+}
+
+TEST(Compose, DifferentAuthAndListSizeApplicationsMergeArgumentByArgument) {
+  CompositionResult r = compose(corpus_case("auth-scopes-policies-merged"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r.supergraph_sdl.find("t: T @requiresScopes(scopes: [[\"a\", \"c\"], [\"b\", \"c\"]])"),
+            std::string::npos)
+      << r.supergraph_sdl;
+  EXPECT_NE(r.supergraph_sdl.find("x: Int @policy(policies: [[\"p\", \"q\", \"r\"]])"),
+            std::string::npos);
+  r = compose(corpus_case("list-size-merged"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r.supergraph_sdl.find("@listSize(assumedSize: 10, slicingArguments: [\"first\", "
+                                  "\"last\"], requireOneSlicingArgument: false)"),
+            std::string::npos)
+      << r.supergraph_sdl;
+  ASSERT_EQ(r.hints.size(), 2u);
+  EXPECT_EQ(r.hints[0].code, "MERGED_NON_REPEATABLE_DIRECTIVE_ARGUMENTS");
+}
+
+TEST(Compose, FromContextSelectionMustFitTheArgument) {
+  std::string m = only_error(compose(corpus_case("err-context-selection-mismatch")),
+                             "CONTEXT_INVALID_SELECTION");
+  EXPECT_EQ(m,
+            "[a] Context \"ctx\" is used in \"U.f(a:)\" but the selection is invalid: the type of "
+            "the selection \"String\" does not match the expected type \"Int\"");
+  m = only_error(compose(corpus_case("err-context-selection-unused-condition")),
+                 "CONTEXT_INVALID_SELECTION");
+  EXPECT_NE(m.find("type condition \"C\" is never used."), std::string::npos) << m;
+  m = only_error(compose(corpus_case("err-context-selection-abstract-types")),
+                 "CONTEXT_INVALID_SELECTION");
+  EXPECT_NE(m.find("the type of the selection \"Int\" does not match the expected type \"String\""),
+            std::string::npos)
+      << m;
+  for (const char* ok : {"context-selection-type", "context-selection-abstract"}) {
+    CompositionResult r = compose(corpus_case(ok));
+    EXPECT_TRUE(r.ok()) << ok << ": " << (r.errors.empty() ? "" : r.errors[0].message);
+  }
 }
 
 }  // namespace
