@@ -1,5 +1,6 @@
 #include "orbit/telemetry/span_writer.h"
 
+#include <cstring>
 #include <variant>
 
 #include "otlp_fields.h"
@@ -9,16 +10,6 @@ namespace orbit::telemetry {
 
 namespace {
 
-// A span id as its 8 bytes, most significant first.
-void id_field(wire::Writer& w, uint32_t field, uint64_t id) {
-  char bytes[8];
-  for (int i = 7; i >= 0; --i) {
-    bytes[i] = static_cast<char>(id & 0xff);
-    id >>= 8;
-  }
-  w.bytes(field, std::string_view(bytes, 8));
-}
-
 // The length of a field's bytes made of up to three parts.
 void bytes3(wire::Writer& w, std::string& out, uint32_t field, std::string_view a,
             std::string_view b, std::string_view c) {
@@ -27,62 +18,154 @@ void bytes3(wire::Writer& w, std::string& out, uint32_t field, std::string_view 
   out.append(a).append(b).append(c);
 }
 
+void put_varint(char*& p, uint64_t v) {
+  while (v >= 0x80) {
+    *p++ = static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  *p++ = static_cast<char>(v);
+}
+
+// Field numbers below 16: one byte.
+void put_tag(char*& p, uint32_t field, wire::WireType type) {
+  *p++ = static_cast<char>(field << 3 | type);
+}
+
+// A span id: its length and 8 bytes, most significant first.
+void put_id(char*& p, uint64_t id) {
+  *p++ = 8;
+  for (int i = 7; i >= 0; --i) {
+    p[i] = static_cast<char>(id & 0xff);
+    id >>= 8;
+  }
+  p += 8;
+}
+
+void put_fixed64(char*& p, uint64_t v) {
+  for (int i = 0; i < 8; ++i) {
+    *p++ = static_cast<char>(v & 0xff);
+    v >>= 8;
+  }
+}
+
 }  // namespace
 
+// The fixed part of a span goes through a buffer on the stack: a few appends per span instead
+// of one per field.
 void SpanWriter::begin(const TraceId& trace_id, uint64_t span_id, uint64_t parent_span_id,
                        std::string_view tracestate, SpanKind kind, int64_t start_unix_ns,
                        int64_t end_unix_ns, std::string_view name, std::string_view name2,
                        std::string_view name3) {
-  wire::Writer w(out_);
-  span_start_ = w.begin(pb::kScopeItems);
-  w.bytes(pb::kTraceId, std::string_view(reinterpret_cast<const char*>(trace_id.data()), 16));
-  id_field(w, pb::kSpanId, span_id);
-  if (!tracestate.empty()) w.bytes(pb::kTraceState, tracestate);
-  if (parent_span_id != 0) id_field(w, pb::kParentSpanId, parent_span_id);
-  bytes3(w, out_, pb::kName, name, name2, name3);
-  if (kind != SpanKind::kUnspecified) w.varint(pb::kKind, static_cast<uint64_t>(kind));
-  w.fixed64(pb::kStart, static_cast<uint64_t>(start_unix_ns));
-  w.fixed64(pb::kEnd, static_cast<uint64_t>(end_unix_ns));
+  char buf[64];
+  char* p = buf;
+  put_tag(p, pb::kScopeItems, wire::kLen);
+  *p++ = 0;  // the span's length, patched in by end()
+  span_start_ = out_.size() + 2;
+  put_tag(p, pb::kTraceId, wire::kLen);
+  *p++ = 16;
+  std::memcpy(p, trace_id.data(), 16);
+  p += 16;
+  put_tag(p, pb::kSpanId, wire::kLen);
+  put_id(p, span_id);
+  if (!tracestate.empty()) {
+    out_.append(buf, static_cast<size_t>(p - buf));
+    p = buf;
+    put_tag(p, pb::kTraceState, wire::kLen);
+    put_varint(p, tracestate.size());
+    out_.append(buf, static_cast<size_t>(p - buf));
+    out_.append(tracestate);
+    p = buf;
+  }
+  if (parent_span_id != 0) {
+    put_tag(p, pb::kParentSpanId, wire::kLen);
+    put_id(p, parent_span_id);
+  }
+  put_tag(p, pb::kName, wire::kLen);
+  put_varint(p, name.size() + name2.size() + name3.size());
+  out_.append(buf, static_cast<size_t>(p - buf));
+  out_.append(name).append(name2).append(name3);
+  p = buf;
+  if (kind != SpanKind::kUnspecified) {
+    put_tag(p, pb::kKind, wire::kVarint);
+    *p++ = static_cast<char>(kind);
+  }
+  put_tag(p, pb::kStart, wire::kFixed64);
+  put_fixed64(p, static_cast<uint64_t>(start_unix_ns));
+  put_tag(p, pb::kEnd, wire::kFixed64);
+  put_fixed64(p, static_cast<uint64_t>(end_unix_ns));
+  out_.append(buf, static_cast<size_t>(p - buf));
 }
 
+// Attributes are the bulk of a span: their lengths are known up front, so each is written as
+// a header, the key, a second header and the value — no length patched in afterwards.
 void SpanWriter::attribute(std::string_view key, std::string_view value) {
-  wire::Writer w(out_);
-  size_t kv = w.begin(pb::kAttributes);
-  w.bytes(pb::kKey, key);
-  size_t any = w.begin(pb::kValue);
-  w.bytes(pb::kStringValue, value);
-  w.end(any);
-  w.end(kv);
+  const size_t any_len = 1 + wire::varint_size(value.size()) + value.size();
+  const size_t kv_len =
+      1 + wire::varint_size(key.size()) + key.size() + 1 + wire::varint_size(any_len) + any_len;
+  char head[32];
+  char* p = head;
+  put_tag(p, pb::kAttributes, wire::kLen);
+  put_varint(p, kv_len);
+  put_tag(p, pb::kKey, wire::kLen);
+  put_varint(p, key.size());
+  out_.append(head, static_cast<size_t>(p - head));
+  out_.append(key);
+  p = head;
+  put_tag(p, pb::kValue, wire::kLen);
+  put_varint(p, any_len);
+  put_tag(p, pb::kStringValue, wire::kLen);
+  put_varint(p, value.size());
+  out_.append(head, static_cast<size_t>(p - head));
+  out_.append(value);
+}
+
+// A non-string value: `value` is the AnyValue body (one field).
+void SpanWriter::scalar_attribute(std::string_view key, const char* value, size_t value_len) {
+  const size_t kv_len =
+      1 + wire::varint_size(key.size()) + key.size() + 1 + wire::varint_size(value_len) + value_len;
+  char head[32];
+  char* p = head;
+  put_tag(p, pb::kAttributes, wire::kLen);
+  put_varint(p, kv_len);
+  put_tag(p, pb::kKey, wire::kLen);
+  put_varint(p, key.size());
+  out_.append(head, static_cast<size_t>(p - head));
+  out_.append(key);
+  p = head;
+  put_tag(p, pb::kValue, wire::kLen);
+  put_varint(p, value_len);
+  std::memcpy(p, value, value_len);
+  p += value_len;
+  out_.append(head, static_cast<size_t>(p - head));
 }
 
 void SpanWriter::attribute(std::string_view key, int64_t value) {
-  wire::Writer w(out_);
-  size_t kv = w.begin(pb::kAttributes);
-  w.bytes(pb::kKey, key);
-  size_t any = w.begin(pb::kValue);
-  w.varint(pb::kIntValue, static_cast<uint64_t>(value));
-  w.end(any);
-  w.end(kv);
+  char v[16];
+  char* p = v;
+  put_tag(p, pb::kIntValue, wire::kVarint);
+  put_varint(p, static_cast<uint64_t>(value));
+  scalar_attribute(key, v, static_cast<size_t>(p - v));
 }
 
 void SpanWriter::attribute(std::string_view key, double value) {
-  wire::Writer w(out_);
-  size_t kv = w.begin(pb::kAttributes);
-  w.bytes(pb::kKey, key);
-  size_t any = w.begin(pb::kValue);
-  w.double_(pb::kDoubleValue, value);
-  w.end(any);
-  w.end(kv);
+  char v[16];
+  char* p = v;
+  put_tag(p, pb::kDoubleValue, wire::kFixed64);
+  uint64_t bits;
+  std::memcpy(&bits, &value, 8);
+  for (int i = 0; i < 8; ++i) {
+    *p++ = static_cast<char>(bits & 0xff);
+    bits >>= 8;
+  }
+  scalar_attribute(key, v, static_cast<size_t>(p - v));
 }
 
 void SpanWriter::attribute(std::string_view key, bool value) {
-  wire::Writer w(out_);
-  size_t kv = w.begin(pb::kAttributes);
-  w.bytes(pb::kKey, key);
-  size_t any = w.begin(pb::kValue);
-  w.varint(pb::kBoolValue, value ? 1 : 0);
-  w.end(any);
-  w.end(kv);
+  char v[4];
+  char* p = v;
+  put_tag(p, pb::kBoolValue, wire::kVarint);
+  *p++ = value ? 1 : 0;
+  scalar_attribute(key, v, static_cast<size_t>(p - v));
 }
 
 void SpanWriter::status(StatusCode code, std::string_view message, std::string_view message2,
@@ -108,6 +191,7 @@ void SpanWriter::write(const SpanData& span) {
   begin(span.trace_id, span.span_id, span.parent_span_id, span.tracestate, span.kind,
         span.start_unix_ns, span.end_unix_ns, span.name);
   wire::Writer w(out_);
+  // Events are rare: their attributes go the general way.
   auto attributes = [&](uint32_t field, const SpanAttributes& attrs) {
     for (const SpanAttribute& a : attrs) {
       size_t kv = w.begin(field);
@@ -131,7 +215,8 @@ void SpanWriter::write(const SpanData& span) {
       w.end(kv);
     }
   };
-  attributes(pb::kAttributes, span.attributes);
+  for (const SpanAttribute& a : span.attributes)
+    std::visit([&](const auto& v) { attribute(a.key, v); }, a.value);
   for (const SpanEvent& e : span.events) {
     size_t ev = w.begin(pb::kEvents);
     w.fixed64(pb::kEventTime, static_cast<uint64_t>(e.time_unix_ns));

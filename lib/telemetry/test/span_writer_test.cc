@@ -29,6 +29,8 @@ TEST(SpanWriter, PartsAttributesAndStatusReadBack) {
   w.attribute("ratio", 0.5);
   w.attribute("orbit.deduplicated", true);
   w.attribute("http.request.method", "POST");
+  w.attribute("negative", int64_t{-5});  // ten varint bytes
+  w.attribute("empty", std::string_view());
   w.status(StatusCode::kError, "HTTP ", "503");
   w.end();
   w.begin(trace_id(), 7, 0, "", SpanKind::kInternal, 1, 2, "parse");
@@ -52,13 +54,16 @@ TEST(SpanWriter, PartsAttributesAndStatusReadBack) {
   EXPECT_EQ(s.start_unix_ns, 100);
   EXPECT_EQ(s.end_unix_ns, 250);
   EXPECT_EQ(s.flags, 1u);
-  ASSERT_EQ(s.attributes.size(), 5u);
+  ASSERT_EQ(s.attributes.size(), 7u);
   EXPECT_EQ(s.attributes[0].key, "orbit.subgraph.name");
   EXPECT_EQ(std::get<std::string>(s.attributes[0].value), "products");
   EXPECT_EQ(std::get<int64_t>(s.attributes[1].value), 4001);
   EXPECT_EQ(std::get<double>(s.attributes[2].value), 0.5);
   EXPECT_EQ(std::get<bool>(s.attributes[3].value), true);
   EXPECT_EQ(std::get<std::string>(s.attributes[4].value), "POST");
+  EXPECT_EQ(std::get<int64_t>(s.attributes[5].value), -5);
+  EXPECT_EQ(s.attributes[6].key, "empty");
+  EXPECT_EQ(std::get<std::string>(s.attributes[6].value), "");
   EXPECT_EQ(s.status_code, StatusCode::kError);
   EXPECT_EQ(s.status_message, "HTTP 503");
   const DecodedSpan& p = d->spans[1];

@@ -52,6 +52,8 @@ class SpanWriter {
   size_t spans() const { return spans_; }
 
  private:
+  void scalar_attribute(std::string_view key, const char* value, size_t value_len);
+
   std::string& out_;
   size_t span_start_ = 0;
   size_t spans_ = 0;
