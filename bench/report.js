@@ -238,6 +238,7 @@ function stagesSection(fedStages, executor) {
     BM_WriteResponse: 'response projection + serialization of the merged tree',
     BM_ParseSubgraphAnswers: 'parse every subgraph answer of one execution into the tree',
     BM_BuildRepresentations: 'representations for the deepest entity fetch (dedup)',
+    BM_AppendJsonString: '64 JSON strings of N bytes (plain text, nothing to escape)',
   };
   for (const [file, results] of [['federation_bench', fedStages], ['executor_bench', executor]]) {
     for (const b of iterations(results)) {
@@ -247,7 +248,7 @@ function stagesSection(fedStages, executor) {
       if (b.fetches) extra.push(`${b.fetches} fetches`);
       if (b.representations) extra.push(`${b.representations} representations`);
       if (b.bytes_per_second) extra.push(`${(b.bytes_per_second / 1e6).toFixed(0)} MB/s`);
-      rows.push(`| ${file} | ${name} | ${(toNs(b, b.cpu_time) / 1e3).toFixed(2)} | ${describe[name] || ''}${extra.length ? ` (${extra.join(', ')})` : ''} |`);
+      rows.push(`| ${file} | ${name} | ${(toNs(b, b.cpu_time) / 1e3).toFixed(2)} | ${describe[name] || describe[name.split('/')[0]] || ''}${extra.length ? ` (${extra.join(', ')})` : ''} |`);
     }
   }
   if (!rows.length) return '';

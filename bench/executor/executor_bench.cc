@@ -13,6 +13,7 @@
 
 #include "orbit/base/arena.h"
 #include "orbit/base/json.h"
+#include "orbit/base/json_writer.h"
 #include "orbit/executor/executor.h"
 #include "orbit/executor/response_tree.h"
 #include "orbit/graphql/normalization/normalize.h"
@@ -378,6 +379,25 @@ void BM_WriteResponse(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * out.size()));
 }
 BENCHMARK(BM_WriteResponse);
+
+// JSON string output (append_json_string) of plain text without anything to escape: the
+// response's strings are mostly such (72 KB of its 88 KB are strings, most of them review
+// bodies of about 430 bytes). Argument: the string's length.
+void BM_AppendJsonString(benchmark::State& state) {
+  std::string text;
+  while (text.size() < static_cast<size_t>(state.range(0)))
+    text += "Fast shipping, works as described and the price is right. ";
+  text.resize(static_cast<size_t>(state.range(0)));
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    for (int i = 0; i < 64; ++i)
+      append_json_string(out, text);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * 64 * text.size()));
+}
+BENCHMARK(BM_AppendJsonString)->Arg(8)->Arg(430);
 
 // Parsing every subgraph answer of one execution into the response tree.
 void BM_ParseSubgraphAnswers(benchmark::State& state) {

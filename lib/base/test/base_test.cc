@@ -114,6 +114,57 @@ TEST(Hash, StableAndSpread) {
   EXPECT_EQ(std::string(hex, 16), "0123456789abcdef");
 }
 
+// The escape scan reads eight bytes at a time: every special byte at every offset of strings
+// longer than a word, next to plain ASCII and UTF-8, must come out as the byte-by-byte rule
+// says.
+TEST(JsonWriter, EscapesSpecialBytesAtEveryOffset) {
+  auto reference = [](std::string_view s) {
+    std::string r = "\"";
+    for (char ch : s) {
+      auto c = static_cast<unsigned char>(ch);
+      if (c == '"')
+        r += "\\\"";
+      else if (c == '\\')
+        r += "\\\\";
+      else if (c == '\n')
+        r += "\\n";
+      else if (c == '\t')
+        r += "\\t";
+      else if (c == '\b')
+        r += "\\b";
+      else if (c == '\f')
+        r += "\\f";
+      else if (c == '\r')
+        r += "\\r";
+      else if (c < 0x20)
+        r += "\\u00" + std::string(1, "0123456789abcdef"[c >> 4]) +
+             std::string(1, "0123456789abcdef"[c & 0xf]);
+      else
+        r += ch;
+    }
+    return r + "\"";
+  };
+  const std::string specials[] = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x01"};
+  const std::string fillers[] = {"abcdefghijklmnopqrstuvwxyz",
+                                 "\xc3\xa9t\xc3\xa9 \xe2\x82\xac !~\x7f "};
+  for (const std::string& filler : fillers) {
+    for (size_t len = 0; len <= filler.size(); ++len) {
+      std::string plain = filler.substr(0, len);
+      std::string out = "x";
+      append_json_string(out, plain);
+      EXPECT_EQ(out, "x" + reference(plain));
+      for (const std::string& special : specials) {
+        for (size_t at = 0; at <= len; ++at) {
+          std::string s = plain.substr(0, at) + special + plain.substr(at) + special;
+          out.clear();
+          append_json_string(out, s);
+          EXPECT_EQ(out, reference(s)) << "at " << at << " of " << len;
+        }
+      }
+    }
+  }
+}
+
 TEST(JsonWriter, WritesCompactEscapedJson) {
   std::string out;
   JsonWriter w(out);
