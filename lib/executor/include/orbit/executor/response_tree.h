@@ -73,6 +73,15 @@ struct RField {
   std::string_view key_view() const { return {key, key_len}; }
 };
 
+// Keys are short field names: a byte loop beats a call to memcmp, and most mismatches end
+// at the first byte.
+inline bool keys_equal(const char* a, const char* b, size_t n) {
+  if (n > 24) return std::memcmp(a, b, n) == 0;
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 struct RObject {
   RField* fields = nullptr;
   uint32_t size = 0;
@@ -84,7 +93,7 @@ struct RObject {
     uint32_t start = *hint < size ? *hint : 0;
     for (uint32_t n = 0, i = start; n < size; ++n, i = (i + 1 == size ? 0 : i + 1)) {
       const RField& f = fields[i];
-      if (f.key_len == key.size() && std::memcmp(f.key, key.data(), key.size()) == 0) {
+      if (f.key_len == key.size() && keys_equal(f.key, key.data(), key.size())) {
         *hint = i + 1;
         return &fields[i].value;
       }
