@@ -58,7 +58,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   ClientCore(EventLoop& loop, HttpClientOptions options)
       : loop_(loop), io_(io_of(loop)), options_(std::move(options)) {}
 
-  void fetch(const HttpClientRequest& request, HttpClient::Callback callback);
+  void fetch(HttpClientRequest request, HttpClient::Callback callback);
   void shutdown();
 
   // Called by connections.
@@ -95,6 +95,8 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
 
 class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
  public:
+  static constexpr size_t kReadBufferBytes = 64 * 1024;
+
   ClientConnection(std::shared_ptr<ClientCore> core, Pool& pool, AnyStream stream)
       : core_(std::move(core)),
         pool_(pool),
@@ -154,7 +156,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     error_code ignored;
     stream_.socket().cancel(ignored);
 
-    const HttpClientRequest& r = fetch_->request;
+    HttpClientRequest& r = fetch_->request;
     request_ = {};
     request_.method_string(r.method);
     request_.target(fetch_->url.target);
@@ -169,7 +171,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     if (!r.body.empty() || r.method == "POST" || r.method == "PUT" || r.method == "PATCH") {
       request_.content_length(r.body.size());
     }
-    request_.body() = r.body;
+    // The body moves into the message (no copy) and back before a retry (give_back_body).
+    request_.body() = std::move(fetch_->request.body);
     request_.keep_alive(true);
     async_write(stream_, request_, bind_io<&ClientConnection::on_sent>(shared_from_this()));
   }
@@ -286,7 +289,10 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     auto fetch = fetch_;
     bool retry = reused_ && !fetch->retried;
     close();
-    if (retry) return core_->retry(fetch);
+    if (retry) {
+      fetch->request.body = std::move(request_.body());
+      return core_->retry(fetch);
+    }
     core_->complete(fetch, Status(ErrorCode::kUnavailable,
                                   fetch->what() + ": sending the request failed: " + ec.message()));
   }
@@ -298,6 +304,9 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     parser_->header_limit(static_cast<uint32_t>(
         std::min<size_t>(core_->options().max_header_bytes, std::numeric_limits<uint32_t>::max())));
     if (fetch_->request.method == "HEAD") parser_->skip(true);
+    // Beast reads at most the buffer's free capacity per call (512 bytes when it starts
+    // empty): a 100 KB answer would take 200 reads. With 64 KB, one or two.
+    if (buffer_.capacity() < kReadBufferBytes) buffer_.reserve(kReadBufferBytes);
     async_read(stream_, buffer_, *parser_,
                bind_io<&ClientConnection::on_response>(shared_from_this()));
   }
@@ -314,7 +323,10 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
       // A kept-alive connection the server closed just as we reused it.
       bool retry = reused_ && nothing_received && idempotent && !fetch->retried;
       close();
-      if (retry) return core_->retry(fetch);
+      if (retry) {
+        fetch->request.body = std::move(request_.body());
+        return core_->retry(fetch);
+      }
       std::string what = fetch->what();
       if (ec == http::error::body_limit) {
         return core_->complete(
@@ -410,10 +422,11 @@ ssl::context* ClientCore::tls_context(Status* error) {
   return tls_.get();
 }
 
-void ClientCore::fetch(const HttpClientRequest& request, HttpClient::Callback callback) {
+void ClientCore::fetch(HttpClientRequest request_in, HttpClient::Callback callback) {
   ORBIT_ASSERT(loop_.in_loop_thread() || !loop_.core().running.load());
   auto fetch = std::make_shared<Fetch>(io_);
-  fetch->request = request;
+  fetch->request = std::move(request_in);
+  const HttpClientRequest& request = fetch->request;
   fetch->callback = std::move(callback);
   fetch->timeout = request.timeout.count() > 0 ? request.timeout : options_.request_timeout;
   stats_.requests++;
@@ -565,6 +578,10 @@ HttpClient::~HttpClient() {
 
 void HttpClient::fetch(const HttpClientRequest& request, Callback callback) {
   core_->fetch(request, std::move(callback));
+}
+
+void HttpClient::fetch(HttpClientRequest&& request, Callback callback) {
+  core_->fetch(std::move(request), std::move(callback));
 }
 
 HttpClientStats HttpClient::stats() const {

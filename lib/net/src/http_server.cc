@@ -57,6 +57,8 @@ struct Shard {
 
 class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
  public:
+  static constexpr size_t kReadBufferBytes = 8 * 1024;
+
   ServerConnection(std::shared_ptr<ServerShared> shared, Shard* shard, AnyStream stream,
                    std::string remote)
       : shared_(std::move(shared)),
@@ -173,6 +175,9 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     parser_->header_limit(static_cast<uint32_t>(
         std::min<size_t>(options().max_header_bytes, std::numeric_limits<uint32_t>::max())));
     parser_->body_limit(options().max_body_bytes);
+    // Beast reads at most the buffer's free capacity per call (512 bytes when it starts
+    // empty): a typical GraphQL request then takes several reads instead of one.
+    if (buffer_.capacity() < kReadBufferBytes) buffer_.reserve(kReadBufferBytes);
     async_read_header(stream_, buffer_, *parser_, bind_io<&ServerConnection::on_header>(self()));
   }
 

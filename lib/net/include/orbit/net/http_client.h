@@ -87,6 +87,8 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   void fetch(const HttpClientRequest& request, Callback callback);
+  // The same without copying the request (its body may be large).
+  void fetch(HttpClientRequest&& request, Callback callback);
 
   HttpClientStats stats() const;
   // Open connections (busy and idle) over all origins.
