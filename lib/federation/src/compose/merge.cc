@@ -336,7 +336,7 @@ class Merger {
                                                const std::string& coordinate);
   void merge_applied(const std::vector<const std::vector<Applied>*>& sources,
                      std::vector<std::string>& dest, const std::string& coordinate,
-                     bool inaccessible_only, bool skip_inaccessible);
+                     bool inaccessible_only, bool skip_inaccessible, bool auth_first = false);
   bool is_strict_subtype(const Shape& type, const Shape& maybe_sub) const;
   bool is_strict_subtype(const std::string& type, const std::string& maybe_sub) const {
     return is_strict_subtype(*parse_shape(type), *parse_shape(maybe_sub));
@@ -368,6 +368,8 @@ class Merger {
     return n == spec_name ? "" : ", import: [{name: \"@" + spec_name + "\", as: \"@" + n + "\"}]";
   }
   void check_spec_names();
+  // The features of the spec directives in the order their @link applications are printed.
+  const std::vector<std::string>& link_order();
 
   const std::vector<std::unique_ptr<SubgraphSchema>>& sgs_;
   Diagnostics& diag_;
@@ -387,6 +389,7 @@ class Merger {
     std::vector<const std::vector<Applied>*> sources;
     std::vector<std::string>* dest;
     std::string coordinate;
+    bool field = false;  // a field of an object or interface: authorization directives first
   };
   std::vector<Deferred> deferred_;
   std::vector<std::pair<std::string, bool>>
@@ -395,6 +398,7 @@ class Merger {
   std::vector<std::string> composed_links_;        // printed @link applications
   std::vector<std::pair<std::string, std::string>> executable_definitions_;  // name, printed
   std::map<std::string, std::string> spec_names_;  // renamed spec directives
+  std::vector<std::string> link_order_;            // link_order(), computed once
 };
 
 std::string subgraph_name_list(const std::vector<std::string>& names) {
@@ -433,7 +437,7 @@ std::optional<std::string> Merger::merge_description(const std::vector<const T*>
 
 void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sources,
                            std::vector<std::string>& dest, const std::string& coordinate,
-                           bool inaccessible_only, bool skip_inaccessible) {
+                           bool inaccessible_only, bool skip_inaccessible, bool auth_first) {
   // Names in order of first appearance.
   std::vector<std::string> names;
   for (const auto* s : sources) {
@@ -441,12 +445,15 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
     for (const Applied& a : *s)
       if (std::find(names.begin(), names.end(), a.name) == names.end()) names.push_back(a.name);
   }
-  // The authorization directives come first, in this order, whatever order they were applied
-  // in (as Apollo composition writes them).
-  static const char* const kAuthFirst[] = {"authenticated", "requiresScopes", "policy"};
+  // On fields, the authorization directives come first, in the order of their features' links,
+  // whatever order they were applied in (as Apollo composition writes them; types keep the
+  // order of application).
   std::vector<std::string> ordered;
-  for (const char* auth : kAuthFirst)
-    if (std::find(names.begin(), names.end(), auth) != names.end()) ordered.push_back(auth);
+  if (auth_first)
+    for (const std::string& spec : link_order())
+      if ((spec == "authenticated" || spec == "requiresScopes" || spec == "policy") &&
+          std::find(names.begin(), names.end(), spec) != names.end())
+        ordered.push_back(spec);
   if (!ordered.empty()) {
     for (const std::string& n : names)
       if (std::find(ordered.begin(), ordered.end(), n) == ordered.end()) ordered.push_back(n);
@@ -916,7 +923,7 @@ void Merger::merge_field(const std::vector<const Type*>& parents,
     for (const Field* f : without_external)
       apps.push_back(f ? &f->applied : nullptr);
     merge_applied(apps, dest.directives, coordinate, true, false);
-    deferred_.push_back({apps, &dest.directives, coordinate});
+    deferred_.push_back({apps, &dest.directives, coordinate, true});
   }
   // Arguments: the intersection.
   std::vector<std::string> arg_names;
@@ -1627,7 +1634,7 @@ std::string Merger::run() {
     deferred_.push_back({apps, &schema_applied, ""});
   }
   for (const Deferred& d : deferred_)
-    merge_applied(d.sources, *d.dest, d.coordinate, false, true);
+    merge_applied(d.sources, *d.dest, d.coordinate, false, true, d.field);
   // Fields provided by an @interfaceObject are added to the implementations.
   for (OutType& t : types_) {
     if (t.kind != TypeKind::kObject || t.removed) continue;
@@ -1825,6 +1832,46 @@ void Merger::merge_executable_directives() {
   }
 }
 
+const std::vector<std::string>& Merger::link_order() {
+  if (!link_order_.empty()) return link_order_;
+  // The spec links in the order Apollo composition adds them: subgraph by subgraph, and in a
+  // subgraph in the order the federation spec defines the directives applied there.
+  static const char* const kSpecOrder[] = {
+      "tag", "inaccessible", "authenticated", "requiresScopes", "policy", "context", "cost"};
+  auto spec_of = [](const std::string& name) {
+    return name == "listSize" ? std::string("cost") : name;
+  };
+  for (const auto& sg : sgs_) {
+    std::set<std::string> here;
+    auto note = [&](const std::vector<Applied>& applied) {
+      for (const Applied& a : applied)
+        here.insert(spec_of(a.name));
+    };
+    note(sg->schema_applied);
+    for (const Type& t : sg->types) {
+      note(t.applied);
+      if (!t.contexts.empty()) here.insert("context");
+      for (const Field& f : t.fields) {
+        note(f.applied);
+        for (const InputValue& a : f.args) {
+          note(a.applied);
+          if (a.from_context) here.insert("context");
+        }
+      }
+      for (const EnumValue& v : t.values)
+        note(v.applied);
+    }
+    for (const char* spec : kSpecOrder)
+      if (here.count(spec) &&
+          std::find(link_order_.begin(), link_order_.end(), spec) == link_order_.end())
+        link_order_.push_back(spec);
+  }
+  for (const char* spec : kSpecOrder)  // used, but not seen above: keep the spec order
+    if (std::find(link_order_.begin(), link_order_.end(), spec) == link_order_.end())
+      link_order_.push_back(spec);
+  return link_order_;
+}
+
 std::string Merger::print(const std::vector<std::string>& schema_directives) {
   auto exists = [&](const std::string& name) {
     auto it = type_index_.find(name);
@@ -1833,25 +1880,27 @@ std::string Merger::print(const std::vector<std::string>& schema_directives) {
   std::string out = "schema\n  @link(url: \"https://specs.apollo.dev/link/v1.0\")\n";
   out += "  @link(url: \"https://specs.apollo.dev/join/v0." + std::to_string(join_minor_) +
          "\", for: EXECUTION)\n";
-  if (used_specs_.count("tag"))
-    out += "  @link(url: \"https://specs.apollo.dev/tag/v0.3\"" + import_clause("tag") + ")\n";
-  if (used_specs_.count("inaccessible"))
-    out += "  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY" +
-           import_clause("inaccessible") + ")\n";
-  if (used_specs_.count("authenticated"))
-    out += "  @link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY" +
-           import_clause("authenticated") + ")\n";
-  if (used_specs_.count("requiresScopes"))
-    out += "  @link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY" +
-           import_clause("requiresScopes") + ")\n";
-  if (used_specs_.count("policy"))
-    out += "  @link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY" +
-           import_clause("policy") + ")\n";
-  if (used_specs_.count("context"))
-    out += "  @link(url: \"https://specs.apollo.dev/context/v0.1\", for: SECURITY)\n";
-  if (used_specs_.count("cost") || used_specs_.count("listSize"))
-    out += std::string("  @link(url: \"https://specs.apollo.dev/cost/v0.1\"") +
-           (used_specs_.count("listSize") ? ", import: [\"@listSize\"]" : "") + ")\n";
+  for (const std::string& spec : link_order()) {
+    if (spec == "tag" && used_specs_.count("tag"))
+      out += "  @link(url: \"https://specs.apollo.dev/tag/v0.3\"" + import_clause("tag") + ")\n";
+    if (spec == "inaccessible" && used_specs_.count("inaccessible"))
+      out += "  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY" +
+             import_clause("inaccessible") + ")\n";
+    if (spec == "authenticated" && used_specs_.count("authenticated"))
+      out += "  @link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY" +
+             import_clause("authenticated") + ")\n";
+    if (spec == "requiresScopes" && used_specs_.count("requiresScopes"))
+      out += "  @link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY" +
+             import_clause("requiresScopes") + ")\n";
+    if (spec == "policy" && used_specs_.count("policy"))
+      out += "  @link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY" +
+             import_clause("policy") + ")\n";
+    if (spec == "context" && used_specs_.count("context"))
+      out += "  @link(url: \"https://specs.apollo.dev/context/v0.1\", for: SECURITY)\n";
+    if (spec == "cost" && (used_specs_.count("cost") || used_specs_.count("listSize")))
+      out += std::string("  @link(url: \"https://specs.apollo.dev/cost/v0.1\"") +
+             (used_specs_.count("listSize") ? ", import: [\"@listSize\"]" : "") + ")\n";
+  }
   if (used_specs_.count("cacheTag"))
     out += "  @link(url: \"https://specs.apollo.dev/cacheTag/v0.1\", for: EXECUTION)\n";
   for (const auto& l : composed_links_)

@@ -485,8 +485,10 @@ void Builder::read_type(const TypeDefinition& def) {
       t->interface_object = true;
     }
   }
+  size_t first_applied = t->applied.size();
   read_applied(def.directives, t->applied);
-  // @context(name:) is qualified by the subgraph in the supergraph.
+  // @context(name:) is qualified by the subgraph in the supergraph, and keeps its place among
+  // the definition's other directives.
   for (const Directive* d : def.directives)
     if (fed_name(d->name.value) == "context") {
       t->applied.push_back(
@@ -494,6 +496,11 @@ void Builder::read_type(const TypeDefinition& def) {
            "(name: " + quote(sg_.name + "__" + string_arg(*d, "name").value_or("")) + ")", d->loc});
       t->contexts.push_back({string_arg(*d, "name").value_or(""), d->loc});
     }
+  std::stable_sort(t->applied.begin() + static_cast<std::ptrdiff_t>(first_applied),
+                   t->applied.end(), [](const Applied& a, const Applied& b) {
+                     return a.loc.line != b.loc.line ? a.loc.line < b.loc.line
+                                                     : a.loc.column < b.loc.column;
+                   });
   bool type_external = false;
   for (const Directive* d : def.directives)
     if (fed_name(d->name.value) == "external") type_external = true;
