@@ -449,7 +449,10 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
   // whatever order they were applied in (as Apollo composition writes them; types keep the
   // order of application).
   std::vector<std::string> ordered;
-  if (auth_first)
+  auto is_auth = [](const std::string& n) {
+    return n == "authenticated" || n == "requiresScopes" || n == "policy";
+  };
+  if (auth_first && std::any_of(names.begin(), names.end(), is_auth))
     for (const std::string& spec : link_order())
       if ((spec == "authenticated" || spec == "requiresScopes" || spec == "policy") &&
           std::find(names.begin(), names.end(), spec) != names.end())

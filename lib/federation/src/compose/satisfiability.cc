@@ -65,7 +65,12 @@ bool provides_field(const graphql::SelectionSet* ss, std::string_view name,
 
 class Checker {
  public:
-  Checker(const Supergraph& sg, Diagnostics& diag) : sg_(sg), diag_(diag) {}
+  Checker(const Supergraph& sg, Diagnostics& diag) : sg_(sg), diag_(diag) {
+    for (const graphql::TypeDef* t : sg.schema().types()) {
+      const TypeInfo* info = t->kind == graphql::TypeKind::kInterface ? sg.type_info(t) : nullptr;
+      if (info != nullptr && !info->interface_object_graphs.empty()) interface_objects_ = true;
+    }
+  }
 
   void run() {
     const graphql::Schema& api = sg_.api_schema();
@@ -99,7 +104,7 @@ class Checker {
   // interfaces), or null.
   const FieldInfo* interface_object_field(const TypeDef* type, std::string_view name,
                                           uint32_t g) const {
-    if (type->kind != graphql::TypeKind::kObject) return nullptr;
+    if (!interface_objects_ || type->kind != graphql::TypeKind::kObject) return nullptr;
     for (const TypeDef* itf : type->interfaces) {
       const TypeInfo* ii = sg_.type_info(itf);
       if (ii == nullptr || !has_graph(ii->interface_object_graphs, g)) continue;
@@ -145,7 +150,7 @@ class Checker {
     GraphMask seen = graph_bit(g);
     if (info == nullptr) return seen;
     std::vector<const TypeInfo*> interface_objects;
-    if (type->kind == graphql::TypeKind::kObject) {
+    if (interface_objects_ && type->kind == graphql::TypeKind::kObject) {
       for (const TypeDef* itf : type->interfaces) {
         const TypeInfo* ii = sg_.type_info(itf);
         if (ii != nullptr && !ii->interface_object_graphs.empty()) interface_objects.push_back(ii);
@@ -403,7 +408,7 @@ class Checker {
 
   // True when an @interfaceObject of one of the object type's interfaces defines the field.
   bool added_by_interface_object(const TypeDef* type, std::string_view name) const {
-    if (type->kind != graphql::TypeKind::kObject) return false;
+    if (!interface_objects_ || type->kind != graphql::TypeKind::kObject) return false;
     for (const TypeDef* itf : type->interfaces) {
       const TypeInfo* ii = sg_.type_info(itf);
       if (ii == nullptr || ii->interface_object_graphs.empty()) continue;
@@ -420,6 +425,7 @@ class Checker {
   std::set<std::pair<const TypeDef*, std::vector<Option>>> seen_;
   std::set<std::string> reported_;
   std::map<std::pair<const FieldInfo*, uint32_t>, bool> requires_cache_;
+  bool interface_objects_ = false;  // some interface has an @interfaceObject somewhere
   int errors_ = 0;
 };
 
