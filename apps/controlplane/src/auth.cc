@@ -111,6 +111,10 @@ std::optional<std::string_view> StudioAuth::cookie(const net::HttpRequest& reque
   return std::nullopt;
 }
 
+int64_t StudioAuth::unix_now() const {
+  return options_.unix_clock ? options_.unix_clock() : security::unix_now();
+}
+
 registry::Expected<Authenticated> StudioAuth::authenticate(const net::HttpRequest& request) {
   if (auto authorization = request.headers.get("Authorization")) {
     auto caller = registry_.authenticate(*authorization);
@@ -121,7 +125,7 @@ registry::Expected<Authenticated> StudioAuth::authenticate(const net::HttpReques
   if (!token || token->empty())
     return api_error(ApiCode::kUnauthenticated,
                      "not signed in: send Authorization: Bearer <api key>, or sign in to Studio");
-  auto who = accounts_.authenticate_session(*token, security::unix_now());
+  auto who = accounts_.authenticate_session(*token, unix_now());
   if (!who.ok()) return who.error();
   return Authenticated{std::move(who->caller), std::move(who->session)};
 }
@@ -264,9 +268,9 @@ ApiResponse StudioAuth::login(const net::HttpRequest& request,
     return r;
   }
 
-  int64_t unix_now = security::unix_now();
-  auto signed_in = with_key ? accounts_.sign_in_with_api_key(**key, unix_now)
-                            : accounts_.sign_in(**email, **password, unix_now);
+  int64_t signed_in_at = unix_now();
+  auto signed_in = with_key ? accounts_.sign_in_with_api_key(**key, signed_in_at)
+                            : accounts_.sign_in(**email, **password, signed_in_at);
   if (!signed_in.ok()) {
     if (signed_in.error().code == ApiCode::kUnauthenticated) {
       by_address_.add(address, now, window);
@@ -289,7 +293,7 @@ ApiResponse StudioAuth::logout(const net::HttpRequest& request,
   auto token = cookie(request, kSessionCookie);
   if (!token || token->empty())
     return http_json::error(api_error(ApiCode::kUnauthenticated, "not signed in"));
-  auto who = accounts_.authenticate_session(*token, security::unix_now());
+  auto who = accounts_.authenticate_session(*token, unix_now());
   if (!who.ok()) {
     ApiResponse r = http_json::error(who.error());
     r.headers.add("Set-Cookie", set_cookie("", 0));
@@ -309,7 +313,7 @@ ApiResponse StudioAuth::session(const net::HttpRequest& request) {
   auto token = cookie(request, kSessionCookie);
   if (!token || token->empty())
     return http_json::error(api_error(ApiCode::kUnauthenticated, "not signed in"));
-  auto who = accounts_.authenticate_session(*token, security::unix_now());
+  auto who = accounts_.authenticate_session(*token, unix_now());
   if (!who.ok()) return http_json::error(who.error());
   return http_json::json(200, "{\"session\":" + session_json(who->caller, who->session) + "}");
 }

@@ -201,6 +201,65 @@ TEST_F(StudioHandlerTest, SessionCallsNeedTheCsrfTokenAndAreAudited) {
   EXPECT_EQ(log->items[0].summary, "namespace deleted");
 }
 
+// Idle and absolute expiry through the whole request path (cookie -> StudioAuth ->
+// Accounts -> the store) on a clock the test moves: every limit is crossed to the second.
+TEST_F(StudioHandlerTest, SessionsExpireWhenIdleAndAfterTheirMaximumAge) {
+  int64_t now = 1'800'000'000;  // 2027-01-15T08:00:00Z
+  AuthOptions auth;
+  auth.sessions.idle_seconds = 3;
+  auth.sessions.absolute_seconds = 6;
+  auth.unix_clock = [&now] { return now; };
+  handler_->set_studio(auth, (dir_ / "studio").string());
+  auto sign_in = [&] {
+    ApiResponse login = call("POST", "/v1/auth/login",
+                             R"({"email":"admin@acme.test","password":"admin password"})");
+    EXPECT_EQ(login.status, 200) << login.body;
+    std::string set_cookie(login.headers.get("Set-Cookie").value_or(""));
+    EXPECT_NE(set_cookie.find("; Max-Age=6"), std::string::npos) << set_cookie;
+    return set_cookie.substr(0, set_cookie.find(';'));
+  };
+  auto status = [&](const std::string& cookie) {
+    return call("GET", "/v1/namespaces", "", {{"Cookie", cookie}}).status;
+  };
+
+  // Idle: valid until 3 s after its last use, then gone for good.
+  const int64_t t0 = now;
+  std::string idle = sign_in();
+  ApiResponse described = call("GET", "/v1/auth/session", "", {{"Cookie", idle}});
+  EXPECT_EQ(described.status, 200);
+  EXPECT_NE(described.body.find(R"("expiresAt":"2027-01-15T08:00:03.000Z")"), std::string::npos)
+      << described.body;
+  now = t0 + 2;
+  EXPECT_EQ(status(idle), 200);  // used: the idle limit moves to t0 + 5
+  now = t0 + 4;
+  EXPECT_EQ(status(idle), 200);
+  now = t0 + 7;  // 3 s unused
+  ApiResponse expired = call("GET", "/v1/namespaces", "", {{"Cookie", idle}});
+  EXPECT_EQ(expired.status, 401);
+  EXPECT_NE(expired.body.find("the session expired"), std::string::npos) << expired.body;
+  now = t0 + 7 + 1;
+  EXPECT_EQ(status(idle), 401);  // deleted, not revived
+  EXPECT_EQ(call("GET", "/v1/auth/session", "", {{"Cookie", idle}}).status, 401);
+
+  // Absolute: used every second, it still ends 6 s after sign-in.
+  const int64_t t1 = now;
+  std::string busy = sign_in();
+  for (int64_t s = 1; s <= 5; ++s) {
+    now = t1 + s;
+    EXPECT_EQ(status(busy), 200) << "after " << s << " s";
+  }
+  ApiResponse last = call("GET", "/v1/auth/session", "", {{"Cookie", busy}});
+  EXPECT_NE(last.body.find(R"("expiresAt":"2027-01-15T08:00:14.000Z")"), std::string::npos)
+      << last.body;
+  now = t1 + 6;
+  EXPECT_EQ(status(busy), 401);
+  // Signing out an expired session still clears the cookie.
+  ApiResponse out = call("POST", "/v1/auth/logout", "", {{"Cookie", busy}});
+  EXPECT_EQ(out.status, 401);
+  EXPECT_NE(std::string(out.headers.get("Set-Cookie").value_or("")).find("Max-Age=0"),
+            std::string::npos);
+}
+
 TEST_F(StudioHandlerTest, ServesStudioOutsideV1Only) {
   ApiResponse index = call("GET", "/some/route");
   EXPECT_EQ(index.status, 200);

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ struct AuthOptions {
   int max_failures_per_email = 5;
   int max_failures_per_address = 20;
   std::chrono::seconds failure_window{15 * 60};
+  // The wall clock sessions are dated and expired by, in Unix seconds; empty means the
+  // system clock (tests pass their own to cross expiry limits without waiting).
+  std::function<int64_t()> unix_clock;
 };
 
 // The caller of a request, and its session when it came with the cookie.
@@ -92,6 +96,7 @@ class StudioAuth {
   ApiResponse logout(const net::HttpRequest& request, std::optional<registry::Caller>* actor);
   ApiResponse session(const net::HttpRequest& request);
   std::string set_cookie(const std::string& token, int64_t max_age) const;
+  int64_t unix_now() const;
 
   registry::Registry& registry_;
   registry::Accounts accounts_;
