@@ -78,3 +78,35 @@ function(orbit_unit_tests)
   include(GoogleTest)
   gtest_discover_tests(${ARG_NAME}_test DISCOVERY_TIMEOUT 60)
 endfunction()
+
+# Unity builds (-DCMAKE_UNITY_BUILD=ON, set by the dev preset): each target compiles its
+# sources in batches of 8 per compiler run, so the headers they share are parsed once per batch
+# instead of once per file. Files of one batch share a translation unit: two files of a target
+# that define the same file-local name (a helper in an anonymous namespace, a constant) do not
+# compile together ("redefinition of ... {anonymous}::..."). Such targets are listed here and
+# built file by file; orbit_unity_exceptions() applies the list once every target exists.
+set(ORBIT_NO_UNITY_BUILD
+    orbit_cdn                   # checked() overloads in two files
+    orbit_config                # Reader in two files
+    orbit_controlplane          # json_response(), error_response() in two files
+    orbit_federation            # quoted() in several files
+    orbit_federation_compose
+    orbit_registry              # after_id() in two files
+    orbit_security              # invalid() in several files
+    cdn_test                    # kNow, kPath in two files
+    config_test                 # env_of() in two files
+    controlplane_test           # kAccounts, Answer in two files
+    graphql_language_test       # printer_test's PrintTest fixture and others
+    graphql_validation_test     # kRule in every rule's test
+    net_test                    # echo() in two files
+    registry_test               # kAccounts in two files
+    router_test                 # read_file(), kSupergraph, Subgraphs in several files
+    telemetry_test              # trace_id(), resource() in two files
+)
+function(orbit_unity_exceptions)
+  foreach(t ${ORBIT_NO_UNITY_BUILD})
+    if(TARGET ${t})
+      set_target_properties(${t} PROPERTIES UNITY_BUILD OFF)
+    endif()
+  endforeach()
+endfunction()
