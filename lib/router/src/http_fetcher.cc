@@ -105,16 +105,17 @@ void HttpSubgraphFetcher::send(net::HttpClientRequest request, int fetch_index, 
     for (const std::shared_ptr<RequestObserver>& o : *context_.observers)
       o->on_fetch(*context_.record, f, request.headers);
   }
-  client_.fetch(request, [done = std::move(done)](Result<net::HttpClientResponse> response) {
-    if (!response.ok()) {
-      done(response.status());
-      return;
-    }
-    executor::SubgraphResponse answer;
-    answer.status = response->status;
-    answer.body = std::move(response->body);
-    done(std::move(answer));
-  });
+  client_.fetch(std::move(request),
+                [done = std::move(done)](Result<net::HttpClientResponse> response) {
+                  if (!response.ok()) {
+                    done(response.status());
+                    return;
+                  }
+                  executor::SubgraphResponse answer;
+                  answer.status = response->status;
+                  answer.body = std::move(response->body);
+                  done(std::move(answer));
+                });
 }
 
 }  // namespace orbit::router
