@@ -188,6 +188,13 @@ void Gauge::set(double v) const {
   series_->was_set.store(true, std::memory_order_relaxed);
 }
 
+void Gauge::reset() const {
+  if (series_ == nullptr) return;
+  for (size_t shard = 0; shard < shards_; ++shard)
+    series_->cells[shard * series_->stride].store(0, std::memory_order_relaxed);
+  series_->set_value.store(0, std::memory_order_relaxed);
+}
+
 void Histogram::observe(double v) const {
   if (series_ == nullptr) return;
   size_t shard = thread_shard_seed() & (shards_ - 1);

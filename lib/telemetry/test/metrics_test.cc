@@ -118,6 +118,14 @@ TEST(MetricsRegistry, GaugesAddAndSet) {
   last.set(2.5);
   last.set(-4.25);
   EXPECT_EQ(collected(registry, "last").points.at(0).value, -4.25);
+
+  // reset() forgets the adds of every thread (3 above, on several shards) and the set value.
+  g.reset();
+  EXPECT_EQ(collected(registry, "in_flight").points.at(0).value, 0);
+  g.add(1);
+  EXPECT_EQ(collected(registry, "in_flight").points.at(0).value, 1);
+  last.reset();
+  EXPECT_EQ(collected(registry, "last").points.at(0).value, 0);
 }
 
 TEST(MetricsRegistry, CardinalityCapSendsNewLabelSetsToOverflow) {

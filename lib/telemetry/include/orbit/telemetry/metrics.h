@@ -78,6 +78,10 @@ class Gauge {
   Gauge() = default;
   void add(int64_t n) const;  // in-flight style: +1 / -1 from any thread
   void set(double v) const;   // last value wins; mixing set() and add() on one series: don't
+  // Back to 0: the adds of every thread and the set value forgotten. Adds racing with it may
+  // be lost; for when nothing adds any more (the router's in-flight gauge after its server
+  // stopped).
+  void reset() const;
 
  private:
   friend class GaugeFamily;
