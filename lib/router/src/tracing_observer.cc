@@ -1,5 +1,6 @@
 #include "tracing_observer.h"
 
+#include <charconv>
 #include <string>
 
 #include "orbit/graphql/ast.h"
@@ -9,7 +10,6 @@ namespace orbit::router {
 
 namespace {
 
-using telemetry::SpanAttributes;
 using telemetry::SpanData;
 using telemetry::SpanKind;
 using telemetry::StatusCode;
@@ -44,7 +44,10 @@ std::pair<std::string_view, int64_t> url_host_port(std::string_view url) {
   if (scheme == std::string_view::npos) return {{}, 0};
   bool https = url.substr(0, scheme) == "https";
   std::string_view rest = url.substr(scheme + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
+  size_t end = 0;
+  while (end < rest.size() && rest[end] != '/' && rest[end] != '?' && rest[end] != '#')
+    ++end;
+  rest = rest.substr(0, end);
   size_t at = rest.rfind('@');
   if (at != std::string_view::npos) rest = rest.substr(at + 1);
   auto [host, port] = split_host_port(rest);
@@ -52,29 +55,174 @@ std::pair<std::string_view, int64_t> url_host_port(std::string_view url) {
   return {host, port};
 }
 
-void add(SpanAttributes& attrs, const char* key, std::string_view value) {
-  attrs.push_back({key, std::string(value)});
-}
-void add(SpanAttributes& attrs, const char* key, int64_t value) {
-  attrs.push_back({key, value});
-}
-void add(SpanAttributes& attrs, const char* key, bool value) {
-  attrs.push_back({key, value});
+// An int as text in a small buffer (status codes in error.type and status messages).
+struct IntText {
+  char buf[24];
+  size_t size = 0;
+  explicit IntText(int64_t v) {
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    size = ec == std::errc() ? static_cast<size_t>(end - buf) : 0;
+  }
+  std::string_view view() const { return std::string_view(buf, size); }
+};
+
+// The spans of one request, written to `out`: a telemetry::SpanWriter (what the exporter
+// queues) or SpanDataOut (build_spans, for tests) — one mapping for both.
+template <typename Out>
+void emit_spans(const RequestRecord& r, Out& out) {
+  const TraceIds& t = r.trace;
+  const uint64_t server_id = t.span_id;
+
+  // ---- the server span ----
+  out.begin(t.trace_id, server_id, t.parent_span_id, t.tracestate, SpanKind::kServer,
+            r.start_unix_ns, r.start_unix_ns + r.duration_ns, r.method, " ", r.path);
+  out.attribute("http.request.method", r.method);
+  out.attribute("url.path", r.path);
+  out.attribute("http.response.status_code", static_cast<int64_t>(r.http_status));
+  if (!r.user_agent.empty()) out.attribute("user_agent.original", r.user_agent);
+  if (!r.remote_address.empty()) {
+    auto [host, port] = split_host_port(r.remote_address);
+    out.attribute("client.address", host);
+    if (port != 0) out.attribute("client.port", port);
+  }
+  if (r.has_operation) {
+    if (!r.operation_name.empty()) out.attribute("graphql.operation.name", r.operation_name);
+    out.attribute("graphql.operation.type", graphql::operation_type_name(r.operation_type));
+  }
+  if (!r.operation_hash.empty()) out.attribute("graphql.document.hash", r.operation_hash);
+  out.attribute("orbit.graphql.error_count", static_cast<int64_t>(r.error_count));
+  if (!r.error_codes.empty()) {
+    // Distinct codes, in order of first appearance (among the first 64).
+    std::string codes;
+    for (size_t i = 0; i < r.error_codes.size() && i < 64; ++i) {
+      std::string_view c = r.error_codes[i];
+      bool seen = false;
+      for (size_t j = 0; j < i && !seen; ++j)
+        seen = r.error_codes[j] == c;
+      if (seen) continue;
+      if (!codes.empty()) codes += ',';
+      codes.append(c);
+    }
+    out.attribute("orbit.graphql.error_codes", std::string_view(codes));
+  }
+  if (!r.client_name.empty()) out.attribute("orbit.client.name", r.client_name);
+  if (!r.client_version.empty()) out.attribute("orbit.client.version", r.client_version);
+  out.attribute("orbit.operation_cache_hit", r.operation_cache_hit);
+  if (r.deduplicated) out.attribute("orbit.deduplicated", true);
+
+  const FetchRecord* failed_fetch = nullptr;
+  for (const FetchRecord& f : r.fetches) {
+    if (f.transport_error != ErrorCode::kOk) {
+      failed_fetch = &f;
+      break;
+    }
+  }
+  if (r.http_status >= 500) {
+    IntText status(r.http_status);
+    out.attribute("error.type", status.view());
+    out.status(StatusCode::kError, "HTTP ", status.view());
+  } else if (failed_fetch != nullptr) {
+    out.status(StatusCode::kError, "subgraph ", failed_fetch->subgraph_name,
+               std::string(": ").append(error_code_name(failed_fetch->transport_error)));
+  } else if (r.data_is_null) {
+    out.status(StatusCode::kError, "data is null");
+  }
+  out.end();
+
+  // ---- stages ----
+  auto stage = [&](const char* name, const RequestRecord::Stage& st) {
+    uint64_t id = telemetry::new_span_id();
+    int64_t start = r.start_unix_ns + st.start_ns;
+    out.begin(t.trace_id, id, server_id, t.tracestate, SpanKind::kInternal, start,
+              start + st.duration_ns, name);
+    return id;
+  };
+  if (r.parse.ran()) {
+    stage("parse", r.parse);
+    out.end();
+  }
+  if (r.validate.ran()) {
+    stage("validate", r.validate);
+    out.end();
+  }
+  if (r.plan.ran()) {
+    stage("plan", r.plan);
+    out.attribute("orbit.plan_cache_hit", r.plan_cache_hit);
+    out.end();
+  }
+  uint64_t fetch_parent = server_id;
+  if (r.execute.ran()) {
+    fetch_parent = stage("execute", r.execute);
+    out.end();
+  }
+
+  // ---- subgraph fetches ----
+  std::span<const SubgraphSettings> subgraphs;
+  if (r.snapshot != nullptr) subgraphs = r.snapshot->subgraphs();
+  for (const FetchRecord& f : r.fetches) {
+    const uint64_t id = f.span_id != 0 ? f.span_id : telemetry::new_span_id();
+    const int64_t start = r.start_unix_ns + f.start_ns;
+    out.begin(t.trace_id, id, fetch_parent, t.tracestate, SpanKind::kClient, start,
+              start + f.duration_ns, "subgraph ", f.subgraph_name);
+    out.attribute("orbit.subgraph.name", f.subgraph_name);
+    out.attribute("graphql.operation.type", graphql::operation_type_name(f.operation_type));
+    out.attribute("http.request.method", std::string_view("POST"));
+    if (f.subgraph < subgraphs.size()) {
+      auto [host, port] = url_host_port(subgraphs[f.subgraph].url);
+      if (!host.empty()) out.attribute("server.address", host);
+      if (port != 0) out.attribute("server.port", port);
+    }
+    if (f.http_status != 0) {
+      out.attribute("http.response.status_code", static_cast<int64_t>(f.http_status));
+    }
+    if (f.deduplicated) out.attribute("orbit.deduplicated", true);
+    if (f.transport_error != ErrorCode::kOk) {
+      std::string_view code = error_code_name(f.transport_error);
+      out.attribute("error.type", code);
+      out.status(StatusCode::kError, code);
+    } else if (f.http_status >= 400) {
+      IntText status(f.http_status);
+      out.attribute("error.type", status.view());
+      out.status(StatusCode::kError, "HTTP ", status.view());
+    }
+    out.end();
+  }
 }
 
-SpanData child(const RequestRecord& r, uint64_t parent, const char* name,
-               const RequestRecord::Stage& stage) {
-  SpanData s;
-  s.trace_id = r.trace.trace_id;
-  s.span_id = telemetry::new_span_id();
-  s.parent_span_id = parent;
-  s.tracestate = r.trace.tracestate;
-  s.name = name;
-  s.kind = SpanKind::kInternal;
-  s.start_unix_ns = r.start_unix_ns + stage.start_ns;
-  s.end_unix_ns = s.start_unix_ns + stage.duration_ns;
-  return s;
-}
+// build_spans' output: the same calls made into SpanData.
+struct SpanDataOut {
+  std::vector<SpanData>& spans;
+
+  void begin(const telemetry::TraceId& trace_id, uint64_t span_id, uint64_t parent,
+             std::string_view tracestate, SpanKind kind, int64_t start, int64_t end,
+             std::string_view name, std::string_view name2 = {}, std::string_view name3 = {}) {
+    SpanData& s = spans.emplace_back();
+    s.trace_id = trace_id;
+    s.span_id = span_id;
+    s.parent_span_id = parent;
+    s.tracestate = std::string(tracestate);
+    s.name.append(name).append(name2).append(name3);
+    s.kind = kind;
+    s.start_unix_ns = start;
+    s.end_unix_ns = end;
+  }
+  void attribute(std::string_view key, std::string_view value) {
+    spans.back().attributes.push_back({std::string(key), std::string(value)});
+  }
+  void attribute(std::string_view key, int64_t value) {
+    spans.back().attributes.push_back({std::string(key), value});
+  }
+  void attribute(std::string_view key, bool value) {
+    spans.back().attributes.push_back({std::string(key), value});
+  }
+  void status(StatusCode code, std::string_view m, std::string_view m2 = {},
+              std::string_view m3 = {}) {
+    SpanData& s = spans.back();
+    s.status_code = code;
+    s.status_message.append(m).append(m2).append(m3);
+  }
+  void end() {}
+};
 
 }  // namespace
 
@@ -118,132 +266,21 @@ void TracingObserver::on_fetch(const RequestRecord& record, FetchRecord& fetch,
 
 void TracingObserver::on_end(const RequestRecord& record) {
   if (!record.trace.sampled || !record.trace.valid()) return;
-  exporter_->export_spans(build_spans(record));
+  // The server span, four stages at most, and one span per fetch.
+  const size_t max_spans = 5 + record.fetches.size();
+  exporter_->export_spans_with(max_spans,
+                               [&](telemetry::SpanWriter& writer) { emit_spans(record, writer); });
+}
+
+void TracingObserver::write_spans(const RequestRecord& record, telemetry::SpanWriter& writer) {
+  emit_spans(record, writer);
 }
 
 std::vector<SpanData> TracingObserver::build_spans(const RequestRecord& r) {
   std::vector<SpanData> spans;
   spans.reserve(5 + r.fetches.size());
-
-  // ---- the server span ----
-  SpanData& server = spans.emplace_back();
-  server.trace_id = r.trace.trace_id;
-  server.span_id = r.trace.span_id;
-  server.parent_span_id = r.trace.parent_span_id;
-  server.tracestate = r.trace.tracestate;
-  server.name.reserve(r.method.size() + 1 + r.path.size());
-  server.name.append(r.method).append(" ").append(r.path);
-  server.kind = SpanKind::kServer;
-  server.start_unix_ns = r.start_unix_ns;
-  server.end_unix_ns = r.start_unix_ns + r.duration_ns;
-  SpanAttributes& a = server.attributes;
-  a.reserve(18);
-  add(a, "http.request.method", r.method);
-  add(a, "url.path", r.path);
-  add(a, "http.response.status_code", static_cast<int64_t>(r.http_status));
-  if (!r.user_agent.empty()) add(a, "user_agent.original", r.user_agent);
-  if (!r.remote_address.empty()) {
-    auto [host, port] = split_host_port(r.remote_address);
-    add(a, "client.address", host);
-    if (port != 0) add(a, "client.port", port);
-  }
-  if (r.has_operation) {
-    if (!r.operation_name.empty()) add(a, "graphql.operation.name", r.operation_name);
-    add(a, "graphql.operation.type", graphql::operation_type_name(r.operation_type));
-  }
-  if (!r.operation_hash.empty()) add(a, "graphql.document.hash", r.operation_hash);
-  add(a, "orbit.graphql.error_count", static_cast<int64_t>(r.error_count));
-  if (!r.error_codes.empty()) {
-    // Distinct codes, in order of first appearance (among the first 64).
-    std::string codes;
-    for (size_t i = 0; i < r.error_codes.size() && i < 64; ++i) {
-      std::string_view c = r.error_codes[i];
-      bool seen = false;
-      for (size_t j = 0; j < i && !seen; ++j)
-        seen = r.error_codes[j] == c;
-      if (seen) continue;
-      if (!codes.empty()) codes += ',';
-      codes.append(c);
-    }
-    add(a, "orbit.graphql.error_codes", codes);
-  }
-  if (!r.client_name.empty()) add(a, "orbit.client.name", r.client_name);
-  if (!r.client_version.empty()) add(a, "orbit.client.version", r.client_version);
-  add(a, "orbit.operation_cache_hit", r.operation_cache_hit);
-  if (r.deduplicated) add(a, "orbit.deduplicated", true);
-
-  const FetchRecord* failed_fetch = nullptr;
-  for (const FetchRecord& f : r.fetches) {
-    if (f.transport_error != ErrorCode::kOk) {
-      failed_fetch = &f;
-      break;
-    }
-  }
-  if (r.http_status >= 500) {
-    server.status_code = StatusCode::kError;
-    server.status_message = "HTTP " + std::to_string(r.http_status);
-    add(a, "error.type", std::to_string(r.http_status));
-  } else if (failed_fetch != nullptr) {
-    server.status_code = StatusCode::kError;
-    server.status_message = "subgraph " + std::string(failed_fetch->subgraph_name) + ": " +
-                            std::string(error_code_name(failed_fetch->transport_error));
-  } else if (r.data_is_null) {
-    server.status_code = StatusCode::kError;
-    server.status_message = "data is null";
-  }
-  const uint64_t server_id = server.span_id;
-
-  // ---- stages ----
-  if (r.parse.ran()) spans.push_back(child(r, server_id, "parse", r.parse));
-  if (r.validate.ran()) spans.push_back(child(r, server_id, "validate", r.validate));
-  if (r.plan.ran()) {
-    SpanData& plan = spans.emplace_back(child(r, server_id, "plan", r.plan));
-    add(plan.attributes, "orbit.plan_cache_hit", r.plan_cache_hit);
-  }
-  uint64_t fetch_parent = server_id;
-  if (r.execute.ran()) {
-    spans.push_back(child(r, server_id, "execute", r.execute));
-    fetch_parent = spans.back().span_id;
-  }
-
-  // ---- subgraph fetches ----
-  std::span<const SubgraphSettings> subgraphs;
-  if (r.snapshot != nullptr) subgraphs = r.snapshot->subgraphs();
-  for (const FetchRecord& f : r.fetches) {
-    SpanData& s = spans.emplace_back();
-    s.trace_id = r.trace.trace_id;
-    s.span_id = f.span_id != 0 ? f.span_id : telemetry::new_span_id();
-    s.parent_span_id = fetch_parent;
-    s.tracestate = r.trace.tracestate;
-    s.name.reserve(9 + f.subgraph_name.size());
-    s.name.append("subgraph ").append(f.subgraph_name);
-    s.kind = SpanKind::kClient;
-    s.start_unix_ns = r.start_unix_ns + f.start_ns;
-    s.end_unix_ns = s.start_unix_ns + f.duration_ns;
-    SpanAttributes& fa = s.attributes;
-    fa.reserve(8);
-    add(fa, "orbit.subgraph.name", f.subgraph_name);
-    add(fa, "graphql.operation.type", graphql::operation_type_name(f.operation_type));
-    add(fa, "http.request.method", std::string_view("POST"));
-    if (f.subgraph < subgraphs.size()) {
-      auto [host, port] = url_host_port(subgraphs[f.subgraph].url);
-      if (!host.empty()) add(fa, "server.address", host);
-      if (port != 0) add(fa, "server.port", port);
-    }
-    if (f.http_status != 0) {
-      add(fa, "http.response.status_code", static_cast<int64_t>(f.http_status));
-    }
-    if (f.deduplicated) add(fa, "orbit.deduplicated", true);
-    if (f.transport_error != ErrorCode::kOk) {
-      s.status_code = StatusCode::kError;
-      s.status_message = std::string(error_code_name(f.transport_error));
-      add(fa, "error.type", s.status_message);
-    } else if (f.http_status >= 400) {
-      s.status_code = StatusCode::kError;
-      s.status_message = "HTTP " + std::to_string(f.http_status);
-      add(fa, "error.type", std::to_string(f.http_status));
-    }
-  }
+  SpanDataOut out{spans};
+  emit_spans(r, out);
   return spans;
 }
 

@@ -7,7 +7,10 @@
 //   on_fetch   gives the subgraph request its own client span id and injects the configured
 //              headers (traceparent + tracestate, b3, X-B3-*, x-datadog-*) naming that span as
 //              the subgraph's parent — sampled or not, so the subgraph follows the decision
-//   on_end     sampled requests only: builds the spans below and queues them (never blocks)
+//   on_end     sampled requests only: writes the spans below straight into the exporter's
+//              queue as OTLP protobuf (telemetry::SpanWriter: no SpanData, no allocation per
+//              span) — or, when the queue is full, only counts them as dropped without writing
+//              them; never blocks
 //
 // Spans of one request (HTTP and GraphQL semantic conventions):
 //
@@ -53,7 +56,9 @@ class TracingObserver final : public RequestObserver {
                 net::HttpHeaders& subgraph_headers) override;
   void on_end(const RequestRecord& record) override;
 
-  // The spans of one finished, sampled request (server first, then stages, then fetches).
+  // The spans of one finished, sampled request (server first, then stages, then fetches) as
+  // OTLP protobuf messages — what on_end queues — or as SpanData (the same mapping; tests).
+  static void write_spans(const RequestRecord& record, telemetry::SpanWriter& writer);
   static std::vector<telemetry::SpanData> build_spans(const RequestRecord& record);
 
  private:

@@ -14,7 +14,10 @@
 #include "orbit/net/http_client.h"
 #include "orbit/net/http_server.h"
 #include "orbit/router/router_server.h"
+#include "orbit/telemetry/otlp_decode.h"
+#include "orbit/telemetry/otlp_encode.h"
 #include "orbit/telemetry/otlp_receiver.h"
+#include "orbit/telemetry/span_writer.h"
 #include "test_data.h"
 
 namespace orbit::router {
@@ -162,6 +165,66 @@ TEST(TracingSpans, ErrorStatusRules) {
   std::vector<SpanData> spans = TracingObserver::build_spans(r);
   EXPECT_EQ(spans.back().parent_span_id, 11u);
   EXPECT_EQ(spans.back().status_message, "HTTP 500");
+}
+
+// What on_end queues (SpanWriter's protobuf) reads back as what build_spans makes — the stage
+// span ids aside, which are new each time.
+TEST(TracingSpans, TheQueuedMessagesAreTheSpansOfBuildSpans) {
+  std::vector<RequestRecord> records(4, sample_record());
+  records[1].http_status = 503;
+  records[1].fetches.clear();
+  records[2].data_is_null = true;
+  records[2].fetches[1].transport_error = ErrorCode::kOk;
+  records[2].fetches[1].http_status = 404;
+  records[2].fetches[1].deduplicated = true;
+  records[3].plan = {220, 50};
+  records[3].plan_cache_hit = true;
+  records[3].error_codes.clear();
+  records[3].remote_address = "[::1]:8080";
+  for (const RequestRecord& r : records) {
+    std::vector<SpanData> want = TracingObserver::build_spans(r);
+    std::string messages;
+    telemetry::SpanWriter writer(messages);
+    TracingObserver::write_spans(r, writer);
+    EXPECT_EQ(writer.spans(), want.size());
+    Result<telemetry::DecodedSpans> got = telemetry::decode_spans(telemetry::encode_span_messages(
+        messages, telemetry::Resource{"r", {}}, telemetry::OtlpEncoding::kProtobuf));
+    ASSERT_TRUE(got.ok()) << got.status().message();
+    ASSERT_EQ(got->spans.size(), want.size());
+    uint64_t got_execute = 0;
+    uint64_t want_execute = 0;
+    for (size_t i = 0; i < want.size(); ++i) {
+      const SpanData& w = want[i];
+      const DecodedSpan& g = got->spans[i];
+      SCOPED_TRACE(w.name);
+      EXPECT_EQ(g.name, w.name);
+      EXPECT_EQ(g.kind, w.kind);
+      EXPECT_EQ(g.trace_id, w.trace_id);
+      EXPECT_EQ(g.tracestate, w.tracestate);
+      EXPECT_EQ(g.start_unix_ns, w.start_unix_ns);
+      EXPECT_EQ(g.end_unix_ns, w.end_unix_ns);
+      EXPECT_EQ(g.status_code, w.status_code);
+      EXPECT_EQ(g.status_message, w.status_message);
+      EXPECT_EQ(g.flags, 1u);
+      ASSERT_EQ(g.attributes.size(), w.attributes.size());
+      for (size_t j = 0; j < w.attributes.size(); ++j) {
+        EXPECT_EQ(g.attributes[j].key, w.attributes[j].key);
+        EXPECT_EQ(g.attributes[j].value, w.attributes[j].value) << w.attributes[j].key;
+      }
+      if (w.name == "execute") {
+        got_execute = g.span_id;
+        want_execute = w.span_id;
+      }
+      if (w.kind != SpanKind::kInternal) {  // the server and fetch spans have given ids
+        EXPECT_EQ(g.span_id, w.span_id);
+        EXPECT_EQ(g.parent_span_id == got_execute && got_execute != 0,
+                  w.parent_span_id == want_execute && want_execute != 0);
+      } else {
+        EXPECT_NE(g.span_id, 0u);
+        EXPECT_EQ(g.parent_span_id, w.parent_span_id);
+      }
+    }
+  }
 }
 
 TEST(TracingObserverCalls, StartContinuesOrStartsTracesAndFetchInjects) {
