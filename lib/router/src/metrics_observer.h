@@ -38,6 +38,11 @@ class MetricsObserver : public RequestObserver {
   void on_start(RequestRecord& record, const net::HttpHeaders& client_headers) override;
   void on_end(const RequestRecord& record) override;
 
+  // Nothing is in flight any more (the server stopped): requests dropped at shutdown without
+  // an answer never reached on_end, and would otherwise stay counted. Call it when no request
+  // can start any more.
+  void clear_in_flight() { in_flight_.reset(); }
+
  private:
   std::string client_name_header_;
   std::string client_version_header_;

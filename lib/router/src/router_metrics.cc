@@ -2,6 +2,7 @@
 
 #include "access_log.h"
 #include "metrics_observer.h"
+#include "orbit/base/assert.h"
 #include "orbit/base/log.h"
 #include "orbit/telemetry/otlp_exporter.h"
 #include "orbit/telemetry/prometheus_text.h"
@@ -108,7 +109,7 @@ void RouterMetrics::push_loop() {
   while (!stopping_) {
     if (wake_.wait_for(lock, interval, [this] { return stopping_; })) break;
     lock.unlock();
-    exporter_->export_metrics(registry_.collect());
+    exporter_->export_metrics(push_snapshot());
     lock.lock();
   }
 }
@@ -124,13 +125,14 @@ void RouterMetrics::stop() {
     }
     wake_.notify_one();
     pusher_.join();
+    if (observer_) observer_->clear_in_flight();
     // The last requests' counts leave with the exporter's flush.
-    exporter_->export_metrics(registry_.collect());
+    exporter_->export_metrics(push_snapshot());
   }
   if (access_log_) access_log_->flush();
 }
 
-std::string RouterMetrics::exposition() const {
+std::string RouterMetrics::handler_status_text() const {
   std::string out;
   if (handler_ != nullptr && config_.graphql_path != "/metrics") {
     // The handler answers its own /metrics synchronously (config, reloads, CDN, deduplication).
@@ -140,8 +142,27 @@ std::string RouterMetrics::exposition() const {
     handler_->handle(std::move(request),
                      [&out](HttpAnswer answer) { out = std::move(answer.body); });
   }
+  return out;
+}
+
+std::string RouterMetrics::exposition() const {
+  std::string out = handler_status_text();
   telemetry::append_prometheus_text(registry_.collect(), out);
   return out;
+}
+
+telemetry::MetricsSnapshot RouterMetrics::push_snapshot() const {
+  telemetry::MetricsSnapshot s = registry_.collect();
+  // The handler's status series exist as text only; read back, they travel in the push too.
+  Result<telemetry::MetricsSnapshot> status =
+      telemetry::parse_prometheus_text(handler_status_text());
+  if (status.ok()) {
+    for (telemetry::MetricData& m : status->metrics)
+      s.metrics.push_back(std::move(m));
+  } else {
+    ORBIT_BUG("the handler's status metrics do not parse as Prometheus text");
+  }
+  return s;
 }
 
 }  // namespace orbit::router

@@ -5,6 +5,12 @@
 //                                        └─► OTLP push every metrics.export_interval
 //                                            (OtlpExporter, when an exporter takes metrics)
 //
+// The handler's status series (config version, reloads, CDN polls, deduplication) are written
+// by the handler as Prometheus text: exposition() puts that text first, and the OTLP push reads
+// it back (telemetry::parse_prometheus_text) so that both carry the same series. stop() sets
+// the in-flight gauge to 0 before the last push: requests dropped at shutdown without an answer
+// never end.
+//
 // exposition() is the handler's own /metrics text (config version, reloads, CDN polls,
 // deduplication) followed by the registry's series, so both ports answer the same.
 //
@@ -61,6 +67,11 @@ class RouterMetrics {
 
  private:
   void push_loop();
+  // The handler's own status series (config version, reloads, CDN polls, deduplication) as
+  // Prometheus text; empty without a handler.
+  std::string handler_status_text() const;
+  // What the OTLP push sends: the registry's series and the handler's status series.
+  telemetry::MetricsSnapshot push_snapshot() const;
 
   const RouterConfig& config_;
   telemetry::MetricsRegistry registry_;

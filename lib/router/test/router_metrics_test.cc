@@ -13,10 +13,12 @@
 #include "../src/router_metrics.h"
 #include "orbit/base/arena.h"
 #include "orbit/base/json.h"
+#include "orbit/executor/subgraph_fetcher.h"
 #include "orbit/net/event_loop.h"
 #include "orbit/net/http_client.h"
 #include "orbit/net/http_server.h"
 #include "orbit/router/router_server.h"
+#include "orbit/telemetry/otlp_exporter.h"
 #include "orbit/telemetry/otlp_receiver.h"
 
 namespace orbit::router {
@@ -298,6 +300,100 @@ TEST_F(RouterMetricsTest, MetricsArePushedOverOtlpEveryExportInterval) {
   for (const auto& r : receiver.requests())
     EXPECT_EQ(r.path, "/v1/metrics");
   router_->stop(std::chrono::milliseconds(100));
+  receiver.stop();
+}
+
+// A fetcher whose requests do not come back until the test answers the callbacks it keeps.
+class HangingFetcher final : public executor::SubgraphFetcher {
+ public:
+  explicit HangingFetcher(std::vector<Callback>& held) : held_(held) {}
+  void fetch(executor::SubgraphRequest, Callback done) override {
+    held_.push_back(std::move(done));
+  }
+
+ private:
+  std::vector<Callback>& held_;
+};
+
+// The OTLP push carries the handler's status series too, and the last snapshot (at stop) has
+// nothing in flight although a request is left without an answer, as at a shutdown.
+TEST(RouterMetricsPush, StatusSeriesAndNothingInFlightAfterStop) {
+  telemetry::OtlpReceiver receiver;
+  ASSERT_TRUE(receiver.start().ok());
+  std::string yaml =
+      "listen: 127.0.0.1:0\nsubgraphs:\n"
+      "  accounts:\n    url: http://127.0.0.1:1/a\n"
+      "  products:\n    url: http://127.0.0.1:1/p\n"
+      "  reviews:\n    url: http://127.0.0.1:1/r\n"
+      "telemetry:\n  exporters:\n    - endpoint: " +
+      receiver.endpoint() + "\n      signals: [metrics]\n  metrics:\n    export_interval: 100ms\n";
+  auto config = parse_router_config(yaml, "router.yaml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  auto snapshot = GraphSnapshot::build(read_file(ORBIT_TEST_DATA_DIR "/shop.graphql"), *config);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
+  SnapshotHolder holder(*snapshot);
+  std::vector<executor::SubgraphFetcher::Callback> held;
+  RequestHandler handler(*config, holder,
+                         [&](const std::shared_ptr<const GraphSnapshot>&, const net::HttpHeaders&,
+                             FetchContext) { return std::make_unique<HangingFetcher>(held); });
+  auto exporter = std::make_shared<telemetry::OtlpExporter>(
+      config->telemetry.exporters, telemetry::exporter_options(config->telemetry));
+  net::LoopGroup loops{1};
+  loops.start();
+  RouterMetrics metrics(*config);
+  ASSERT_TRUE(metrics.start(loops, handler, exporter).ok());
+
+  net::HttpRequest request;
+  request.method = "POST";
+  request.target = "/graphql";
+  request.headers.add("Content-Type", "application/json");
+  request.body = R"({"query":"query Me { me { name } }"})";
+  bool answered = false;
+  handler.handle(std::move(request), [&](HttpAnswer) { answered = true; });
+  EXPECT_FALSE(answered);
+  EXPECT_FALSE(held.empty());
+
+  auto value = [](const telemetry::DecodedMetrics& m, std::string_view name) {
+    for (const auto& metric : m.metrics) {
+      if (metric.name == name && !metric.points.empty()) return metric.points[0].value;
+    }
+    return -1.0;
+  };
+  // A push while the request waits counts it, and has the status series.
+  EXPECT_TRUE(receiver.wait_until(
+      [&](const std::vector<telemetry::ReceivedExport>& requests) {
+        for (const auto& r : requests) {
+          auto m = telemetry::decode_metrics(r.body);
+          if (m.ok() && value(*m, "orbit_router_requests_in_flight") == 1 &&
+              value(*m, "orbit_router_config_info") == 1) {
+            return true;
+          }
+        }
+        return false;
+      },
+      std::chrono::seconds(5)));
+  metrics.stop();
+  exporter->shutdown(std::chrono::seconds(2));
+  std::vector<telemetry::DecodedMetrics> all = receiver.metrics();
+  ASSERT_FALSE(all.empty());
+  const telemetry::DecodedMetrics& last = all.back();
+  EXPECT_EQ(value(last, "orbit_router_requests_in_flight"), 0);
+  EXPECT_EQ(value(last, "orbit_router_config_info"), 1);
+  EXPECT_GT(value(last, "orbit_router_config_loaded_timestamp_seconds"), 1.6e9);
+  for (const auto& metric : last.metrics) {
+    if (metric.name == "orbit_router_config_info") {
+      EXPECT_EQ(metric.kind, telemetry::MetricKind::kGauge);
+    }
+  }
+  EXPECT_FALSE(answered);
+  // The subgraph requests fail at last: the request ends and frees what it holds.
+  while (!held.empty()) {
+    executor::SubgraphFetcher::Callback done = std::move(held.back());
+    held.pop_back();
+    done(Status(ErrorCode::kUnavailable, "subgraph gone"));
+  }
+  EXPECT_TRUE(answered);
+  loops.stop();
   receiver.stop();
 }
 
