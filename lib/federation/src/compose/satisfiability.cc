@@ -9,16 +9,21 @@
 // @provides, abstract types (type explosion) and @interfaceObject types (an implementation can
 // move to the subgraph of an @interfaceObject by its key, and fields added there are checked
 // on every implementation; an @interfaceObject position must reach a subgraph that knows the
-// implementations before a type condition). A field with @requires counts in a subgraph only
-// when its required fields can be fetched from there (through keys, as the query planner would
-// fetch them, nested selections and chained @requires included).
+// implementations before a type condition). A key move needs every field of the key, at every
+// depth, from the position it leaves; those fields may be fetched through other keys and
+// @provides, but not by moving to the key's own subgraph or by the same key (Apollo's excluded
+// destinations and conditions). A field with @requires counts in a subgraph only when its
+// required fields can be fetched from there (through keys and @provides, as the query planner
+// would fetch them, nested selections and chained @requires included).
 #include "satisfiability.h"
 
 #include <algorithm>
 #include <bit>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
+#include <tuple>
 
 namespace orbit::federation::composition {
 
@@ -91,6 +96,7 @@ class Checker {
  private:
   static constexpr int kMaxErrors = 20;
   static constexpr size_t kMaxStates = 200000;  // bounds the work on pathological graphs
+  static constexpr size_t kMaxKeySearches = 100000;
 
   void push(State s) {
     std::sort(s.options.begin(), s.options.end());
@@ -128,24 +134,118 @@ class Checker {
     return interface_object_field(type, fi->field->name, g);
   }
 
-  // True when the key's top-level fields can be provided for `type` from subgraph `from`.
-  bool key_fields_available(const TypeDef* type, const federation::Key& k, uint32_t from,
-                            const graphql::SelectionSet* provided) const {
-    if (k.fields.selection_set == nullptr) return false;
-    for (const graphql::Selection* s : k.fields.selection_set->selections) {
-      if (s->kind != graphql::Kind::kField) continue;
-      const auto* f = s->as<graphql::Field>();
-      if (f->name.value == "__typename") continue;
-      const FieldInfo* fi = sg_.field_info(type->name, f->name.value);
-      const graphql::SelectionSet* sub;
-      if (fi == nullptr || resolve(type, fi, from, provided, &sub) == nullptr) return false;
+  // What a plan may not use while it fetches the fields of a key it moves by (Apollo's
+  // excluded destinations and conditions): the subgraphs it is moving to and the keys it is
+  // moving by, at every level of nesting. Empty outside key conditions.
+  struct Exclusions {
+    GraphMask graphs;
+    std::vector<const federation::FieldSet*> keys;
+    bool empty() const { return graphs.empty() && keys.empty(); }
+  };
+
+  // The fields provided below field `r` resolved in `g`: its own @provides there, or what a
+  // parent's @provides selected under it (`sub`).
+  static const graphql::SelectionSet* nested_provided(const FieldInfo* r, uint32_t g,
+                                                      const graphql::SelectionSet* sub) {
+    const FieldInGraph* fg = r->in_graph(g);
+    if (fg != nullptr && fg->provides_fields != nullptr) return fg->provides_fields->selection_set;
+    return sub;
+  }
+
+  // True when two field sets select the same fields (in any order) on the same type.
+  static bool same_selections(const graphql::SelectionSet* a, const graphql::SelectionSet* b) {
+    if (a == b) return true;
+    if (a == nullptr || b == nullptr || a->selections.size() != b->selections.size()) return false;
+    for (const graphql::Selection* x : a->selections) {
+      bool matched = false;
+      for (const graphql::Selection* y : b->selections) {
+        if (x->kind != y->kind) continue;
+        if (x->kind == graphql::Kind::kField) {
+          const auto* fx = x->as<graphql::Field>();
+          const auto* fy = y->as<graphql::Field>();
+          matched = fx->name.value == fy->name.value &&
+                    same_selections(fx->selection_set, fy->selection_set);
+        } else if (x->kind == graphql::Kind::kInlineFragment) {
+          const auto* ix = x->as<graphql::InlineFragment>();
+          const auto* iy = y->as<graphql::InlineFragment>();
+          std::string_view cx = ix->type_condition ? ix->type_condition->name.value : "";
+          std::string_view cy = iy->type_condition ? iy->type_condition->name.value : "";
+          matched = cx == cy && same_selections(ix->selection_set, iy->selection_set);
+        }
+        if (matched) break;
+      }
+      if (!matched) return false;
     }
     return true;
   }
 
+  static bool key_excluded(const Exclusions& ex, const federation::FieldSet& k) {
+    for (const federation::FieldSet* e : ex.keys)
+      if (e->parent == k.parent && same_selections(e->selection_set, k.selection_set)) return true;
+    return false;
+  }
+
+  // True when every field selected by `ss` on `type`, at every depth, resolves in subgraph `g`
+  // itself (with the fields `provided` there): a key move that needs no other move.
+  bool resolvable_here(const TypeDef* type, uint32_t g, const graphql::SelectionSet* provided,
+                       const graphql::SelectionSet* ss, int depth) {
+    if (ss == nullptr || type == nullptr) return true;
+    if (depth > 32) return false;
+    for (const graphql::Selection* s : ss->selections) {
+      if (s->kind == graphql::Kind::kInlineFragment) {
+        const auto* frag = s->as<graphql::InlineFragment>();
+        const TypeDef* cond = type;
+        if (frag->type_condition != nullptr) {
+          cond = sg_.schema().type(frag->type_condition->name.value);
+          if (cond == nullptr) return false;
+        }
+        if (!resolvable_here(cond, g, provided, frag->selection_set, depth + 1)) return false;
+        continue;
+      }
+      if (s->kind != graphql::Kind::kField) continue;
+      const auto* f = s->as<graphql::Field>();
+      if (f->name.value == "__typename") continue;
+      const FieldInfo* fi = sg_.field_info(type->name, f->name.value);
+      if (fi == nullptr) return false;
+      const graphql::SelectionSet* sub;
+      const FieldInfo* r = resolve(type, fi, g, provided, &sub);
+      if (r == nullptr || !requires_satisfiable(r, g)) return false;
+      if (f->selection_set != nullptr &&
+          !resolvable_here(r->field->type->named_type(), g, nested_provided(r, g, sub),
+                           f->selection_set, depth + 1))
+        return false;
+    }
+    return true;
+  }
+
+  // True when the plan, on `type` in subgraph `from` (with the fields `provided` there), can
+  // fetch every field of key `k` at every depth, to move to the key's subgraph. As in Apollo's
+  // query graph, the key fields may themselves be fetched through other keys (at any depth),
+  // but never by moving to the key's own subgraph or by the same key again.
+  bool key_fields_available(const TypeDef* type, const federation::Key& k, uint32_t from,
+                            const graphql::SelectionSet* provided, const Exclusions& ex) {
+    if (k.fields.selection_set == nullptr) return false;
+    if (resolvable_here(type, from, provided, k.fields.selection_set, 0)) return true;
+    std::tuple<const TypeDef*, const federation::Key*, uint32_t, const graphql::SelectionSet*>
+        memo_key{type, &k, from, provided};
+    if (ex.empty()) {
+      auto it = key_cache_.find(memo_key);
+      if (it != key_cache_.end()) return it->second;
+    }
+    // Bounds the nested searches on pathological graphs; past it a key move is assumed to work.
+    if (++key_searches_ > kMaxKeySearches) return true;
+    Exclusions inner = ex;
+    inner.graphs |= graph_bit(k.graph);
+    inner.keys.push_back(&k.fields);
+    bool ok = can_fetch(type, from, provided, k.fields.selection_set, inner, 0);
+    if (ex.empty()) key_cache_[memo_key] = ok;
+    return ok;
+  }
+
   // Subgraphs reachable from `g` for an object of `type` by following resolvable keys: the
   // type's own, and for an object type those of the @interfaceObjects of its interfaces.
-  GraphMask reachable(const TypeDef* type, uint32_t g, const graphql::SelectionSet* provided) {
+  GraphMask reachable(const TypeDef* type, uint32_t g, const graphql::SelectionSet* provided,
+                      const Exclusions& ex) {
     const TypeInfo* info = sg_.type_info(type);
     GraphMask seen = graph_bit(g);
     if (info == nullptr) return seen;
@@ -162,8 +262,9 @@ class Checker {
       queue.pop_front();
       const graphql::SelectionSet* here_provided = from == g ? provided : nullptr;
       auto follow = [&](const federation::Key& k) {
-        if (!k.resolvable || has_graph(seen, k.graph)) return;
-        if (!key_fields_available(type, k, from, here_provided)) return;
+        if (!k.resolvable || has_graph(seen, k.graph) || has_graph(ex.graphs, k.graph)) return;
+        if (!ex.keys.empty() && key_excluded(ex, k.fields)) return;
+        if (!key_fields_available(type, k, from, here_provided, ex)) return;
         seen |= graph_bit(k.graph);
         queue.push_back(k.graph);
       };
@@ -176,6 +277,10 @@ class Checker {
     return seen;
   }
 
+  GraphMask reachable(const TypeDef* type, uint32_t g, const graphql::SelectionSet* provided) {
+    return reachable(type, g, provided, Exclusions{});
+  }
+
   // True when the @requires of `fi` in subgraph `g` (if any) can be fetched from `g`.
   bool requires_satisfiable(const FieldInfo* fi, uint32_t g) {
     const FieldInGraph* fg = fi->in_graph(g);
@@ -186,17 +291,20 @@ class Checker {
     auto it = requires_cache_.find(key);
     if (it != requires_cache_.end()) return it->second;
     requires_cache_[key] = true;  // a @requires cycle does not make itself unsatisfiable
-    bool ok = can_fetch(fi->parent, g, fg->requires_fields->selection_set, 0);
+    bool ok =
+        can_fetch(fi->parent, g, nullptr, fg->requires_fields->selection_set, Exclusions{}, 0);
     requires_cache_[key] = ok;
     return ok;
   }
 
-  // True when every field selected by `ss` on `type` can be fetched starting in subgraph `g`,
-  // where the planner can use keys to fetch what `g` does not resolve itself.
-  bool can_fetch(const TypeDef* type, uint32_t g, const graphql::SelectionSet* ss, int depth) {
+  // True when every field selected by `ss` on `type` can be fetched starting in subgraph `g`
+  // (with the fields `provided` there), where the planner can use keys to fetch what `g` does
+  // not resolve itself, and the @provides of the fields it goes through.
+  bool can_fetch(const TypeDef* type, uint32_t g, const graphql::SelectionSet* provided,
+                 const graphql::SelectionSet* ss, const Exclusions& ex, int depth) {
     if (ss == nullptr || type == nullptr) return true;
-    if (depth > 32) return true;  // deeper than any plan we check; assume it works
-    GraphMask reach = reachable(type, g, nullptr);
+    if (depth > 32) return true;     // deeper than any plan we check; assume it works
+    std::optional<GraphMask> reach;  // computed when a field is not resolved in `g` itself
     for (const graphql::Selection* s : ss->selections) {
       if (s->kind == graphql::Kind::kInlineFragment) {
         const auto* frag = s->as<graphql::InlineFragment>();
@@ -209,7 +317,7 @@ class Checker {
               !has_graph(sg_.possible_type_graphs(type, cond), g))
             continue;
         }
-        if (!can_fetch(cond, g, frag->selection_set, depth + 1)) return false;
+        if (!can_fetch(cond, g, provided, frag->selection_set, ex, depth + 1)) return false;
         continue;
       }
       if (s->kind != graphql::Kind::kField) continue;
@@ -217,14 +325,19 @@ class Checker {
       if (f->name.value == "__typename") continue;
       const FieldInfo* fi = sg_.field_info(type->name, f->name.value);
       if (fi == nullptr) return false;
-      bool ok = false;
-      for_each_graph(reach, [&](uint32_t h) {
-        if (ok) return;
+      auto fetch_in = [&](uint32_t h) {
         const graphql::SelectionSet* sub;
-        const FieldInfo* r = resolve(type, fi, h, nullptr, &sub);
-        if (r == nullptr || !requires_satisfiable(r, h)) return;
-        ok = f->selection_set == nullptr ||
-             can_fetch(r->field->type->named_type(), h, f->selection_set, depth + 1);
+        const FieldInfo* r = resolve(type, fi, h, h == g ? provided : nullptr, &sub);
+        if (r == nullptr || !requires_satisfiable(r, h)) return false;
+        return f->selection_set == nullptr ||
+               can_fetch(r->field->type->named_type(), h, nested_provided(r, h, sub),
+                         f->selection_set, ex, depth + 1);
+      };
+      if (fetch_in(g)) continue;
+      if (!reach) reach = reachable(type, g, provided, ex);
+      bool ok = false;
+      for_each_graph(*reach, [&](uint32_t h) {
+        if (!ok && h != g) ok = fetch_in(h);
       });
       if (!ok) return false;
     }
@@ -354,11 +467,7 @@ class Checker {
             return;
           }
           found = true;
-          const FieldInGraph* fg = r->in_graph(h);
-          const graphql::SelectionSet* provided = sub;
-          if (fg != nullptr && fg->provides_fields != nullptr)
-            provided = fg->provides_fields->selection_set;
-          next.push_back({h, provided});
+          next.push_back({h, nested_provided(r, h, sub)});
         });
       }
       if (found) {
@@ -392,14 +501,25 @@ class Checker {
         for_each_graph(candidates, [&](uint32_t h) {
           if (h == opt.graph) return;
           std::string name(sg_.subgraphs()[h].name);
-          bool has_key = info != nullptr && !info->keys_in(h, true).empty();
+          std::vector<const federation::Key*> keys;
+          if (info != nullptr) keys = info->keys_in(h, false);
+          bool resolvable_key = false;
+          for (const federation::Key* k : keys) {
+            if (!k->resolvable) continue;
+            resolvable_key = true;
+            msg += "\n  - cannot move to subgraph \"" + name + "\" using @key(fields: \"" +
+                   std::string(k->fields.text) + "\") of \"" + std::string(s.type->name) +
+                   "\", the key field(s) cannot be resolved from subgraph \"" + here + "\".";
+          }
+          if (resolvable_key) return;
           msg += "\n  - cannot move to subgraph \"" + name + "\", which has field \"" + coordinate +
                  "\", because " +
-                 (has_key ? "none of the @key defined on type \"" + std::string(s.type->name) +
-                                "\" in subgraph \"" + name +
-                                "\" can be satisfied from subgraph \"" + here + "\"."
-                          : "type \"" + std::string(s.type->name) +
-                                "\" has no @key defined in subgraph \"" + name + "\".");
+                 (keys.empty() ? "type \"" + std::string(s.type->name) +
+                                     "\" has no @key defined in subgraph \"" + name + "\"."
+                               : "none of the @key defined on type \"" + std::string(s.type->name) +
+                                     "\" in subgraph \"" + name +
+                                     "\" are resolvable (they are all declared with their "
+                                     "\"resolvable\" argument set to false).");
         });
       }
       diag_.error("SATISFIABILITY_ERROR", msg);
@@ -425,6 +545,12 @@ class Checker {
   std::set<std::pair<const TypeDef*, std::vector<Option>>> seen_;
   std::set<std::string> reported_;
   std::map<std::pair<const FieldInfo*, uint32_t>, bool> requires_cache_;
+  // Key moves from a position outside any key condition: (type, key, from, provided).
+  std::map<
+      std::tuple<const TypeDef*, const federation::Key*, uint32_t, const graphql::SelectionSet*>,
+      bool>
+      key_cache_;
+  size_t key_searches_ = 0;
   bool interface_objects_ = false;  // some interface has an @interfaceObject somewhere
   int errors_ = 0;
 };

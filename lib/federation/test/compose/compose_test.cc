@@ -131,6 +131,37 @@ TEST(Compose, RequiresThatCannotBeFetchedIsUnsatisfiable) {
   EXPECT_TRUE(compose(corpus_case("sat-requires-nested-third-subgraph")).ok());
 }
 
+// A key move needs every field of the key at every depth; the key fields may come through
+// other keys or a @provides, never by moving to the key's own subgraph.
+TEST(Compose, KeyFieldsAreCheckedAtEveryDepth) {
+  std::string m = only_error(compose(corpus_case("err-sat-key-nested-field-unavailable")),
+                             "SATISFIABILITY_ERROR");
+  EXPECT_NE(m.find("  t {\n    name\n  }"), std::string::npos) << m;
+  EXPECT_NE(m.find("cannot move to subgraph \"b\" using @key(fields: \"id org { id }\") of \"T\", "
+                   "the key field(s) cannot be resolved from subgraph \"a\"."),
+            std::string::npos)
+      << m;
+  for (const char* ok : {"sat-key-nested-field-through-key", "sat-key-nested-value-type",
+                         "sat-key-nested-field-provided"}) {
+    CompositionResult r = compose(corpus_case(ok));
+    EXPECT_TRUE(r.ok()) << ok << ": " << (r.errors.empty() ? "" : r.errors[0].message);
+  }
+}
+
+// The fields a @requires needs may come from another subgraph's @provides.
+TEST(Compose, RequiresFetchedThroughProvides) {
+  std::string m = only_error(compose(corpus_case("err-sat-requires-field-not-provided")),
+                             "SATISFIABILITY_ERROR");
+  EXPECT_NE(m.find("cannot satisfy @require conditions on field \"T.x\" in subgraph \"s\""),
+            std::string::npos)
+      << m;
+  for (const char* ok :
+       {"sat-requires-through-provides", "sat-requires-through-provides-nested-pair"}) {
+    CompositionResult r = compose(corpus_case(ok));
+    EXPECT_TRUE(r.ok()) << ok << ": " << (r.errors.empty() ? "" : r.errors[0].message);
+  }
+}
+
 TEST(Compose, InterfaceObjectMustReachTheImplementations) {
   std::string m =
       only_error(compose(corpus_case("err-sat-interface-object-no-implementation-subgraph")),
