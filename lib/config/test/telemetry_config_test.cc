@@ -45,12 +45,12 @@ telemetry:
   exporters:
     - endpoint: http://127.0.0.1:4318/
       encoding: json
-      compression: none
       headers: {DD-API-KEY: "${env.DD_KEY}"}
       timeout: 3s
       signals: [traces]
     - traces_endpoint: https://otlp.example.com/v1/traces
       metrics_endpoint: https://otlp.example.com/v1/metrics
+      compression: gzip
   tracing:
     sampler: 0.25
     parent_based: false
@@ -84,7 +84,7 @@ telemetry:
   const OtlpExporterConfig& a = t.exporters[0];
   EXPECT_EQ(a.url_for(TelemetrySignal::kTraces), "http://127.0.0.1:4318/v1/traces");
   EXPECT_EQ(a.encoding, OtlpExporterConfig::Encoding::kJson);
-  EXPECT_FALSE(a.gzip);
+  EXPECT_FALSE(a.gzip);  // the OpenTelemetry default: no compression unless asked for
   ASSERT_EQ(a.headers.size(), 1u);
   EXPECT_EQ(a.headers[0].second, "secret");
   EXPECT_EQ(a.timeout.count(), 3000);
@@ -161,7 +161,7 @@ TEST(TelemetryConfigTest, OtelEnvironmentAddsAnExporter) {
                  {{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/"},
                   {"OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"},
                   {"OTEL_EXPORTER_OTLP_HEADERS", "api-key=a%20b, x-team = shop"},
-                  {"OTEL_EXPORTER_OTLP_COMPRESSION", "none"},
+                  {"OTEL_EXPORTER_OTLP_COMPRESSION", "gzip"},
                   {"OTEL_EXPORTER_OTLP_TIMEOUT", "2500"},
                   {"OTEL_SERVICE_NAME", "env-router"},
                   {"OTEL_RESOURCE_ATTRIBUTES", "service.version=1.2,region=eu"},
@@ -175,7 +175,7 @@ TEST(TelemetryConfigTest, OtelEnvironmentAddsAnExporter) {
   EXPECT_EQ(e.url_for(TelemetrySignal::kTraces), "http://collector:4318/v1/traces");
   EXPECT_EQ(e.url_for(TelemetrySignal::kMetrics), "http://collector:4318/v1/metrics");
   EXPECT_EQ(e.encoding, OtlpExporterConfig::Encoding::kJson);
-  EXPECT_FALSE(e.gzip);
+  EXPECT_TRUE(e.gzip);
   EXPECT_EQ(e.timeout.count(), 2500);
   ASSERT_EQ(e.headers.size(), 2u);
   EXPECT_EQ(e.headers[0], (std::pair<std::string, std::string>{"api-key", "a b"}));

@@ -10,7 +10,7 @@
 //     exporters:                            # OTLP over HTTP; OTEL_EXPORTER_OTLP_* add one
 //       - endpoint: http://127.0.0.1:4318   # /v1/traces and /v1/metrics are appended
 //         encoding: protobuf                # or json
-//         compression: gzip                 # or none
+//         compression: none                 # or gzip (costs CPU; for remote endpoints)
 //         headers: {DD-API-KEY: "${env.DD_API_KEY}"}
 //         timeout: 10s
 //         signals: [traces, metrics]
@@ -56,7 +56,7 @@ struct OtlpExporterConfig {
   std::string traces_endpoint;
   std::string metrics_endpoint;
   enum class Encoding : uint8_t { kProtobuf, kJson } encoding = Encoding::kProtobuf;
-  bool gzip = true;
+  bool gzip = false;  // OTLP's default: no compression
   std::vector<std::pair<std::string, std::string>> headers;
   std::chrono::milliseconds timeout{10'000};
   uint8_t signals = static_cast<uint8_t>(TelemetrySignal::kTraces) |
