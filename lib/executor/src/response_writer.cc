@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "orbit/base/json_writer.h"
@@ -119,13 +120,25 @@ bool Writer::write_object(RObject* object, const TypeDef* type, const SelectionS
 
 bool Writer::write_field(RObject* object, const TypeDef* type, const Field* field, bool* first,
                          uint32_t* hint) {
-  if (!*first) out_ += ',';
-  *first = false;
   std::string_view key = field->response_key();
-  // Names match /[_A-Za-z][_0-9A-Za-z]*/: no escaping needed.
-  out_ += '"';
-  out_ += key;
-  out_ += "\":";
+  // Names match /[_A-Za-z][_0-9A-Za-z]*/: no escaping needed. `,"key":` in one append.
+  char prefix[64];
+  if (key.size() + 4 <= sizeof prefix) {
+    size_t n = 0;
+    if (!*first) prefix[n++] = ',';
+    prefix[n++] = '"';
+    std::memcpy(prefix + n, key.data(), key.size());
+    n += key.size();
+    prefix[n++] = '"';
+    prefix[n++] = ':';
+    out_.append(prefix, n);
+  } else {
+    if (!*first) out_ += ',';
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+  }
+  *first = false;
   if (field->name.value == "__typename") {
     out_ += '"';
     out_ += type->name;
