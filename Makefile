@@ -49,7 +49,7 @@ fuzz: deps
 # bench/federation/peers/node_modules), instructions per request, stage benchmarks and the
 # graphql-js comparison; writes docs/benchmarks.md and docs/benchmarks-federation.png.
 BENCH_TARGETS := orbit-router bench-subgraphs federation-request federation_bench executor_bench \
-                 graphql_bench composition_bench telemetry-sink
+                 graphql_bench composition_bench telemetry-sink telemetry_bench
 bench: npm-deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target $(BENCH_TARGETS)

@@ -223,7 +223,7 @@ Method (\`bench/federation/run.js\`, started by \`make bench\`):
 ${callgrindText}`;
 }
 
-function stagesSection(fedStages, executor) {
+function stagesSection(fedStages, executor, telemetry) {
   const rows = [];
   const describe = {
     BM_Parse: 'parse the benchmark query (reused arena)',
@@ -239,8 +239,14 @@ function stagesSection(fedStages, executor) {
     BM_ParseSubgraphAnswers: 'parse every subgraph answer of one execution into the tree',
     BM_BuildRepresentations: 'representations for the deepest entity fetch (dedup)',
     BM_AppendJsonString: '64 JSON strings of N bytes (plain text, nothing to escape)',
+    'BM_SpansWriter/0': "tracing one request: its spans written as OTLP protobuf, batch framing, no compression (the default)",
+    'BM_SpansWriter/1': 'the same with compression: gzip (zlib level 1, what the router uses)',
+    'BM_SpansWriter/6': 'the same with gzip at zlib level 6 (for comparison)',
+    BM_SpansSpanData: 'the same spans built as objects first (the path before the writer), gzip level given',
+    BM_OnEndQueueFull: 'tracing one request when the export queue is full (slow or dead endpoint): counted, nothing written',
+    BM_MetricsObserver: 'the metrics observer for one request (label lookups, counters, histograms)',
   };
-  for (const [file, results] of [['federation_bench', fedStages], ['executor_bench', executor]]) {
+  for (const [file, results] of [['federation_bench', fedStages], ['executor_bench', executor], ['telemetry_bench', telemetry]]) {
     for (const b of iterations(results)) {
       const name = b.name.replace(/\/min_time:.*$/, '');
       const extra = [];
@@ -248,6 +254,8 @@ function stagesSection(fedStages, executor) {
       if (b.fetches) extra.push(`${b.fetches} fetches`);
       if (b.representations) extra.push(`${b.representations} representations`);
       if (b.bytes_per_second) extra.push(`${(b.bytes_per_second / 1e6).toFixed(0)} MB/s`);
+      if (b.spans_per_request) extra.push(`${b.spans_per_request} spans`);
+      if (b.body_bytes_per_request) extra.push(`${Math.round(b.body_bytes_per_request)} B sent per request`);
       rows.push(`| ${file} | ${name} | ${(toNs(b, b.cpu_time) / 1e3).toFixed(2)} | ${describe[name] || describe[name.split('/')[0]] || ''}${extra.length ? ` (${extra.join(', ')})` : ''} |`);
     }
   }
@@ -257,7 +265,9 @@ function stagesSection(fedStages, executor) {
 
 \`bench/federation/federation_bench.cc\` works on the committed supergraph and query with the
 subgraph answers replayed from memory; \`bench/executor/executor_bench.cc\` drives the executor
-alone on a hand-built plan of the same query over its own data. CPU time per operation, one
+alone on a hand-built plan of the same query over its own data;
+\`bench/telemetry/telemetry_bench.cc\` prices the telemetry of one such request (its 9 spans
+from the finished request record to the OTLP body; the metrics observer). CPU time per operation, one
 thread (CPU rather than wall time: the machine may be shared).
 
 | binary | benchmark | CPU µs | what |
@@ -315,5 +325,5 @@ the steadier figures.
 - Date: ${new Date().toISOString().slice(0, 10)}
 - Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${sh('uname -sr')}; load average at the end of the run: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}
 - Orbit: release preset (${gxx}, -O2), Google Benchmark
-${federationSection(fed, callgrind)}${stagesSection(readJson('federation_stages.json'), readJson('executor.json'))}${graphqlSection()}${compositionSection(resultsDir)}${telemetrySection(resultsDir)}`;
+${federationSection(fed, callgrind)}${stagesSection(readJson('federation_stages.json'), readJson('executor.json'), readJson('telemetry_stages.json'))}${graphqlSection()}${compositionSection(resultsDir)}${telemetrySection(resultsDir)}`;
 fs.writeFileSync(outFile, md);
