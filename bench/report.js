@@ -125,7 +125,9 @@ function federationSection(fed, callgrind) {
     targets.push(`| peak RSS under load ≤ 40 MB | ${fmt(rssMb, 1)} MB | ${check(rssMb <= 40)} |`);
     if (orbit.low_load) {
       const added = orbit.low_load.added_p99_us / 1e3;
-      targets.push(`| added p99 latency at low load ≤ 1 ms | ${fmt(added, 3)} ms | ${check(added <= 1)} |`);
+      // A disturbed machine makes the direct p99 larger than the router's: not a measurement.
+      const usable = fed.direct.p99_us <= 1000 && added >= 0;
+      targets.push(`| added p99 latency at low load ≤ 1 ms | ${fmt(added, 3)} ms | ${usable ? check(added <= 1) : 'not measurable in this run (see below)'} |`);
     }
     const failures = (orbit.same ? orbit.same.failures : 0) + orbit.unique_auth.failures;
     targets.push(`| no failed responses | ${failures} | ${check(failures === 0)} |`);
