@@ -506,17 +506,22 @@ TEST_F(RegistryCommandsTest, GraphUsageAndRouters) {
   r = run(f);
   EXPECT_TRUE(contains(r.out, R"("coordinate":"User.name")")) << r.out;
 
-  api_.on(
-      "GET /v1/namespaces/default/graphs/shop/routers", 200,
-      R"({"items":[{"id":"r1","host":"node-1","orbitVersion":"0.1.0","configVersion":"c3-aa",)"
-      R"("firstSeen":"2026-11-27T06:00:00Z","lastSeen":"2026-11-27T08:00:00Z","status":"stale"}]})");
+  api_.on("GET /v1/namespaces/default/graphs/shop/routers", 200,
+          R"({"items":[{"id":"r1","host":"node-1","orbitVersion":"0.1.0","configVersion":"c3-aa",)"
+          R"("firstSeen":"2026-11-27T06:00:00Z","lastSeen":"2026-11-27T08:00:00Z",)"
+          R"("seenVia":["cdn","usage"],"status":"stale"},)"
+          R"({"id":"r2","host":"node-2","orbitVersion":"0.1.0","configVersion":"c3-aa",)"
+          R"("firstSeen":"2026-11-27T07:00:00Z","lastSeen":"2026-11-27T08:01:00Z",)"
+          R"("seenVia":["cdn"],"status":"healthy"}]})");
   RegistryOptions routers = opts(RegistryAction::kGraphRouters);
   routers.graph = "shop";
   r = run(routers);
   EXPECT_EQ(r.status, kExitOk) << r.err;
-  EXPECT_EQ(r.out,
-            "ID  HOST    VERSION  CONFIG  FIRST SEEN        LAST SEEN         STATUS\n"
-            "r1  node-1  0.1.0    c3-aa   2026-11-27 06:00  2026-11-27 08:00  stale\n");
+  EXPECT_EQ(
+      r.out,
+      "ID  HOST    VERSION  CONFIG  FIRST SEEN        LAST SEEN         SEEN VIA   STATUS\n"
+      "r1  node-1  0.1.0    c3-aa   2026-11-27 06:00  2026-11-27 08:00  cdn+usage  stale\n"
+      "r2  node-2  0.1.0    c3-aa   2026-11-27 07:00  2026-11-27 08:01  cdn        healthy\n");
 
   // Refused before anything is sent.
   size_t sent = api_.seen().size();
