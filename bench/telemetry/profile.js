@@ -35,6 +35,8 @@ for (let i = 0; i < argv.length; i += 2) {
 const out = path.resolve(root, a.out);
 fs.mkdirSync(out, { recursive: true });
 const h = require('../federation/harness').init({ root, out, build: a.build, delayMs: 0 });
+const sinkBin = path.resolve(root, a.build, 'bench/telemetry/telemetry-sink');
+const { startSink, routerConfig } = require('./sink');
 const QUERY = fs.readFileSync(path.join(fed, 'query.graphql'), 'utf8');
 
 // The functions whose inclusive instructions are reported (a regular expression each).
@@ -51,35 +53,7 @@ const FOCUS = [
   ['metrics collect', /MetricsRegistry::collect\b/],
 ];
 
-async function startSink(mode) {
-  const bin = path.resolve(root, a.build, 'bench/telemetry/telemetry-sink');
-  const child = h.startProcess(`profile-sink-${mode}`, bin, ['--mode', mode], { pipeStdout: true });
-  let text = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('telemetry-sink did not start')), 10000);
-    child.stdout.on('data', (d) => {
-      text += d;
-      const m = /^url (http:\S+)$/m.exec(text);
-      if (m && /^ready$/m.test(text)) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-  });
-  return { child, url };
-}
 
-function config(port, supergraph, sinkUrl) {
-  const l = [`listen: 127.0.0.1:${port}`, `supergraph: ${supergraph}`, 'headers:', '  all:',
-             '    propagate: [Authorization]'];
-  if (sinkUrl) {
-    l.push('telemetry:', '  exporters:', `    - endpoint: ${sinkUrl}`, '      timeout: 1s',
-           '  tracing:', '    sampler: 1.0', '    export_interval: 10m', '  metrics:',
-           '    export_interval: 10m', '  usage:', `    endpoint: ${sinkUrl}/v1/usage`,
-           '    graph_token: bench-token', '    report_interval: 10m', '    timeout: 1s');
-  }
-  return l.join('\n') + '\n';
-}
 
 function annotate(file) {
   const r = spawnSync('callgrind_annotate', ['--inclusive=yes', '--threshold=100', file],
@@ -103,13 +77,13 @@ async function main() {
   for (const scenario of a.scenarios.split(',')) {
     let sink = null;
     let sinkUrl = null;
-    if (scenario === 'healthy') sink = await startSink('ok');
-    else if (scenario === 'slow' || scenario === 'black-hole') sink = await startSink(scenario);
+    if (scenario === 'healthy') sink = await startSink(h, sinkBin, 'ok');
+    else if (scenario === 'slow' || scenario === 'black-hole') sink = await startSink(h, sinkBin, scenario);
     else if (scenario === 'down') sinkUrl = `http://127.0.0.1:${await h.freePort()}`;
     if (sink) sinkUrl = sink.url;
     const port = await h.freePort();
     const cfgFile = path.join(out, `profile-${scenario}.yaml`);
-    fs.writeFileSync(cfgFile, config(port, supergraph, sinkUrl));
+    fs.writeFileSync(cfgFile, routerConfig({ port, supergraph, sinkUrl, interval: '10m', tracingInterval: '10m' }));
     const cgFile = path.join(out, `callgrind.${scenario}.out`);
     const bin = path.resolve(root, a.build, 'apps/router/orbit-router');
     const router = h.startProcess(`profile-router-${scenario}`, 'valgrind',
