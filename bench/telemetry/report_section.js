@@ -30,6 +30,14 @@ function drops(counters) {
   return parts.length ? parts.join(', ') : '0';
 }
 
+// "; telemetry off alone ran at 1300–1680 requests/s across the rounds" (empty without rounds).
+function offRange(t) {
+  const rounds = t.scenarios.off && t.scenarios.off.rounds;
+  if (!rounds || rounds.length < 2) return '';
+  const rps = rounds.map((r) => r.rps);
+  return ` (telemetry off alone ran at ${Math.min(...rps).toFixed(0)}–${Math.max(...rps).toFixed(0)} requests/s across the rounds)`;
+}
+
 function telemetrySection(resultsDir) {
   const file = path.join(resultsDir, 'telemetry.json');
   if (!fs.existsSync(file)) return '';
@@ -46,12 +54,14 @@ function telemetrySection(resultsDir) {
 ## Telemetry never hurts serving
 
 \`bench/telemetry/run.js\`: orbit-router under profile (b) of the federation benchmark
-(${t.method.connections} connections, ${t.method.duration_s} s per run after a 2 s warm-up), first with
-its telemetry off, then with ${t.method.telemetry} — sent to \`telemetry-sink\`, which
+(${t.method.connections} connections, ${t.method.duration_s} s per run after a 2 s warm-up), with
+its telemetry off and with ${t.method.telemetry} — sent to \`telemetry-sink\`, which
 answers at once, is not there, accepts and never answers, or answers after 2 s. Target:
 throughput within 5 % of the run with telemetry off and no failed request, whatever the sink
 does; what could not be sent is dropped and counted (last column, from the router's
-\`/metrics\`).
+\`/metrics\`). ${t.method.rounds > 1 ? `Every scenario ran ${t.method.rounds} times, in rounds (off first in each):
+the figures are medians, and "vs off" is the median of each round's ratio to that round's off
+run: one run against another differs by chance on a small shared machine${offRange(t)}.` : ''}
 
 | run | requests/s | vs off | CPU s / 1000 req | p99 ms | failed requests | posts the sink got | dropped / failed (router's counters) |
 |---|---:|---:|---:|---:|---:|---:|---|
