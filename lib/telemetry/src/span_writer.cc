@@ -97,9 +97,8 @@ void SpanWriter::begin(const TraceId& trace_id, uint64_t span_id, uint64_t paren
 }
 
 // Attributes are the bulk of a span: their lengths are known up front, so each is written as
-// a header, the key, a second header and the value — no length patched in afterwards.
-void SpanWriter::attribute(std::string_view key, std::string_view value) {
-  const size_t any_len = 1 + wire::varint_size(value.size()) + value.size();
+// headers and bytes in a few appends — no length patched in afterwards.
+void SpanWriter::key_value_head(std::string_view key, size_t any_len) {
   const size_t kv_len =
       1 + wire::varint_size(key.size()) + key.size() + 1 + wire::varint_size(any_len) + any_len;
   char head[32];
@@ -113,6 +112,13 @@ void SpanWriter::attribute(std::string_view key, std::string_view value) {
   p = head;
   put_tag(p, pb::kValue, wire::kLen);
   put_varint(p, any_len);
+  out_.append(head, static_cast<size_t>(p - head));
+}
+
+void SpanWriter::attribute(std::string_view key, std::string_view value) {
+  key_value_head(key, 1 + wire::varint_size(value.size()) + value.size());
+  char head[16];
+  char* p = head;
   put_tag(p, pb::kStringValue, wire::kLen);
   put_varint(p, value.size());
   out_.append(head, static_cast<size_t>(p - head));
@@ -121,22 +127,8 @@ void SpanWriter::attribute(std::string_view key, std::string_view value) {
 
 // A non-string value: `value` is the AnyValue body (one field).
 void SpanWriter::scalar_attribute(std::string_view key, const char* value, size_t value_len) {
-  const size_t kv_len =
-      1 + wire::varint_size(key.size()) + key.size() + 1 + wire::varint_size(value_len) + value_len;
-  char head[32];
-  char* p = head;
-  put_tag(p, pb::kAttributes, wire::kLen);
-  put_varint(p, kv_len);
-  put_tag(p, pb::kKey, wire::kLen);
-  put_varint(p, key.size());
-  out_.append(head, static_cast<size_t>(p - head));
-  out_.append(key);
-  p = head;
-  put_tag(p, pb::kValue, wire::kLen);
-  put_varint(p, value_len);
-  std::memcpy(p, value, value_len);
-  p += value_len;
-  out_.append(head, static_cast<size_t>(p - head));
+  key_value_head(key, value_len);
+  out_.append(value, value_len);
 }
 
 void SpanWriter::attribute(std::string_view key, int64_t value) {

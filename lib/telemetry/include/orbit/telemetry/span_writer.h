@@ -52,6 +52,8 @@ class SpanWriter {
   size_t spans() const { return spans_; }
 
  private:
+  // An attribute's KeyValue header, its key and its AnyValue header for `any_len` bytes.
+  void key_value_head(std::string_view key, size_t any_len);
   void scalar_attribute(std::string_view key, const char* value, size_t value_len);
 
   std::string& out_;
