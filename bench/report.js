@@ -111,7 +111,10 @@ function federationSection(fed, callgrind) {
     for (const [name, r] of routers) {
       if (name === 'orbit' || !r.unique_auth) continue;
       const cpuA = r.same && orbit.same ? r.same.cpu_s_per_1000 / orbit.same.cpu_s_per_1000 : null;
-      const cpuB = r.unique_auth.cpu_s_per_1000 / orbit.unique_auth.cpu_s_per_1000;
+      // Measured in rounds: the median of the per-round ratios (older results: one run each).
+      const cpuB = fed.ratios && fed.ratios[name]
+        ? fed.ratios[name].cpu_b
+        : r.unique_auth.cpu_s_per_1000 / orbit.unique_auth.cpu_s_per_1000;
       const rpsB = orbit.unique_auth.rps / r.unique_auth.rps;
       const p99B = r.unique_auth.p99_us / orbit.unique_auth.p99_us;
       const rss = r.peak_rss_kb / orbit.peak_rss_kb;
@@ -132,6 +135,26 @@ function federationSection(fed, callgrind) {
     const failures = (orbit.same ? orbit.same.failures : 0) + orbit.unique_auth.failures;
     targets.push(`| no failed responses | ${failures} | ${check(failures === 0)} |`);
   }
+
+  // Profile (b) round by round: CPU per request of each router and the ratios within a round.
+  const roundRows = [];
+  for (const [name, r] of routers) {
+    if (!r.unique_auth || !r.unique_auth.rounds) continue;
+    const ratio = fed.ratios && fed.ratios[name];
+    roundRows.push(`| ${r.label} | ${r.unique_auth.rounds.map((x) => fmt(x.cpu_s_per_1000, 3)).join(' · ')} | ` +
+                   `${ratio ? ratio.cpu_b_rounds.map((v) => `${fmt(v, 1)}×`).join(' · ') : '–'} |`);
+  }
+  const roundsText = roundRows.length
+    ? `
+Profile (b) ran in ${fed.settings.rounds} rounds; each round measured every router once, starting with the
+next router each time. CPU s / 1000 requests per round, and the peer's CPU per request over
+Orbit's in the same round (the ratio above is the median of these):
+
+| router | CPU s / 1000 req, round by round | against Orbit, round by round |
+|---|---|---|
+${roundRows.join('\n')}
+`
+    : '';
 
   const callgrindText = callgrind
     ? `
@@ -159,8 +182,8 @@ The community gateway benchmark's graph: four subgraphs (\`accounts\`, \`product
 \`@provides\`), written in C++ on Orbit's libraries and served by one process
 (\`bench-subgraphs\`, ${s.subgraph_delay_ms ? `${s.subgraph_delay_ms} ms artificial delay` : 'no artificial delay'}), and its query (\`bench/federation/query.graphql\`: users →
 reviews → product → reviews → author → reviews → product, and topProducts → …), whose answer
-is about 88 KB. Every router ran in turn on the same subgraphs, the same supergraph and the
-same load.
+is about 88 KB. Every router ran on the same subgraphs, the same supergraph and the same
+load, one router under load at a time.
 
 | router | profile | req/s | p50 ms | p95 ms | p99 ms | CPU s / 1000 req | peak RSS MB | failures |
 |---|---|---:|---:|---:|---:|---:|---:|---|
@@ -172,7 +195,7 @@ Orbit's throughput over the peer's):
 | against | CPU / req (a) | CPU / req (b) | req/s (b) | p99 (b) | peak RSS |
 |---|---:|---:|---:|---:|---:|
 ${ratioRows.join('\n')}
-
+${roundsText}
 Targets of the benchmark issue (this machine, this run, profile b unless said):
 
 | target | Orbit | holds |
@@ -202,8 +225,10 @@ requests of profile (b) that carried the client's \`Authorization\` header:
 ${answers.join('\n')}
 
 Method (\`bench/federation/run.js\`, started by \`make bench\`):
-- Load: \`wrk\` ${fed.settings.wrk_threads} thread, ${s.connections} connections, ${s.duration_s} s per profile after a 3 s warm-up,
-  script \`bench/federation/load.lua\`. Profile (a) sends identical requests; profile (b) gives
+- Load: \`wrk\` ${fed.settings.wrk_threads} thread, ${s.connections} connections, ${s.duration_s} s per run after a 3 s warm-up,
+  script \`bench/federation/load.lua\`; every router is started at the beginning and stays up,
+  idle while another is measured. Profile (a) runs once per router; profile (b) runs in
+  ${s.rounds || 1} round${(s.rounds || 1) > 1 ? 's' : ''}, each visiting every router, and the table gives the medians. Profile (a) sends identical requests; profile (b) gives
   every request its own \`Authorization: Bearer …\` header, which each router is configured to
   propagate to every subgraph (Orbit: \`headers.all.propagate\`; Hive Gateway:
   \`propagateHeaders.fromClientToSubgraphs\`; Apollo: \`RemoteGraphQLDataSource.willSendRequest\`),

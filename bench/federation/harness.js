@@ -267,6 +267,13 @@ function writeSupergraph(urls) {
   return file;
 }
 
+// The median of a list of numbers (the mean of the middle two for an even count).
+function median(xs) {
+  const v = [...xs].sort((x, y) => x - y);
+  if (!v.length) return null;
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
+
 function init(options) {
   Object.assign(cfg, options);
   fs.mkdirSync(cfg.out, { recursive: true });
@@ -276,5 +283,5 @@ function init(options) {
 module.exports = {
   init, sleep, freePort, startProcess, stopProcess, cpuSeconds, peakRssKb, post,
   waitUntilServing, firstDifference, runWrk, measure, subgraphStats, waitQuiet, statsDelta,
-  startSubgraphs, writeSupergraph,
+  startSubgraphs, writeSupergraph, median,
 };

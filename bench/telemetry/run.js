@@ -126,10 +126,7 @@ async function main() {
   await h.stopProcess(subgraphs);
   // Medians over the rounds; failures summed; the router's counters and the sink's stats of
   // the last round.
-  const median = (xs) => {
-    const v = [...xs].sort((x, y) => x - y);
-    return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  };
+  const { median } = h;
   for (const [name, rs] of Object.entries(runs)) {
     const last = rs[rs.length - 1];
     result.scenarios[name] = {
