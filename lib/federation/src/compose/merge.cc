@@ -334,9 +334,19 @@ class Merger {
   template <typename T>
   std::optional<std::string> merge_description(const std::vector<const T*>& sources,
                                                const std::string& coordinate);
+  // Sources: the element in each subgraph. With auth_first, the authorization directives come
+  // first; auth_extra adds sources for them alone (see auth_sources_from_implementations), and
+  // auth_only merges nothing else.
   void merge_applied(const std::vector<const std::vector<Applied>*>& sources,
                      std::vector<std::string>& dest, const std::string& coordinate,
-                     bool inaccessible_only, bool skip_inaccessible, bool auth_first = false);
+                     bool inaccessible_only, bool skip_inaccessible, bool auth_first = false,
+                     const std::vector<const std::vector<Applied>*>* auth_extra = nullptr,
+                     bool auth_only = false);
+  using AuthSources = std::map<std::string, std::vector<const std::vector<Applied>*>>;
+  AuthSources auth_sources_from_implementations() const;
+  // A printed application of @authenticated, @requiresScopes or @policy (under its name in
+  // the supergraph).
+  bool is_auth_application(const std::string& printed) const;
   bool is_strict_subtype(const Shape& type, const Shape& maybe_sub) const;
   bool is_strict_subtype(const std::string& type, const std::string& maybe_sub) const {
     return is_strict_subtype(*parse_shape(type), *parse_shape(maybe_sub));
@@ -389,7 +399,9 @@ class Merger {
     std::vector<const std::vector<Applied>*> sources;
     std::vector<std::string>* dest;
     std::string coordinate;
-    bool field = false;  // a field of an object or interface: authorization directives first
+    // A field of an object or interface, or an interface: authorization directives first, also
+    // taken from the implementations (auth_sources_from_implementations).
+    bool auth_first = false;
   };
   std::vector<Deferred> deferred_;
   std::vector<std::pair<std::string, bool>>
@@ -437,7 +449,12 @@ std::optional<std::string> Merger::merge_description(const std::vector<const T*>
 
 void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sources,
                            std::vector<std::string>& dest, const std::string& coordinate,
-                           bool inaccessible_only, bool skip_inaccessible, bool auth_first) {
+                           bool inaccessible_only, bool skip_inaccessible, bool auth_first,
+                           const std::vector<const std::vector<Applied>*>* auth_extra,
+                           bool auth_only) {
+  auto is_auth = [](const std::string& n) {
+    return n == "authenticated" || n == "requiresScopes" || n == "policy";
+  };
   // Names in order of first appearance.
   std::vector<std::string> names;
   for (const auto* s : sources) {
@@ -445,13 +462,16 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
     for (const Applied& a : *s)
       if (std::find(names.begin(), names.end(), a.name) == names.end()) names.push_back(a.name);
   }
-  // On fields, the authorization directives come first, in the order of their features' links,
-  // whatever order they were applied in (as Apollo composition writes them; types keep the
-  // order of application).
+  if (auth_extra != nullptr)
+    for (const auto* s : *auth_extra)
+      for (const Applied& a : *s)
+        if (is_auth(a.name) && std::find(names.begin(), names.end(), a.name) == names.end())
+          names.push_back(a.name);
+  if (auth_only) std::erase_if(names, [&](const std::string& n) { return !is_auth(n); });
+  // On fields and interfaces, the authorization directives come first, in the order of their
+  // features' links, whatever order they were applied in (as Apollo composition writes them;
+  // object types keep the order of application).
   std::vector<std::string> ordered;
-  auto is_auth = [](const std::string& n) {
-    return n == "authenticated" || n == "requiresScopes" || n == "policy";
-  };
   if (auth_first && std::any_of(names.begin(), names.end(), is_auth))
     for (const std::string& spec : link_order())
       if ((spec == "authenticated" || spec == "requiresScopes" || spec == "policy") &&
@@ -514,6 +534,10 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
       for (const Applied& a : *s)
         if (a.name == name) apps.push_back(a);
     }
+    if (auth_extra != nullptr && is_auth(name))
+      for (const auto* s : *auth_extra)
+        for (const Applied& a : *s)
+          if (a.name == name) apps.push_back(a);
     if (apps.empty()) continue;
     if (repeatable) {
       std::vector<Applied> seen;
@@ -599,6 +623,77 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
                "\" in multiple subgraphs but with incompatible arguments. ");
     dest.push_back("@" + out_name(different[best].name) + different[best].args);
   }
+}
+
+// Authorization requirements reach an interface from what implements it, as Apollo composition
+// carries them (interface access must satisfy every implementation): keyed by coordinate, the
+// subgraph elements whose @authenticated / @requiresScopes / @policy also count for
+//  - an interface "I": every object type of a subgraph that implements I in the supergraph;
+//  - an interface field "I.f": the field f (not @external) of those object types;
+//  - through an @interfaceObject I, its field f counts for "X.f" of every implementation X of
+//    I and for "J.f" of every other interface J that X implements.
+// Coordinates the supergraph does not have are never looked up.
+Merger::AuthSources Merger::auth_sources_from_implementations() const {
+  AuthSources out;
+  auto has_auth = [](const std::vector<Applied>& applied) {
+    return std::any_of(applied.begin(), applied.end(), [](const Applied& a) {
+      return a.name == "authenticated" || a.name == "requiresScopes" || a.name == "policy";
+    });
+  };
+  auto merged_object = [&](const std::string& name) -> const OutType* {
+    auto it = type_index_.find(name);
+    if (it == type_index_.end() || types_[it->second].kind != TypeKind::kObject) return nullptr;
+    return &types_[it->second];
+  };
+  auto add = [&](const std::string& key, const std::vector<Applied>* applied) {
+    std::vector<const std::vector<Applied>*>& list = out[key];
+    if (std::find(list.begin(), list.end(), applied) == list.end()) list.push_back(applied);
+  };
+  for (SourceIdx i = 0; i < sgs_.size(); ++i) {
+    for (const Type& st : sg(i).types) {
+      if (st.kind != TypeKind::kObject) continue;
+      if (st.interface_object) {
+        for (const Field& f : st.fields) {
+          if (f.external || !has_auth(f.applied)) continue;
+          std::vector<std::string> others;
+          for (const OutType& impl : types_) {
+            if (impl.kind != TypeKind::kObject ||
+                std::find(impl.interfaces.begin(), impl.interfaces.end(), st.name) ==
+                    impl.interfaces.end())
+              continue;
+            add(impl.name + "." + f.name, &f.applied);
+            for (const std::string& j : impl.interfaces)
+              if (j != st.name && std::find(others.begin(), others.end(), j) == others.end())
+                others.push_back(j);
+          }
+          for (const std::string& j : others)
+            add(j + "." + f.name, &f.applied);
+        }
+        continue;
+      }
+      const OutType* merged = merged_object(st.name);
+      if (merged == nullptr || merged->interfaces.empty()) continue;
+      if (has_auth(st.applied))
+        for (const std::string& itf : merged->interfaces)
+          add(itf, &st.applied);
+      for (const Field& f : st.fields) {
+        if (f.external || !has_auth(f.applied)) continue;
+        for (const std::string& itf : merged->interfaces)
+          add(itf + "." + f.name, &f.applied);
+      }
+    }
+  }
+  return out;
+}
+
+bool Merger::is_auth_application(const std::string& printed) const {
+  for (const char* spec : {"authenticated", "requiresScopes", "policy"}) {
+    std::string name = "@" + out_name(spec);
+    if (printed.rfind(name, 0) == 0 &&
+        (printed.size() == name.size() || printed[name.size()] == '('))
+      return true;
+  }
+  return false;
 }
 
 bool Merger::is_strict_subtype(const Shape& type, const Shape& maybe_sub) const {
@@ -909,11 +1004,14 @@ void Merger::merge_field(const std::vector<const Type*>& parents,
   std::vector<const Field*> without_external(n, nullptr);
   for (SourceIdx i = 0; i < n; ++i)
     if (fields[i] != nullptr && !fields[i]->external) without_external[i] = fields[i];
-  // Merged directives on external declarations are errors.
+  // Merged directives on external declarations are errors: the federation directives the
+  // supergraph carries (not @cacheTag, which becomes a @join__directive) and @deprecated.
   for (SourceIdx i = 0; i < n; ++i) {
     if (fields[i] == nullptr || !fields[i]->external) continue;
     for (const Applied& a : fields[i]->applied) {
-      if (a.name == "tag" || a.name == "inaccessible") {
+      if (a.name == "tag" || a.name == "inaccessible" || a.name == "authenticated" ||
+          a.name == "requiresScopes" || a.name == "policy" || a.name == "cost" ||
+          a.name == "listSize" || a.name == "deprecated") {
         error("MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
               "[" + sg(i).name + "] Cannot apply merged directive @" + a.name + a.args +
                   " to external field \"" + coordinate + "\"");
@@ -1454,7 +1552,7 @@ void Merger::merge_type(OutType& dest) {
   for (const Type* s : sources)
     apps.push_back(s ? &s->applied : nullptr);
   merge_applied(apps, dest.directives, dest.name, true, false);
-  deferred_.push_back({apps, &dest.directives, dest.name});
+  deferred_.push_back({apps, &dest.directives, dest.name, dest.kind == TypeKind::kInterface});
   switch (dest.kind) {
     case TypeKind::kObject:
     case TypeKind::kInterface: merge_object_or_interface(sources, dest); break;
@@ -1636,8 +1734,12 @@ std::string Merger::run() {
       apps.push_back(&sg(i).schema_applied);
     deferred_.push_back({apps, &schema_applied, ""});
   }
-  for (const Deferred& d : deferred_)
-    merge_applied(d.sources, *d.dest, d.coordinate, false, true, d.field);
+  const AuthSources auth_extra = auth_sources_from_implementations();
+  for (const Deferred& d : deferred_) {
+    auto extra = d.auth_first ? auth_extra.find(d.coordinate) : auth_extra.end();
+    merge_applied(d.sources, *d.dest, d.coordinate, false, true, d.auth_first,
+                  extra == auth_extra.end() ? nullptr : &extra->second);
+  }
   // Fields provided by an @interfaceObject are added to the implementations.
   for (OutType& t : types_) {
     if (t.kind != TypeKind::kObject || t.removed) continue;
@@ -1659,8 +1761,14 @@ std::string Merger::run() {
         nf.name = itf_field.name;
         nf.description = itf_field.description;
         nf.type = itf_field.type;
+        // Its authorization directives are those of the @interfaceObject fields only (not the
+        // ones the interface field gathered from other implementations); then the interface
+        // field's other directives.
+        std::string coordinate = t.name + "." + nf.name;
+        if (auto extra = auth_extra.find(coordinate); extra != auth_extra.end())
+          merge_applied({}, nf.directives, coordinate, false, true, true, &extra->second, true);
         for (const auto& d : itf_field.directives)
-          if (d.rfind("@join__", 0) != 0) nf.directives.push_back(d);
+          if (d.rfind("@join__", 0) != 0 && !is_auth_application(d)) nf.directives.push_back(d);
         for (const OutArg& a : itf_field.args) {
           OutArg na = a;
           std::erase_if(na.directives,
