@@ -185,39 +185,6 @@ class Checker {
     return false;
   }
 
-  // True when every field selected by `ss` on `type`, at every depth, resolves in subgraph `g`
-  // itself (with the fields `provided` there): a key move that needs no other move.
-  bool resolvable_here(const TypeDef* type, uint32_t g, const graphql::SelectionSet* provided,
-                       const graphql::SelectionSet* ss, int depth) {
-    if (ss == nullptr || type == nullptr) return true;
-    if (depth > 32) return false;
-    for (const graphql::Selection* s : ss->selections) {
-      if (s->kind == graphql::Kind::kInlineFragment) {
-        const auto* frag = s->as<graphql::InlineFragment>();
-        const TypeDef* cond = type;
-        if (frag->type_condition != nullptr) {
-          cond = sg_.schema().type(frag->type_condition->name.value);
-          if (cond == nullptr) return false;
-        }
-        if (!resolvable_here(cond, g, provided, frag->selection_set, depth + 1)) return false;
-        continue;
-      }
-      if (s->kind != graphql::Kind::kField) continue;
-      const auto* f = s->as<graphql::Field>();
-      if (f->name.value == "__typename") continue;
-      const FieldInfo* fi = sg_.field_info(type->name, f->name.value);
-      if (fi == nullptr) return false;
-      const graphql::SelectionSet* sub;
-      const FieldInfo* r = resolve(type, fi, g, provided, &sub);
-      if (r == nullptr || !requires_satisfiable(r, g)) return false;
-      if (f->selection_set != nullptr &&
-          !resolvable_here(r->field->type->named_type(), g, nested_provided(r, g, sub),
-                           f->selection_set, depth + 1))
-        return false;
-    }
-    return true;
-  }
-
   // True when the plan, on `type` in subgraph `from` (with the fields `provided` there), can
   // fetch every field of key `k` at every depth, to move to the key's subgraph. As in Apollo's
   // query graph, the key fields may themselves be fetched through other keys (at any depth),
@@ -225,7 +192,8 @@ class Checker {
   bool key_fields_available(const TypeDef* type, const federation::Key& k, uint32_t from,
                             const graphql::SelectionSet* provided, const Exclusions& ex) {
     if (k.fields.selection_set == nullptr) return false;
-    if (resolvable_here(type, from, provided, k.fields.selection_set, 0)) return true;
+    // Fast path: every key field resolves in `from` itself.
+    if (can_fetch(type, from, provided, k.fields.selection_set, nullptr, 0)) return true;
     std::tuple<const TypeDef*, const federation::Key*, uint32_t, const graphql::SelectionSet*>
         memo_key{type, &k, from, provided};
     if (ex.empty()) {
@@ -237,7 +205,7 @@ class Checker {
     Exclusions inner = ex;
     inner.graphs |= graph_bit(k.graph);
     inner.keys.push_back(&k.fields);
-    bool ok = can_fetch(type, from, provided, k.fields.selection_set, inner, 0);
+    bool ok = can_fetch(type, from, provided, k.fields.selection_set, &inner, 0);
     if (ex.empty()) key_cache_[memo_key] = ok;
     return ok;
   }
@@ -291,17 +259,20 @@ class Checker {
     auto it = requires_cache_.find(key);
     if (it != requires_cache_.end()) return it->second;
     requires_cache_[key] = true;  // a @requires cycle does not make itself unsatisfiable
-    bool ok =
-        can_fetch(fi->parent, g, nullptr, fg->requires_fields->selection_set, Exclusions{}, 0);
+    const Exclusions none;
+    bool ok = can_fetch(fi->parent, g, nullptr, fg->requires_fields->selection_set, &none, 0);
     requires_cache_[key] = ok;
     return ok;
   }
 
   // True when every field selected by `ss` on `type` can be fetched starting in subgraph `g`
   // (with the fields `provided` there), where the planner can use keys to fetch what `g` does
-  // not resolve itself, and the @provides of the fields it goes through.
+  // not resolve itself (except the subgraphs and keys `moves` excludes), and the @provides of
+  // the fields it goes through. With `moves` null, no key move is allowed: every field must
+  // resolve in `g` itself (a fast path; true there implies true with moves, which try `g`
+  // first).
   bool can_fetch(const TypeDef* type, uint32_t g, const graphql::SelectionSet* provided,
-                 const graphql::SelectionSet* ss, const Exclusions& ex, int depth) {
+                 const graphql::SelectionSet* ss, const Exclusions* moves, int depth) {
     if (ss == nullptr || type == nullptr) return true;
     if (depth > 32) return true;     // deeper than any plan we check; assume it works
     std::optional<GraphMask> reach;  // computed when a field is not resolved in `g` itself
@@ -317,7 +288,7 @@ class Checker {
               !has_graph(sg_.possible_type_graphs(type, cond), g))
             continue;
         }
-        if (!can_fetch(cond, g, provided, frag->selection_set, ex, depth + 1)) return false;
+        if (!can_fetch(cond, g, provided, frag->selection_set, moves, depth + 1)) return false;
         continue;
       }
       if (s->kind != graphql::Kind::kField) continue;
@@ -325,16 +296,18 @@ class Checker {
       if (f->name.value == "__typename") continue;
       const FieldInfo* fi = sg_.field_info(type->name, f->name.value);
       if (fi == nullptr) return false;
-      auto fetch_in = [&](uint32_t h) {
+      // Inlined: the subgraph `g` itself is tried first on every field of every walk.
+      auto fetch_in = [&](uint32_t h) __attribute__((always_inline)) {
         const graphql::SelectionSet* sub;
         const FieldInfo* r = resolve(type, fi, h, h == g ? provided : nullptr, &sub);
         if (r == nullptr || !requires_satisfiable(r, h)) return false;
         return f->selection_set == nullptr ||
                can_fetch(r->field->type->named_type(), h, nested_provided(r, h, sub),
-                         f->selection_set, ex, depth + 1);
+                         f->selection_set, moves, depth + 1);
       };
       if (fetch_in(g)) continue;
-      if (!reach) reach = reachable(type, g, provided, ex);
+      if (moves == nullptr) return false;
+      if (!reach) reach = reachable(type, g, provided, *moves);
       bool ok = false;
       for_each_graph(*reach, [&](uint32_t h) {
         if (!ok && h != g) ok = fetch_in(h);
