@@ -105,7 +105,11 @@ struct FetchFrame {
   Positions* positions;  // entity fetches; owned by the Execution
 };
 
-class Execution {
+// Owned by shared pointers: the caller of execute() while it runs, and every callback handed
+// to the fetcher (fetch answers, deferred flushes). The last one dropped frees it — after the
+// response, or when a fetcher is destroyed with answers it will never give (shutdown), in
+// which case `done` is never called and nothing leaks.
+class Execution : public std::enable_shared_from_this<Execution> {
  public:
   Execution(const planner::QueryPlan& plan, const graphql::OperationDefinition& operation,
             const graphql::Schema& schema, JsonValue variables, SubgraphFetcher& fetcher,
@@ -321,11 +325,11 @@ void Execution::leave() {
     if (options_.merge_entity_fetches) {
       // Later: answers that arrived together with this one may add fetches to the batch.
       flush_deferred_ = true;
-      fetcher_.defer([this] {
-        flush_deferred_ = false;
-        enter();
-        flush();
-        leave();
+      fetcher_.defer([self = shared_from_this()] {
+        self->flush_deferred_ = false;
+        self->enter();
+        self->flush();
+        self->leave();
       });
     } else {
       flush();
@@ -379,7 +383,9 @@ void Execution::send_alone(Queued& q) {
   ++fetch_count_;
   fetcher_.fetch(
       SubgraphRequest{frame->node->subgraph, frame->node->operation_kind, std::move(q.body)},
-      [frame](Result<SubgraphResponse> r) { frame->exec->on_response(frame, std::move(r)); });
+      [self = shared_from_this(), frame](Result<SubgraphResponse> r) {
+        self->on_response(frame, std::move(r));
+      });
 }
 
 // One request for several entity fetches to one subgraph: each fetch's `_entities` under an
@@ -452,9 +458,10 @@ void Execution::send_merged(std::span<Queued* const> group) {
   std::span<FetchFrame* const> members = arena_.copy_span<FetchFrame*>(frames);
   ++fetch_count_;
   const FetchNode* first = group[0]->frame->node;
-  fetcher_.fetch(
-      SubgraphRequest{first->subgraph, graphql::OperationType::kQuery, std::move(body)},
-      [this, members](Result<SubgraphResponse> r) { on_merged_response(members, std::move(r)); });
+  fetcher_.fetch(SubgraphRequest{first->subgraph, graphql::OperationType::kQuery, std::move(body)},
+                 [self = shared_from_this(), members](Result<SubgraphResponse> r) {
+                   self->on_merged_response(members, std::move(r));
+                 });
 }
 
 // ---- representations ------------------------------------------------------------------------
@@ -764,8 +771,8 @@ void Execution::complete() {
   response.errors = std::move(errors_);
   DoneCallback done = std::move(done_);
   // The execution ends here: nothing of it is touched after `done`, which may destroy the
-  // arena or start another execution.
-  delete this;
+  // arena or start another execution. The last owner (the callback running now, or execute())
+  // frees it afterwards; its destructor touches no arena memory.
   done(std::move(response));
 }
 
@@ -774,8 +781,8 @@ void Execution::complete() {
 void execute(const planner::QueryPlan& plan, const graphql::OperationDefinition& operation,
              const graphql::Schema& api_schema, JsonValue variables, SubgraphFetcher& fetcher,
              Arena& arena, DoneCallback done, const ExecuteOptions& options) {
-  auto* exec = new Execution(plan, operation, api_schema, variables, fetcher, arena,
-                             std::move(done), options);
+  auto exec = std::make_shared<Execution>(plan, operation, api_schema, variables, fetcher, arena,
+                                          std::move(done), options);
   exec->start();
 }
 

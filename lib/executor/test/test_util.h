@@ -62,6 +62,12 @@ class FakeFetcher final : public SubgraphFetcher {
       t();
   }
   size_t pending() const { return pending_.size(); }
+  // Answers the oldest pending fetch only (deferred tasks stay queued).
+  void answer_one() {
+    Pending p = std::move(pending_.front());
+    pending_.pop_front();
+    p.done(handler_(p.subgraph, p.body));
+  }
   // Answers every pending fetch in issue order, then runs the deferred tasks; again until
   // nothing is left. Each round is one "turn" of answers arriving together.
   void answer_all() {
