@@ -33,6 +33,31 @@ struct PathItem {
   int64_t index = -1;
 };
 
+// The projection of one selection set onto one concrete type, compiled once per execution:
+// the fields collected (fragments applied, @skip/@include decided, equal response keys
+// merged), each with its FieldDef and its `,"key":` text, so writing an object does no
+// schema lookups. `child` is the compiled selection of the field's object type (filled on
+// first use; abstract types resolve per object).
+struct Compiled;
+
+struct CompiledField {
+  enum class Kind : uint8_t { kValue, kTypename, kUnknown };
+  const Field* field;
+  const FieldDef* def;
+  std::string_view key;
+  const char* prefix;  // ,"key":
+  uint32_t prefix_len;
+  Kind kind;
+  Compiled* child = nullptr;
+};
+
+struct Compiled {
+  const SelectionSet* selection_set;
+  const TypeDef* type;
+  CompiledField* fields;
+  uint32_t size;
+};
+
 class Writer {
  public:
   Writer(std::string& out, const Schema& schema, Arena& arena, std::vector<GraphqlError>& errors,
@@ -43,31 +68,26 @@ class Writer {
     string_ = schema.type("String");
     boolean_ = schema.type("Boolean");
     id_ = schema.type("ID");
-    cache_.resize(256);
+    cache_.resize(64);
   }
 
-  // Writes {…} for `object` of the concrete type `type`; false when a non-null violation
+  // The compiled projection of `selection_set` (may be null) onto `type`.
+  Compiled* compiled(const SelectionSet* selection_set, const TypeDef* type);
+
+  // Writes {…} for `object` with the projection `c`; false when a non-null violation
   // bubbled out of it (the caller truncates what was written).
-  bool write_object(RObject* object, const TypeDef* type, const SelectionSet* selection_set);
+  bool write_object(RObject* object, Compiled* c);
 
  private:
-  struct DefCacheEntry {
-    const Field* field = nullptr;
-    const TypeDef* type = nullptr;
-    const FieldDef* def = nullptr;
-  };
-
-  bool write_field(RObject* object, const TypeDef* type, const Field* field, bool* first,
-                   uint32_t* hint);
-  Outcome write_value(const RValue* value, const TypeRef* type, const SelectionSet* selection_set,
-                      const TypeDef* parent, const Field* field);
+  Outcome write_value(const RValue* value, const TypeRef* type, CompiledField& cf,
+                      const TypeDef* parent);
   Outcome write_leaf(const RValue& value, const TypeDef* type, const TypeDef* parent,
                      const Field* field);
+  Compiled* compile(const SelectionSet* selection_set, const TypeDef* type);
   void collect(const SelectionSet* selection_set, const TypeDef* runtime,
                std::vector<const Field*>& out);
   bool fragment_applies(const InlineFragment* fragment, const TypeDef* runtime) const;
   bool included(graphql::List<graphql::Directive> directives) const;
-  const FieldDef* field_def(const Field* field, const TypeDef* type);
 
   Outcome invalid_value(const TypeDef* parent, const Field* field);
   void report_non_null(const TypeDef* parent, const Field* field);
@@ -80,7 +100,7 @@ class Writer {
   std::vector<GraphqlError>& errors_;
   const JsonValue& variables_;
   std::vector<PathItem> path_;
-  std::vector<DefCacheEntry> cache_;
+  std::vector<Compiled*> cache_;  // open addressing on (selection set, type)
   size_t cache_used_ = 0;
   const TypeDef* int_;
   const TypeDef* float_;
@@ -96,73 +116,113 @@ bool is_plain(const SelectionSet* selection_set) {
   return true;
 }
 
-bool Writer::write_object(RObject* object, const TypeDef* type, const SelectionSet* selection_set) {
-  out_ += '{';
-  bool first = true;
-  uint32_t hint = 0;
+size_t compiled_hash(const SelectionSet* selection_set, const TypeDef* type) {
+  size_t h = (reinterpret_cast<uintptr_t>(selection_set) >> 3) * 0x9E3779B97F4A7C15ULL ^
+             (reinterpret_cast<uintptr_t>(type) >> 3);
+  return h ^ (h >> 29);
+}
+
+Compiled* Writer::compiled(const SelectionSet* selection_set, const TypeDef* type) {
+  size_t mask = cache_.size() - 1;
+  size_t i = compiled_hash(selection_set, type) & mask;
+  for (; cache_[i] != nullptr; i = (i + 1) & mask) {
+    if (cache_[i]->selection_set == selection_set && cache_[i]->type == type) return cache_[i];
+  }
+  Compiled* c = compile(selection_set, type);
+  if ((cache_used_ + 1) * 2 > cache_.size()) {
+    std::vector<Compiled*> old = std::move(cache_);
+    cache_.assign(old.size() * 2, nullptr);
+    mask = cache_.size() - 1;
+    for (Compiled* o : old) {
+      if (o == nullptr) continue;
+      size_t j = compiled_hash(o->selection_set, o->type) & mask;
+      while (cache_[j] != nullptr)
+        j = (j + 1) & mask;
+      cache_[j] = o;
+    }
+    i = compiled_hash(selection_set, type) & mask;
+    while (cache_[i] != nullptr)
+      i = (i + 1) & mask;
+  }
+  cache_[i] = c;
+  ++cache_used_;
+  return c;
+}
+
+Compiled* Writer::compile(const SelectionSet* selection_set, const TypeDef* type) {
+  std::vector<const Field*> fields;
   if (selection_set != nullptr) {
     if (is_plain(selection_set)) {
       // Normalization merged fields with equal response keys: nothing to collect.
-      for (const Selection* s : selection_set->selections) {
-        if (!write_field(object, type, static_cast<const Field*>(s), &first, &hint)) return false;
-      }
+      for (const Selection* s : selection_set->selections)
+        fields.push_back(static_cast<const Field*>(s));
     } else {
-      std::vector<const Field*> fields;
       collect(selection_set, type, fields);
-      for (const Field* f : fields) {
-        if (!write_field(object, type, f, &first, &hint)) return false;
-      }
     }
+  }
+  auto* c = arena_.make<Compiled>();
+  c->selection_set = selection_set;
+  c->type = type;
+  c->size = static_cast<uint32_t>(fields.size());
+  c->fields = fields.empty() ? nullptr
+                             : static_cast<CompiledField*>(arena_.allocate(
+                                   sizeof(CompiledField) * fields.size(), alignof(CompiledField)));
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const Field* f = fields[i];
+    std::string_view key = f->response_key();
+    // Names match /[_A-Za-z][_0-9A-Za-z]*/: no escaping needed.
+    char* prefix = static_cast<char*>(arena_.allocate(key.size() + 4, 1));
+    prefix[0] = ',';
+    prefix[1] = '"';
+    std::memcpy(prefix + 2, key.data(), key.size());
+    prefix[key.size() + 2] = '"';
+    prefix[key.size() + 3] = ':';
+    CompiledField::Kind kind = CompiledField::Kind::kValue;
+    const FieldDef* def = nullptr;
+    if (f->name.value == "__typename") {
+      kind = CompiledField::Kind::kTypename;
+    } else {
+      def = schema_.field_def(type, f->name.value);
+      // Not a field of the API schema (introspection is answered before execution).
+      if (def == nullptr) kind = CompiledField::Kind::kUnknown;
+    }
+    new (&c->fields[i])
+        CompiledField{f, def, key, prefix, static_cast<uint32_t>(key.size() + 4), kind, nullptr};
+  }
+  return c;
+}
+
+bool Writer::write_object(RObject* object, Compiled* c) {
+  out_ += '{';
+  uint32_t hint = 0;
+  for (uint32_t i = 0; i < c->size; ++i) {
+    CompiledField& cf = c->fields[i];
+    // `,"key":` in one append (without the comma for the first field).
+    out_.append(cf.prefix + (i == 0), cf.prefix_len - (i == 0));
+    switch (cf.kind) {
+      case CompiledField::Kind::kTypename:
+        out_ += '"';
+        out_ += c->type->name;
+        out_ += '"';
+        continue;
+      case CompiledField::Kind::kUnknown: out_ += "null"; continue;
+      case CompiledField::Kind::kValue: break;
+    }
+    RValue* value = object != nullptr ? object->find(cf.key, &hint) : nullptr;
+    path_.push_back(PathItem{cf.key, -1});
+    Outcome r = write_value(value, cf.def->type, cf, c->type);
+    path_.pop_back();
+    if (r == Outcome::kBubble) return false;
   }
   out_ += '}';
   return true;
 }
 
-bool Writer::write_field(RObject* object, const TypeDef* type, const Field* field, bool* first,
-                         uint32_t* hint) {
-  std::string_view key = field->response_key();
-  // Names match /[_A-Za-z][_0-9A-Za-z]*/: no escaping needed. `,"key":` in one append.
-  char prefix[64];
-  if (key.size() + 4 <= sizeof prefix) {
-    size_t n = 0;
-    if (!*first) prefix[n++] = ',';
-    prefix[n++] = '"';
-    std::memcpy(prefix + n, key.data(), key.size());
-    n += key.size();
-    prefix[n++] = '"';
-    prefix[n++] = ':';
-    out_.append(prefix, n);
-  } else {
-    if (!*first) out_ += ',';
-    out_ += '"';
-    out_ += key;
-    out_ += "\":";
-  }
-  *first = false;
-  if (field->name.value == "__typename") {
-    out_ += '"';
-    out_ += type->name;
-    out_ += '"';
-    return true;
-  }
-  const FieldDef* def = field_def(field, type);
-  if (def == nullptr) {
-    // Not a field of the API schema (introspection is answered before execution).
-    out_ += "null";
-    return true;
-  }
-  RValue* value = object != nullptr ? object->find(key, hint) : nullptr;
-  path_.push_back(PathItem{key, -1});
-  Outcome r = write_value(value, def->type, field->selection_set, type, field);
-  path_.pop_back();
-  return r != Outcome::kBubble;
-}
-
-Outcome Writer::write_value(const RValue* value, const TypeRef* type,
-                            const SelectionSet* selection_set, const TypeDef* parent,
-                            const Field* field) {
+Outcome Writer::write_value(const RValue* value, const TypeRef* type, CompiledField& cf,
+                            const TypeDef* parent) {
+  const Field* field = cf.field;
   if (type->is_non_null()) {
-    Outcome r = write_value(value, type->of_type, selection_set, parent, field);
+    Outcome r = write_value(value, type->of_type, cf, parent);
     if (r == Outcome::kValue) return r;
     if (r == Outcome::kNullPlain) report_non_null(parent, field);
     return Outcome::kBubble;
@@ -178,7 +238,7 @@ Outcome Writer::write_value(const RValue* value, const TypeRef* type,
     for (uint32_t i = 0; i < value->size; ++i) {
       if (i) out_ += ',';
       path_.push_back(PathItem{{}, static_cast<int64_t>(i)});
-      Outcome r = write_value(&value->items[i], type->of_type, selection_set, parent, field);
+      Outcome r = write_value(&value->items[i], type->of_type, cf, parent);
       path_.pop_back();
       if (r == Outcome::kBubble) {
         out_.resize(mark);
@@ -192,8 +252,12 @@ Outcome Writer::write_value(const RValue* value, const TypeRef* type,
   const TypeDef* named = type->named;
   if (named->is_leaf()) return write_leaf(*value, named, parent, field);
   if (!value->is_object()) return invalid_value(parent, field);
-  const TypeDef* runtime = named;
-  if (named->is_abstract()) {
+  Compiled* c;
+  if (!named->is_abstract()) {
+    if (cf.child == nullptr) cf.child = compiled(field->selection_set, named);
+    c = cf.child;
+  } else {
+    const TypeDef* runtime;
     const RValue* tn = value->object->find("__typename");
     runtime = tn != nullptr && tn->is_string() ? schema_.type(tn->str()) : nullptr;
     if (runtime == nullptr || runtime->kind != TypeKind::kObject ||
@@ -207,8 +271,9 @@ Outcome Writer::write_value(const RValue* value, const TypeRef* type,
       out_ += "null";
       return Outcome::kNull;
     }
+    c = compiled(field->selection_set, runtime);
   }
-  if (!write_object(value->object, runtime, selection_set)) {
+  if (!write_object(value->object, c)) {
     out_.resize(mark);
     out_ += "null";
     return Outcome::kNull;
@@ -336,47 +401,6 @@ bool Writer::fragment_applies(const InlineFragment* fragment, const TypeDef* run
          schema_.is_possible_type(condition, runtime);
 }
 
-const FieldDef* Writer::field_def(const Field* field, const TypeDef* type) {
-  // Open addressing on (field, parent type): the same AST field is written once per list
-  // item, and the schema's lookup by name costs more than this.
-  size_t mask = cache_.size() - 1;
-  size_t h = (reinterpret_cast<uintptr_t>(field) >> 3) * 0x9E3779B97F4A7C15ULL ^
-             (reinterpret_cast<uintptr_t>(type) >> 3);
-  h ^= h >> 29;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    DefCacheEntry& e = cache_[i];
-    if (e.field == field && e.type == type) return e.def;
-    if (e.field == nullptr) {
-      const FieldDef* def = schema_.field_def(type, field->name.value);
-      if (cache_used_ * 2 >= cache_.size()) {
-        std::vector<DefCacheEntry> old = std::move(cache_);
-        cache_.assign(old.size() * 2, DefCacheEntry{});
-        cache_used_ = 0;
-        for (const DefCacheEntry& o : old) {
-          if (o.field != nullptr) {
-            size_t m = cache_.size() - 1;
-            size_t oh = (reinterpret_cast<uintptr_t>(o.field) >> 3) * 0x9E3779B97F4A7C15ULL ^
-                        (reinterpret_cast<uintptr_t>(o.type) >> 3);
-            oh ^= oh >> 29;
-            size_t j = oh & m;
-            while (cache_[j].field != nullptr)
-              j = (j + 1) & m;
-            cache_[j] = o;
-            ++cache_used_;
-          }
-        }
-        mask = cache_.size() - 1;
-        i = h & mask;
-        while (cache_[i].field != nullptr)
-          i = (i + 1) & mask;
-      }
-      cache_[i] = DefCacheEntry{field, type, def};
-      ++cache_used_;
-      return def;
-    }
-  }
-}
-
 Outcome Writer::invalid_value(const TypeDef* parent, const Field* field) {
   GraphqlError& e = errors_.emplace_back();
   e.message = "Invalid value found for field " + std::string(parent->name) + "." +
@@ -433,7 +457,7 @@ bool write_data(std::string& out, RObject* root, const graphql::OperationDefinit
     return false;
   }
   Writer writer(out, schema, arena, errors, variables);
-  if (!writer.write_object(root, root_type, operation.selection_set)) {
+  if (!writer.write_object(root, writer.compiled(operation.selection_set, root_type))) {
     out.resize(mark);
     out += "null";
     return false;
