@@ -66,11 +66,25 @@ bool EntityCollector::write_representation(RObject* object, const SelectionSet* 
     const auto* field = static_cast<const graphql::Field*>(s);
     RValue* value = object->find(field->response_key(), &hint);
     if (value == nullptr) return false;
-    if (!first) out += ',';
+    // `,"name":` in one append (names need no escaping).
+    std::string_view name = field->name.value;
+    char prefix[64];
+    if (name.size() + 4 <= sizeof prefix) {
+      size_t n = 0;
+      if (!first) prefix[n++] = ',';
+      prefix[n++] = '"';
+      std::memcpy(prefix + n, name.data(), name.size());
+      n += name.size();
+      prefix[n++] = '"';
+      prefix[n++] = ':';
+      out.append(prefix, n);
+    } else {
+      if (!first) out += ',';
+      out += '"';
+      out += name;
+      out += "\":";
+    }
     first = false;
-    out += '"';
-    out += field->name.value;
-    out += "\":";
     if (!rewrites.empty() && value->is_string() && field->name.value == "__typename") {
       // @interfaceObject: the subgraph knows the interface, not the object type.
       auto it =
