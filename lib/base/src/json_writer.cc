@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstring>
 
-#if defined(__SSE2__)
+#if defined(__x86_64__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -15,7 +17,7 @@ namespace {
 // The index of the first byte of s[i..] that JSON must escape (a control character, '"' or
 // '\\'), or s.size(). Sixteen bytes at a time with SSE2 (every x86-64): most strings of a response
 // need no escaping, and the byte loop costs about five instructions per byte.
-size_t next_escape(std::string_view s, size_t i) {
+size_t next_escape_sse2(std::string_view s, size_t i) {
   const char* p = s.data();
   const size_t n = s.size();
 #if defined(__SSE2__)
@@ -36,6 +38,40 @@ size_t next_escape(std::string_view s, size_t i) {
   }
   return n;
 }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// The same, 32 bytes at a time, for CPUs with AVX2 (chosen at run time: the build targets
+// baseline x86-64). Long strings (review bodies) take half the instructions.
+__attribute__((target("avx2"))) size_t next_escape_avx2(std::string_view s, size_t i) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i backslash = _mm256_set1_epi8('\\');
+  const __m256i max_control = _mm256_set1_epi8(0x1f);
+  for (; i + 32 <= n; i += 32) {
+    __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    __m256i hit = _mm256_or_si256(
+        _mm256_or_si256(_mm256_cmpeq_epi8(x, quote), _mm256_cmpeq_epi8(x, backslash)),
+        _mm256_cmpeq_epi8(_mm256_min_epu8(x, max_control), x));
+    if (unsigned mask = static_cast<unsigned>(_mm256_movemask_epi8(hit)); mask != 0)
+      return i + __builtin_ctz(mask);
+  }
+  return next_escape_sse2(s, i);
+}
+
+const bool kHasAvx2 = [] {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") != 0;
+}();
+
+inline size_t next_escape(std::string_view s, size_t i) {
+  return kHasAvx2 ? next_escape_avx2(s, i) : next_escape_sse2(s, i);
+}
+#else
+inline size_t next_escape(std::string_view s, size_t i) {
+  return next_escape_sse2(s, i);
+}
+#endif
 
 }  // namespace
 

@@ -145,8 +145,10 @@ TEST(JsonWriter, EscapesSpecialBytesAtEveryOffset) {
     return r + "\"";
   };
   const std::string specials[] = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x01"};
-  const std::string fillers[] = {"abcdefghijklmnopqrstuvwxyz",
-                                 "\xc3\xa9t\xc3\xa9 \xe2\x82\xac !~\x7f "};
+  // The third is longer than two 32-byte blocks (the AVX2 scan and its tail).
+  const std::string fillers[] = {
+      "abcdefghijklmnopqrstuvwxyz", "\xc3\xa9t\xc3\xa9 \xe2\x82\xac !~\x7f ",
+      "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ \xc3\xa9\xe2\x82\xac~\x7f"};
   for (const std::string& filler : fillers) {
     for (size_t len = 0; len <= filler.size(); ++len) {
       std::string plain = filler.substr(0, len);
