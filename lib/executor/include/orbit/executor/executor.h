@@ -32,7 +32,9 @@
 //
 // Lifecycle: the plan, operation, schema, variables (and the arena they live in), fetcher
 // and `arena` must outlive the call of `done`. The response tree lives in `arena` (reset it
-// only after `done`). `done` is called exactly once, possibly before execute() returns.
+// only after `done`). `done` is called once, possibly before execute() returns — unless the
+// fetcher is destroyed with answers it never gave (shutdown): the execution is owned by the
+// callbacks it handed the fetcher, so it is then freed with them and `done` is not called.
 //
 // Threading: one execution runs on one thread — the fetcher must answer on the thread that
 // called execute(). Different executions may run concurrently on different threads (they
