@@ -249,19 +249,40 @@ class Checker {
     return reachable(type, g, provided, Exclusions{});
   }
 
-  // True when the @requires of `fi` in subgraph `g` (if any) can be fetched from `g`.
-  bool requires_satisfiable(const FieldInfo* fi, uint32_t g) {
+  // True when the @requires of `fi` in subgraph `g` (if any) can be fetched from `g`, where a
+  // parent's @provides may have made the fields `provided` available (on `fi`'s own type).
+  bool requires_satisfiable(const FieldInfo* fi, uint32_t g,
+                            const graphql::SelectionSet* provided = nullptr) {
     const FieldInGraph* fg = fi->in_graph(g);
     if (fg == nullptr || fg->requires_fields == nullptr ||
         fg->requires_fields->selection_set == nullptr)
       return true;
+    return requires_fetchable(fi, g, fg->requires_fields->selection_set, provided);
+  }
+
+  // The work of requires_satisfiable for a field with @requires (selection `ss`), kept out of
+  // line so that the common case above inlines.
+  [[gnu::noinline]] bool requires_fetchable(const FieldInfo* fi, uint32_t g,
+                                            const graphql::SelectionSet* ss,
+                                            const graphql::SelectionSet* provided) {
+    const Exclusions none;
     auto key = std::make_pair(fi, g);
     auto it = requires_cache_.find(key);
-    if (it != requires_cache_.end()) return it->second;
-    requires_cache_[key] = true;  // a @requires cycle does not make itself unsatisfiable
-    const Exclusions none;
-    bool ok = can_fetch(fi->parent, g, nullptr, fg->requires_fields->selection_set, &none, 0);
-    requires_cache_[key] = ok;
+    bool ok;
+    if (it != requires_cache_.end()) {
+      ok = it->second;
+    } else {
+      requires_cache_[key] = true;  // a @requires cycle does not make itself unsatisfiable
+      ok = can_fetch(fi->parent, g, nullptr, ss, &none, 0);
+      requires_cache_[key] = ok;
+    }
+    if (ok || provided == nullptr) return ok;
+    auto pkey = std::make_tuple(fi, g, provided);
+    auto pit = provided_requires_cache_.find(pkey);
+    if (pit != provided_requires_cache_.end()) return pit->second;
+    provided_requires_cache_[pkey] = true;
+    ok = can_fetch(fi->parent, g, provided, ss, &none, 0);
+    provided_requires_cache_[pkey] = ok;
     return ok;
   }
 
@@ -299,8 +320,9 @@ class Checker {
       // Inlined: the subgraph `g` itself is tried first on every field of every walk.
       auto fetch_in = [&](uint32_t h) __attribute__((always_inline)) {
         const graphql::SelectionSet* sub;
-        const FieldInfo* r = resolve(type, fi, h, h == g ? provided : nullptr, &sub);
-        if (r == nullptr || !requires_satisfiable(r, h)) return false;
+        const graphql::SelectionSet* here = h == g ? provided : nullptr;
+        const FieldInfo* r = resolve(type, fi, h, here, &sub);
+        if (r == nullptr || !requires_satisfiable(r, h, r == fi ? here : nullptr)) return false;
         return f->selection_set == nullptr ||
                can_fetch(r->field->type->named_type(), h, nested_provided(r, h, sub),
                          f->selection_set, moves, depth + 1);
@@ -431,11 +453,11 @@ class Checker {
         const Option& opt = s.options[oi];
         for_each_graph(reach[oi], [&](uint32_t h) {
           const graphql::SelectionSet* sub = nullptr;
-          const FieldInfo* r =
-              resolve(s.type, fi, h, h == opt.graph ? opt.provided : nullptr, &sub);
+          const graphql::SelectionSet* here = h == opt.graph ? opt.provided : nullptr;
+          const FieldInfo* r = resolve(s.type, fi, h, here, &sub);
           if (r == nullptr) return;
           if (r != fi) candidates |= graph_bit(h);
-          if (!requires_satisfiable(r, h)) {
+          if (!requires_satisfiable(r, h, r == fi ? here : nullptr)) {
             requires_failed.push_back({opt.graph, h});
             return;
           }
@@ -518,6 +540,9 @@ class Checker {
   std::set<std::pair<const TypeDef*, std::vector<Option>>> seen_;
   std::set<std::string> reported_;
   std::map<std::pair<const FieldInfo*, uint32_t>, bool> requires_cache_;
+  // Only for @requires that cannot be fetched without the fields a @provides made available.
+  std::map<std::tuple<const FieldInfo*, uint32_t, const graphql::SelectionSet*>, bool>
+      provided_requires_cache_;
   // Key moves from a position outside any key condition: (type, key, from, provided).
   std::map<
       std::tuple<const TypeDef*, const federation::Key*, uint32_t, const graphql::SelectionSet*>,
