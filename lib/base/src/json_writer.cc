@@ -77,6 +77,23 @@ inline size_t next_escape(std::string_view s, size_t i) {
 
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  if (s.size() < 16) {
+    // Short strings (type names, ids, enum values — most of a response's strings): checked
+    // while copied into a local buffer, quoted, and appended in one piece.
+    char buf[18];
+    buf[0] = '"';
+    bool plain = true;
+    for (size_t i = 0; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      plain &= c >= 0x20 && c != '"' && c != '\\';
+      buf[i + 1] = s[i];
+    }
+    if (plain) {
+      buf[s.size() + 1] = '"';
+      out.append(buf, s.size() + 2);
+      return;
+    }
+  }
   out.reserve(out.size() + s.size() + 2);
   out += '"';
   size_t run = 0;  // start of the pending run of characters that need no escaping
