@@ -83,30 +83,50 @@ endfunction()
 # sources in batches of 8 per compiler run, so the headers they share are parsed once per batch
 # instead of once per file. Files of one batch share a translation unit: two files of a target
 # that define the same file-local name (a helper in an anonymous namespace, a constant) do not
-# compile together ("redefinition of ... {anonymous}::..."). Such targets are listed here and
-# built file by file; orbit_unity_exceptions() applies the list once every target exists.
+# compile together ("redefinition of ... {anonymous}::..."). Such a file is listed in
+# ORBIT_UNITY_ALONE and compiled on its own while the rest of its target is batched; a target
+# whose files mostly clash is listed in ORBIT_NO_UNITY_BUILD and built file by file.
+# orbit_unity_exceptions() applies both lists once every target exists.
 set(ORBIT_NO_UNITY_BUILD
-    orbit_cdn                   # checked() overloads in two files
-    orbit_config                # Reader in two files
-    orbit_controlplane          # json_response(), error_response() in two files
+    orbit_controlplane          # json_response(), error_response(), ... in six of nine files
     orbit_federation            # quoted() in several files
     orbit_federation_compose
-    orbit_registry              # after_id() in two files
-    orbit_security              # invalid() in several files
-    cdn_test                    # kNow, kPath in two files
-    config_test                 # env_of() in two files
-    controlplane_test           # kAccounts, Answer in two files
+    cdn_test                    # kNow, kPath, ... in three of four files
     graphql_language_test       # printer_test's PrintTest fixture and others
-    graphql_validation_test     # kRule in every rule's test
-    net_test                    # echo() in two files
-    registry_test               # kAccounts in two files
-    router_test                 # read_file(), kSupergraph, Subgraphs in several files
-    telemetry_test              # trace_id(), resource() in two files
+    graphql_validation_test     # kRule in every rule's test (a precompiled header instead)
+    net_test                    # echo() in two of five files
+    registry_test               # kAccounts, Query in three of four files
+)
+set(ORBIT_UNITY_ALONE
+    apps/cdn/src/fleet_file.cc                 # checked(), printable() (access_log.cc)
+    apps/controlplane/test/usage_api_test.cc   # kAccounts, Answer (api_handler_test.cc)
+    lib/config/src/artifact.cc                 # Reader (detail::Reader of the others)
+    lib/config/test/telemetry_config_test.cc   # env_of() (managed_config_test.cc)
+    lib/registry/src/registry.cc               # random_bytes() (password.cc)
+    lib/registry/src/usage_store.cc            # after_id() (store.cc, user_store.cc)
+    lib/registry/src/user_store.cc             # after_id(), make_page(), ... (store.cc)
+    lib/registry/src/validation.cc             # trim(), invalid(), quoted() (postgres_store.cc, usage.cc)
+    lib/router/test/managed_poller_test.cc     # kSupergraph, artifact() (config_reloader_test.cc)
+    lib/router/test/prometheus_scrape_test.cc  # read_file() (access_log_test.cc)
+    lib/router/test/router_metrics_test.cc     # read_file(), Subgraphs
+    lib/router/test/tracing_observer_test.cc   # Subgraphs, sample_record()
+    lib/router/test/usage_reporter_test.cc     # Subgraphs (request_observer_test.cc)
+    lib/security/src/ed25519.cc                # invalid() (artifact_signature.cc)
+    lib/telemetry/test/span_writer_test.cc     # trace_id(), resource() (otlp_encode_test.cc)
 )
 function(orbit_unity_exceptions)
   foreach(t ${ORBIT_NO_UNITY_BUILD})
     if(TARGET ${t})
       set_target_properties(${t} PROPERTIES UNITY_BUILD OFF)
     endif()
+  endforeach()
+  foreach(f ${ORBIT_UNITY_ALONE})
+    # Source properties belong to the directory whose CMakeLists.txt made the target.
+    get_filename_component(dir ${CMAKE_SOURCE_DIR}/${f} DIRECTORY)
+    while(NOT EXISTS ${dir}/CMakeLists.txt AND NOT dir STREQUAL CMAKE_SOURCE_DIR)
+      get_filename_component(dir ${dir} DIRECTORY)
+    endwhile()
+    set_source_files_properties(${CMAKE_SOURCE_DIR}/${f} DIRECTORY ${dir}
+                                PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
   endforeach()
 endfunction()
