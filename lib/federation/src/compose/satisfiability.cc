@@ -14,7 +14,9 @@
 // @provides, but not by moving to the key's own subgraph or by the same key (Apollo's excluded
 // destinations and conditions). A field with @requires counts in a subgraph only when its
 // required fields can be fetched from there (through keys and @provides, as the query planner
-// would fetch them, nested selections and chained @requires included).
+// would fetch them, nested selections and chained @requires included). Under a nested field of
+// a key or @requires selection, each selection may be fetched from any subgraph reached for
+// that field, as Apollo's condition validation advances each one from all the options.
 #include "satisfiability.h"
 
 #include <algorithm>
@@ -334,7 +336,79 @@ class Checker {
       for_each_graph(*reach, [&](uint32_t h) {
         if (!ok && h != g) ok = fetch_in(h);
       });
-      if (!ok) return false;
+      if (!ok && (f->selection_set == nullptr ||
+                  !can_fetch_split(type, {Option{g, provided}}, f, *moves, depth)))
+        return false;
+    }
+    return true;
+  }
+
+  // The options (subgraph, provided fields below) where field `f` of `type` can be fetched,
+  // starting from any of `from` and moving by keys (except what `moves` excludes).
+  std::vector<Option> field_options(const TypeDef* type, const std::vector<Option>& from,
+                                    const graphql::Field* f, const Exclusions& moves) {
+    std::vector<Option> out;
+    const FieldInfo* fi = sg_.field_info(type->name, f->name.value);
+    if (fi == nullptr) return out;
+    for (const Option& o : from) {
+      GraphMask reach = reachable(type, o.graph, o.provided, moves);
+      for_each_graph(reach, [&](uint32_t h) {
+        const graphql::SelectionSet* sub;
+        const graphql::SelectionSet* here = h == o.graph ? o.provided : nullptr;
+        const FieldInfo* r = resolve(type, fi, h, here, &sub);
+        if (r == nullptr || !requires_satisfiable(r, h, r == fi ? here : nullptr)) return;
+        out.push_back({h, nested_provided(r, h, sub)});
+      });
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+  // The slow path of can_fetch for a field `f` with a selection that no single subgraph
+  // reached for `f` answers whole: as Apollo's condition validation, each selection under
+  // `f` may be fetched from any of the subgraphs reached for `f` (from any of `from`), and
+  // so on at every depth. Only taken where can_fetch would fail, so the answers it changes
+  // are refusals.
+  [[gnu::noinline]] bool can_fetch_split(const TypeDef* type, const std::vector<Option>& from,
+                                         const graphql::Field* f, const Exclusions& moves,
+                                         int depth) {
+    if (depth > 32) return true;
+    const FieldInfo* fi = sg_.field_info(type->name, f->name.value);
+    if (fi == nullptr) return false;
+    std::vector<Option> options = field_options(type, from, f, moves);
+    if (options.empty()) return false;
+    return f->selection_set == nullptr || can_fetch_each(fi->field->type->named_type(), options,
+                                                         f->selection_set, moves, depth + 1);
+  }
+
+  // True when every selection of `ss` on `type` can be fetched from at least one of
+  // `options` (each selection on its own).
+  bool can_fetch_each(const TypeDef* type, const std::vector<Option>& options,
+                      const graphql::SelectionSet* ss, const Exclusions& moves, int depth) {
+    if (ss == nullptr || type == nullptr) return true;
+    if (depth > 32) return true;
+    for (const graphql::Selection* s : ss->selections) {
+      if (s->kind == graphql::Kind::kInlineFragment) {
+        const auto* frag = s->as<graphql::InlineFragment>();
+        const TypeDef* cond = type;
+        std::vector<Option> kept = options;
+        if (frag->type_condition != nullptr) {
+          cond = sg_.schema().type(frag->type_condition->name.value);
+          if (cond == nullptr) continue;
+          if (type->is_abstract() && cond->kind == graphql::TypeKind::kObject) {
+            GraphMask possible = sg_.possible_type_graphs(type, cond);
+            std::erase_if(kept, [&](const Option& o) { return !has_graph(possible, o.graph); });
+          }
+          if (kept.empty()) continue;
+        }
+        if (!can_fetch_each(cond, kept, frag->selection_set, moves, depth + 1)) return false;
+        continue;
+      }
+      if (s->kind != graphql::Kind::kField) continue;
+      const auto* f = s->as<graphql::Field>();
+      if (f->name.value == "__typename") continue;
+      if (!can_fetch_split(type, options, f, moves, depth)) return false;
     }
     return true;
   }
