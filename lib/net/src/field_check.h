@@ -4,6 +4,7 @@
 // here before handing fields to Beast.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace orbit::net::detail {
@@ -28,6 +29,17 @@ inline bool is_field_value(std::string_view s) {
     if (c == '\r' || c == '\n' || c == '\0') return false;
   }
   return true;
+}
+
+// Appends "Name: value\r\n" to a message head being written by hand, the value trimmed of
+// leading and trailing spaces and tabs as Beast's fields store it (the bytes stay the same as
+// when Beast serialized the message).
+inline void append_field(std::string& head, std::string_view name, std::string_view value) {
+  size_t first = value.find_first_not_of(" \t");
+  value = first == std::string_view::npos
+              ? std::string_view()
+              : value.substr(first, value.find_last_not_of(" \t") - first + 1);
+  head.append(name).append(": ").append(value).append("\r\n");
 }
 
 }  // namespace orbit::net::detail

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <deque>
+#include <iterator>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -29,7 +30,7 @@ struct Fetch {
   Fetch(asio::io_context& io) : timer(io) {}
 
   HttpClientRequest request;
-  Url url;
+  std::shared_ptr<const Url> url;  // parsed once per distinct URL (ClientCore::parsed_url)
   HttpClient::Callback callback;
   std::chrono::milliseconds timeout{0};
   asio::steady_timer timer;
@@ -38,6 +39,12 @@ struct Fetch {
   bool waiting = false;            // queued for a free connection
   const char* phase = "starting";  // for timeout messages
   std::shared_ptr<ClientConnection> connection;
+
+  bool idempotent() const {
+    const std::string& m = request.method;
+    return request.idempotent.value_or(m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "PUT" ||
+                                       m == "DELETE" || m == "TRACE");
+  }
 
   // "POST http://host:port/path" for messages; the query may be long or secret.
   std::string what() const {
@@ -80,6 +87,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   }
 
  private:
+  std::shared_ptr<const Url> parsed_url(const std::string& text, Status* error);
   void dispatch(const std::shared_ptr<Fetch>& fetch, bool fresh_connection);
   void on_timeout(const std::shared_ptr<Fetch>& fetch);
   void serve_waiting(Pool& pool);
@@ -89,6 +97,9 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   HttpClientOptions options_;
   std::unique_ptr<ssl::context> tls_;
   std::unordered_map<std::string, std::unique_ptr<Pool>> pools_;
+  // A router sends to a handful of URLs: each is parsed once.
+  static constexpr size_t kMaxParsedUrls = 256;
+  std::unordered_map<std::string, std::shared_ptr<const Url>> parsed_urls_;
   bool shut_down_ = false;
   HttpClientStats stats_;
 };
@@ -146,43 +157,50 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
         });
   }
 
-  // Sends the fetch's request on this (connected) connection.
+  // Sends the fetch's request on this (connected) connection: the header written here, then
+  // header and body in one gathered write.
   void send(std::shared_ptr<Fetch> fetch) {
     fetch_ = std::move(fetch);
     fetch_->connection = shared_from_this();
     fetch_->phase = "sending the request";
-    ++generation_;  // retires the idle watch and idle timer
+    ++generation_;  // retires the idle timer
     timer_.cancel();
-    error_code ignored;
-    stream_.socket().cancel(ignored);
+    sent_ = false;
+    readable_ = false;
 
     HttpClientRequest& r = fetch_->request;
-    request_ = {};
-    request_.method_string(r.method);
-    request_.target(fetch_->url.target);
-    request_.version(11);
+    const Url& url = *fetch_->url;
+    head_.clear();
+    head_.append(r.method).append(" ").append(url.target).append(" HTTP/1.1\r\n");
     bool has_host = false;
     for (const auto& [name, value] : r.headers) {
       if (iequals(name, "host")) has_host = true;
       if (iequals(name, "content-length") || iequals(name, "transfer-encoding")) continue;
-      request_.insert(name, value);
+      append_field(head_, name, value);
     }
-    if (!has_host) request_.set(http::field::host, fetch_->url.host_header);
+    if (!has_host) append_field(head_, "Host", url.host_header);
     if (!r.body.empty() || r.method == "POST" || r.method == "PUT" || r.method == "PATCH") {
-      request_.content_length(r.body.size());
+      append_field(head_, "Content-Length", std::to_string(r.body.size()));
     }
-    // The body moves into the message (no copy) and back before a retry (give_back_body).
-    request_.body() = std::move(fetch_->request.body);
-    request_.keep_alive(true);
-    async_write(stream_, request_, bind_io<&ClientConnection::on_sent>(shared_from_this()));
+    head_.append("\r\n");
+    // The body moves here (no copy) and back before a retry (on_send_error, on_response).
+    body_ = std::move(r.body);
+    // The readable wait doubles as the idle watch: a pooled connection still has it pending,
+    // so neither the send nor the wait for the answer costs a system call of its own.
+    watch();
+    async_write_bytes(stream_, asio::buffer(head_), asio::buffer(body_),
+                      bind_io<&ClientConnection::on_sent>(shared_from_this()));
   }
 
   // The fetch gave up (timeout, client shut down): the connection's state is unknown.
   void abort() { close(); }
 
   // Taken from the idle list: false when the server closed it or sent something unasked.
-  bool still_usable() {
+  // `probe`: also ask the socket (one system call); without it a connection closed an instant
+  // ago is noticed by the idle watch, or by the request failing (and being retried).
+  bool still_usable(bool probe) {
     if (closed_ || !stream_.is_open()) return false;
+    if (!probe) return true;
     char byte;
     ssize_t n = ::recv(stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
@@ -194,13 +212,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void park() {
     reused_ = true;
     fetch_.reset();
+    watch();
     uint64_t generation = ++generation_;
-    stream_.socket().async_wait(tcp::socket::wait_read,
-                                [self = shared_from_this(), generation](const error_code& ec) {
-                                  if (generation != self->generation_ || self->closed_) return;
-                                  // EOF, a reset, or bytes nobody asked for: unusable.
-                                  self->close();
-                                });
     timer_.expires_after(core_->options().idle_timeout);
     timer_.async_wait([self = shared_from_this(), generation](const error_code& ec) {
       if (ec || generation != self->generation_ || self->closed_) return;
@@ -223,6 +236,26 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   }
 
  private:
+  // One readable wait at a time, armed when parked (or before the first request) and kept
+  // through the next send: idle, readable means closed or unasked bytes; with a request out,
+  // it means the answer is arriving.
+  void watch() {
+    if (watching_) return;
+    watching_ = true;
+    stream_.socket().async_wait(tcp::socket::wait_read,
+                                bind_io<&ClientConnection::on_readable>(shared_from_this()));
+  }
+
+  void on_readable(const error_code&, size_t) {
+    watching_ = false;
+    if (closed_) return;
+    // EOF, a reset, or bytes nobody asked for: unusable.
+    if (!fetch_) return close();
+    // An error shows in the read that follows.
+    readable_ = true;
+    if (sent_) read_response();
+  }
+
   std::string origin_text() const {
     return pool_.endpoint.host + ":" + std::to_string(pool_.endpoint.port);
   }
@@ -266,7 +299,9 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void on_sent(const error_code& ec, size_t) {
     if (closed_) return;
     if (ec) return on_send_error(ec);
-    read_response();
+    fetch_->phase = "waiting for the response";
+    sent_ = true;
+    if (readable_) read_response();
   }
 
   void connected() {
@@ -290,7 +325,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     bool retry = reused_ && !fetch->retried;
     close();
     if (retry) {
-      fetch->request.body = std::move(request_.body());
+      fetch->request.body = std::move(body_);
       return core_->retry(fetch);
     }
     core_->complete(fetch, Status(ErrorCode::kUnavailable,
@@ -298,7 +333,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   }
 
   void read_response() {
-    fetch_->phase = "waiting for the response";
+    readable_ = false;
     parser_.emplace();
     parser_->body_limit(core_->options().max_response_bytes);
     parser_->header_limit(static_cast<uint32_t>(
@@ -316,15 +351,11 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     auto fetch = fetch_;
     if (ec) {
       bool nothing_received = !parser_->got_some();
-      bool idempotent = fetch->request.idempotent.value_or(
-          fetch->request.method == "GET" || fetch->request.method == "HEAD" ||
-          fetch->request.method == "OPTIONS" || fetch->request.method == "PUT" ||
-          fetch->request.method == "DELETE" || fetch->request.method == "TRACE");
       // A kept-alive connection the server closed just as we reused it.
-      bool retry = reused_ && nothing_received && idempotent && !fetch->retried;
+      bool retry = reused_ && nothing_received && fetch->idempotent() && !fetch->retried;
       close();
       if (retry) {
-        fetch->request.body = std::move(request_.body());
+        fetch->request.body = std::move(body_);
         return core_->retry(fetch);
       }
       std::string what = fetch->what();
@@ -357,6 +388,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     if (status >= 100 && status < 200 && status != 101) return read_response();  // interim
     HttpClientResponse response;
     response.status = static_cast<int>(status);
+    response.headers.reserve(static_cast<size_t>(std::distance(message.begin(), message.end())));
     for (const auto& field : message) {
       response.headers.add(std::string(field.name_string()), std::string(field.value()));
     }
@@ -390,9 +422,13 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   uint64_t generation_ = 0;
   bool closed_ = false;
   bool reused_ = false;
+  bool watching_ = false;  // a readable wait is pending
+  bool sent_ = false;      // the current request is written
+  bool readable_ = false;  // the wait completed while it was being written
   std::shared_ptr<Fetch> fetch_;
   beast::flat_buffer buffer_;
-  Request request_;
+  std::string head_;  // request line and header fields, reused
+  std::string body_;  // the request body being sent
   std::optional<ResponseParser> parser_;
 };
 
@@ -422,6 +458,20 @@ ssl::context* ClientCore::tls_context(Status* error) {
   return tls_.get();
 }
 
+std::shared_ptr<const Url> ClientCore::parsed_url(const std::string& text, Status* error) {
+  auto it = parsed_urls_.find(text);
+  if (it != parsed_urls_.end()) return it->second;
+  auto url = parse_url(text);
+  if (!url.ok()) {
+    *error = url.status();
+    return nullptr;
+  }
+  if (parsed_urls_.size() >= kMaxParsedUrls) parsed_urls_.clear();
+  auto parsed = std::make_shared<const Url>(std::move(url).value());
+  parsed_urls_.emplace(text, parsed);
+  return parsed;
+}
+
 void ClientCore::fetch(HttpClientRequest request_in, HttpClient::Callback callback) {
   ORBIT_ASSERT(loop_.in_loop_thread() || !loop_.core().running.load());
   auto fetch = std::make_shared<Fetch>(io_);
@@ -432,9 +482,9 @@ void ClientCore::fetch(HttpClientRequest request_in, HttpClient::Callback callba
   stats_.requests++;
 
   Status invalid;
-  auto url = parse_url(request.url);
-  if (!url.ok()) {
-    invalid = url.status();
+  std::shared_ptr<const Url> url = parsed_url(request.url, &invalid);
+  if (!url) {
+    // invalid says why
   } else if (!is_token(request.method, 64)) {
     invalid = Status(ErrorCode::kInvalidArgument, "invalid HTTP method \"" + request.method + "\"");
   } else {
@@ -453,7 +503,7 @@ void ClientCore::fetch(HttpClientRequest request_in, HttpClient::Callback callba
                [self = shared_from_this(), fetch, invalid] { self->complete(fetch, invalid); });
     return;
   }
-  fetch->url = std::move(url).value();
+  fetch->url = std::move(url);
   fetch->timer.expires_after(fetch->timeout);
   fetch->timer.async_wait([self = shared_from_this(), fetch](const error_code& ec) {
     if (ec || fetch->done) return;
@@ -463,16 +513,19 @@ void ClientCore::fetch(HttpClientRequest request_in, HttpClient::Callback callba
 }
 
 void ClientCore::dispatch(const std::shared_ptr<Fetch>& fetch, bool fresh_connection) {
-  auto& slot = pools_[fetch->url.origin];
+  auto& slot = pools_[fetch->url->origin];
   if (!slot) {
     slot = std::make_unique<Pool>();
-    slot->endpoint = fetch->url;
+    slot->endpoint = *fetch->url;
   }
   Pool& pool = *slot;
+  // An idempotent request sent on a connection the server has just closed is sent again on
+  // a new one (ClientConnection::on_response); only the others pay for asking the socket.
+  bool probe = !fetch->idempotent();
   while (!fresh_connection && !pool.idle.empty()) {
     auto connection = std::move(pool.idle.back());
     pool.idle.pop_back();
-    if (connection->still_usable()) return connection->send(fetch);
+    if (connection->still_usable(probe)) return connection->send(fetch);
     connection->close();
   }
   if (pool.open.size() >= options_.max_connections_per_origin) {
@@ -481,7 +534,7 @@ void ClientCore::dispatch(const std::shared_ptr<Fetch>& fetch, bool fresh_connec
     return;
   }
   std::shared_ptr<ClientConnection> connection;
-  if (fetch->url.tls) {
+  if (fetch->url->tls) {
     connection = std::make_shared<ClientConnection>(shared_from_this(), pool,
                                                     AnyStream(tcp::socket(io_), *tls_));
   } else {

@@ -1,5 +1,7 @@
 #include "http_io.h"
 
+#include <array>
+
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -31,6 +33,11 @@ void async_write(AnyStream& stream, Request& request, IoHandler handler) {
 
 void async_write_bytes(AnyStream& stream, asio::const_buffer bytes, IoHandler handler) {
   asio::async_write(stream, bytes, std::move(handler));
+}
+
+void async_write_bytes(AnyStream& stream, asio::const_buffer first, asio::const_buffer second,
+                       IoHandler handler) {
+  asio::async_write(stream, std::array<asio::const_buffer, 2>{first, second}, std::move(handler));
 }
 
 void async_handshake(AnyStream& stream, bool server, IoHandler handler) {

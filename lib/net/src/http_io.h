@@ -48,6 +48,9 @@ void async_write(AnyStream& stream, Response& response, IoHandler handler);
 void async_write(AnyStream& stream, Request& request, IoHandler handler);
 // Writes all of `bytes` (which must stay alive until the handler runs).
 void async_write_bytes(AnyStream& stream, asio::const_buffer bytes, IoHandler handler);
+// Writes `first` then `second`, gathered into one system call when the socket takes them.
+void async_write_bytes(AnyStream& stream, asio::const_buffer first, asio::const_buffer second,
+                       IoHandler handler);
 // TLS handshake; the stream must have been built with a TLS context.
 void async_handshake(AnyStream& stream, bool server, IoHandler handler);
 

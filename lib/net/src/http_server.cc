@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <future>
+#include <iterator>
 #include <unordered_set>
 
 #include "any_stream.h"
@@ -242,6 +243,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     request.method = std::string(message.method_string());
     request.target = std::string(message.target());
     request.version = message.version();
+    request.headers.reserve(static_cast<size_t>(std::distance(message.begin(), message.end())));
     for (const auto& field : message) {
       request.headers.add(std::string(field.name_string()), std::string(field.value()));
     }
@@ -258,10 +260,15 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       ORBIT_BUG("HttpResponder::send: status out of range");
       status = 500;
     }
-    Response response;
-    response.result(static_cast<unsigned>(status));
-    response.version(version_);
+    // The head is written here into storage the connection reuses, the same bytes Beast's
+    // serializer wrote: status line, the fields in order, Connection, Content-Length.
     bool close = !keep_alive_ || shard_->draining;
+    out_head_.clear();
+    out_head_.append(version_ == 10 ? "HTTP/1.0 " : "HTTP/1.1 ")
+        .append(std::to_string(status))
+        .append(" ")
+        .append(http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status))))
+        .append("\r\n");
     for (auto& [name, value] : headers) {
       if (!is_token(name) || !is_field_value(value)) {
         log_warning("http server: dropped response header with invalid characters");
@@ -272,16 +279,25 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
         if (iequals(value, "close")) close = true;
         continue;
       }
-      response.insert(name, value);
+      append_field(out_head_, name, value);
     }
-    response.keep_alive(!close);
-    if (head_) {
-      response.content_length(body.size());
+    if (close && version_ != 10) out_head_.append("Connection: close\r\n");
+    if (!close && version_ == 10) out_head_.append("Connection: keep-alive\r\n");
+    if (head_) {  // HEAD: the length the body would have had
+      append_field(out_head_, "Content-Length", std::to_string(body.size()));
+      body.clear();
     } else if (status >= 200 && status != 204 && status != 304) {
-      response.body() = std::move(body);
-      response.content_length(response.body().size());
+      append_field(out_head_, "Content-Length", std::to_string(body.size()));
+    } else {
+      body.clear();
     }
-    write(std::move(response), close);
+    out_head_.append("\r\n");
+    state_ = State::kWriting;
+    close_after_write_ = close;
+    out_body_ = std::move(body);
+    arm_timer(options().write_timeout);
+    async_write_bytes(stream_, asio::buffer(out_head_), asio::buffer(out_body_),
+                      bind_io<&ServerConnection::on_written>(self()));
   }
 
   void fail(int status, std::string message) {
@@ -306,6 +322,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   void on_written(const error_code& ec, size_t) {
     if (state_ == State::kClosed) return;
     response_.reset();
+    out_body_ = std::string();  // the next answer brings its own
     if (ec) return close_now();
     if (close_after_write_) return graceful_close();
     wait_for_request();
@@ -342,7 +359,9 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   std::string remote_;
   beast::flat_buffer buffer_;
   std::optional<RequestParser> parser_;
-  std::optional<Response> response_;
+  std::optional<Response> response_;  // an error answer (fail)
+  std::string out_head_;              // status line and fields of an answer, reused
+  std::string out_body_;              // the answer's body being written
   std::string linger_;
   State state_ = State::kIdle;
   uint64_t sequence_ = 0;

@@ -385,6 +385,48 @@ TEST_F(HttpClientTest, NonIdempotentRequestIsNotRetried) {
   run_on(client_loop_, [&] { client_.reset(); });
 }
 
+// The request head is written by hand: the exact bytes, as Beast wrote them — the caller's
+// fields in order with values trimmed, Host and Content-Length after them — and head and
+// body arrive together.
+TEST_F(HttpClientTest, RequestHeadsAreExact) {
+  start_client();
+  testing::RawListener listener;
+  std::string first, second;
+  std::thread server([&] {
+    int fd = listener.accept();
+    if (fd < 0) return;
+    first = testing::read_request(fd);
+    testing::write_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    second = testing::read_request(fd);
+    testing::write_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    ::close(fd);
+  });
+  std::string base = "http://127.0.0.1:" + std::to_string(listener.port());
+  HttpClientRequest post;
+  post.method = "POST";
+  post.url = base + "/graphql?x=1";
+  post.headers = {{"Content-Type", "application/json"},
+                  {"authorization", " Bearer t\t"},
+                  {"Content-Length", "999"}};  // the client's own length wins
+  post.body = "{\"query\":\"{a}\"}";
+  auto got = fetch(post);
+  ASSERT_TRUE(got.ok()) << got.status().to_string();
+  EXPECT_EQ(got->body, "ok");
+  HttpClientRequest get;
+  get.url = base + "/";
+  get.headers = {{"Host", "example.test"}};
+  EXPECT_TRUE(fetch(get).ok());
+  server.join();
+  EXPECT_EQ(first,
+            "POST /graphql?x=1 HTTP/1.1\r\nContent-Type: application/json\r\n"
+            "authorization: Bearer t\r\nHost: 127.0.0.1:" +
+                std::to_string(listener.port()) +
+                "\r\nContent-Length: 15\r\n\r\n{\"query\":\"{a}\"}");
+  EXPECT_EQ(second, "GET / HTTP/1.1\r\nHost: example.test\r\n\r\n");
+  EXPECT_EQ(client_->stats().connections_opened, 1u);  // the second reused the first
+  run_on(client_loop_, [&] { client_.reset(); });
+}
+
 TEST_F(HttpClientTest, ResponseSizeLimitAndGzip) {
   std::string big(5000, 'x');
   start_server([&](HttpRequest&& request, HttpResponder responder) {

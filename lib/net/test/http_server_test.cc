@@ -95,6 +95,44 @@ TEST_F(HttpServerTest, ConnectionCloseAndHttp10CloseAfterTheAnswer) {
   }
 }
 
+// The head is written by hand (not through Beast's fields): the exact bytes, as Beast wrote
+// them — status line, fields in order with values trimmed, Connection, Content-Length last.
+TEST_F(HttpServerTest, ResponseHeadsAreExact) {
+  start({}, [](HttpRequest&& request, HttpResponder responder) {
+    if (request.path() == "/created") {
+      return responder.send(201, {{"X-One", "  padded\t"}, {"x-two", "b"}, {"X-Empty", ""}}, "abc");
+    }
+    if (request.path() == "/empty") return responder.send(204, {{"X-A", "1"}}, "ignored");
+    if (request.path() == "/odd") return responder.send(299, {}, "");
+    responder.send(200, {{"Content-Type", "text/plain"}, {"Connection", "close"}}, "bye");
+  });
+  RawSocket s(server_->port());
+  s.send("GET /created HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(s.read_response(),
+            "HTTP/1.1 201 Created\r\nX-One: padded\r\nx-two: b\r\nX-Empty: \r\n"
+            "Content-Length: 3\r\n\r\nabc");
+  // HEAD: the length the body would have had, and no body; 204: neither; the last request
+  // asks for close, so everything up to the close is these three answers.
+  s.send(
+      "HEAD /created HTTP/1.1\r\nHost: x\r\n\r\nGET /empty HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /odd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(s.read_until_close(),
+            "HTTP/1.1 201 Created\r\nX-One: padded\r\nx-two: b\r\nX-Empty: \r\n"
+            "Content-Length: 3\r\n\r\n"
+            "HTTP/1.1 204 No Content\r\nX-A: 1\r\n\r\n"
+            "HTTP/1.1 299 <unknown-status>\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  RawSocket h10(server_->port());
+  h10.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  EXPECT_EQ(h10.read_response(),
+            "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nbye");
+  EXPECT_TRUE(h10.read_until_close().empty());  // the handler asked for close
+  RawSocket h11(server_->port());
+  h11.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(h11.read_response(),
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n"
+            "Content-Length: 3\r\n\r\nbye");
+}
+
 TEST_F(HttpServerTest, BodyOverTheLimitGets413) {
   HttpServerOptions options;
   options.max_body_bytes = 100;

@@ -34,6 +34,7 @@ void HttpSubgraphFetcher::fetch(executor::SubgraphRequest subgraph_request, Call
   net::HttpClientRequest request;
   request.method = "POST";
   request.url = settings.url;
+  request.headers.reserve(2 + propagated_.size());
   request.headers.add("Content-Type", "application/json");
   request.headers.add("Accept", "application/graphql-response+json, application/json");
   for (const std::string& name : settings.propagate_headers) {

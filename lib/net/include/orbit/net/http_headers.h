@@ -24,6 +24,8 @@ class HttpHeaders {
   void add(std::string name, std::string value);
   // Replaces every field named `name` by one.
   void set(std::string_view name, std::string value);
+  // Room for `n` fields without reallocating.
+  void reserve(size_t n) { fields_.reserve(n); }
   // Removes every field named `name`; returns how many were removed.
   size_t remove(std::string_view name);
 
