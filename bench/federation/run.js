@@ -74,7 +74,11 @@ const ROUTERS = {
     label: 'Orbit (orbit-router)',
     version: () => {
       const r = spawnSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
-      return `git ${r.stdout.trim()}`;
+      // The allocator the binary links (docs/adr/0004-router-allocator.md).
+      const ldd = spawnSync('ldd', [path.resolve(root, args.build, 'apps/router/orbit-router')],
+                            { encoding: 'utf8' });
+      const allocator = /tcmalloc/.test(ldd.stdout || '') ? 'tcmalloc' : 'system malloc';
+      return `git ${r.stdout.trim()}, ${allocator}`;
     },
     start(port, supergraphFile) {
       const config = path.join(out, 'orbit-router.yaml');
