@@ -16,7 +16,8 @@
 // required fields can be fetched from there (through keys and @provides, as the query planner
 // would fetch them, nested selections and chained @requires included). Under a nested field of
 // a key or @requires selection, each selection may be fetched from any subgraph reached for
-// that field, as Apollo's condition validation advances each one from all the options.
+// that field, as Apollo's condition validation advances each one from all the options, and a
+// field an interface lacks in a subgraph is fetched on each implementation there.
 #include "satisfiability.h"
 
 #include <algorithm>
@@ -336,7 +337,7 @@ class Checker {
       for_each_graph(*reach, [&](uint32_t h) {
         if (!ok && h != g) ok = fetch_in(h);
       });
-      if (!ok && (f->selection_set == nullptr ||
+      if (!ok && ((f->selection_set == nullptr && type->kind != graphql::TypeKind::kInterface) ||
                   !can_fetch_split(type, {Option{g, provided}}, f, *moves, depth)))
         return false;
     }
@@ -377,9 +378,31 @@ class Checker {
     const FieldInfo* fi = sg_.field_info(type->name, f->name.value);
     if (fi == nullptr) return false;
     std::vector<Option> options = field_options(type, from, f, moves);
-    if (options.empty()) return false;
-    return f->selection_set == nullptr || can_fetch_each(fi->field->type->named_type(), options,
-                                                         f->selection_set, moves, depth + 1);
+    if (!options.empty() &&
+        (f->selection_set == nullptr || can_fetch_each(fi->field->type->named_type(), options,
+                                                       f->selection_set, moves, depth + 1)))
+      return true;
+    if (type->kind != graphql::TypeKind::kInterface) return false;
+    for (const Option& o : from)
+      if (fetch_on_implementations(type, o, f, depth)) return true;
+    return false;
+  }
+
+  // True when field `f` of interface `type` can be fetched, from option `o`, on every
+  // implementation the subgraph knows, as Apollo splits a field its subgraph's interface lacks
+  // (each implementation starts afresh: nothing a key move being checked excludes applies).
+  bool fetch_on_implementations(const TypeDef* type, const Option& o, const graphql::Field* f,
+                                int depth) {
+    const TypeInfo* info = sg_.type_info(type);
+    if (info == nullptr || has_graph(info->interface_object_graphs, o.graph)) return false;
+    const Exclusions fresh;
+    bool any = false;
+    for (const TypeDef* t : type->possible_types) {
+      if (!has_graph(sg_.possible_type_graphs(type, t), o.graph)) continue;
+      if (!can_fetch_split(t, {o}, f, fresh, depth + 1)) return false;
+      any = true;
+    }
+    return any;
   }
 
   // True when every selection of `ss` on `type` can be fetched from at least one of
