@@ -75,8 +75,39 @@ function(orbit_unit_tests)
   target_link_libraries(${ARG_NAME}_test PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
   target_compile_definitions(${ARG_NAME}_test PRIVATE
                              ORBIT_TEST_DATA_DIR="${CMAKE_CURRENT_SOURCE_DIR}/${ARG_DIR}/data")
-  include(GoogleTest)
-  gtest_discover_tests(${ARG_NAME}_test DISCOVERY_TIMEOUT 60)
+  orbit_discover_tests(${ARG_NAME}_test)
+endfunction()
+
+# orbit_discover_tests(target [CASES_PER_TEST n] [PROPERTIES name value ...]): registers the gtest binary's tests
+# with ctest once it is linked, one ctest test per gtest suite (named after the suite) that
+# runs the suite's cases in one process; a case listed in cmake/test-costs.txt (a long one) is
+# a ctest test of its own under its full name, Suite.Case. A process per case, as
+# gtest_discover_tests registers them, costs an ASan start and exit each (about 0.1 CPU s:
+# graphql_validation_test's 336 cases take 37.2 CPU s one by one, 11.2 by suite). A failing case
+# is named in the suite's output ("[  FAILED  ] Suite.Case"); to run one case alone, run the
+# binary with --gtest_filter=Suite.Case. A suite of more than 40 cases is split into tests
+# Suite/1, Suite/2, ... of 40; CASES_PER_TEST 1 registers every case on its own (the
+# process-level tests, whose cases take seconds each). PROPERTIES (a TIMEOUT, ...) apply to
+# every test.
+set(ORBIT_TEST_SUITES_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/OrbitTestSuites.cmake)
+function(orbit_discover_tests target)
+  cmake_parse_arguments(ARG "" "CASES_PER_TEST" "PROPERTIES" ${ARGN})
+  set(base "${CMAKE_CURRENT_BINARY_DIR}/${target}_suites")
+  add_custom_command(
+    TARGET ${target} POST_BUILD
+    BYPRODUCTS "${base}_tests.cmake"
+    COMMAND "${CMAKE_COMMAND}" -D "TEST_EXECUTABLE=$<TARGET_FILE:${target}>"
+            -D "TEST_WORKING_DIR=${CMAKE_CURRENT_BINARY_DIR}" -D "TEST_PROPERTIES=${ARG_PROPERTIES}"
+            -D "CTEST_FILE=${base}_tests.cmake" -D "LONG_TESTS_FILE=${CMAKE_SOURCE_DIR}/cmake/test-costs.txt"
+            -D "TEST_DISCOVERY_TIMEOUT=60" -D "CASES_PER_TEST=${ARG_CASES_PER_TEST}" -P "${ORBIT_TEST_SUITES_SCRIPT}"
+    VERBATIM)
+  file(WRITE "${base}_include.cmake"
+       "if(EXISTS \"${base}_tests.cmake\")\n"
+       "  include(\"${base}_tests.cmake\")\n"
+       "else()\n"
+       "  add_test(${target}_NOT_BUILT ${target}_NOT_BUILT)\n"
+       "endif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${base}_include.cmake")
 endfunction()
 
 # Unity builds (-DCMAKE_UNITY_BUILD=ON, set by the dev preset): each target compiles its
