@@ -22,7 +22,11 @@ configure-dev: deps
 build: configure-dev
 	@cmake --build --preset dev -j $(JOBS)
 
-test: npm-deps build format-check
+# npm-deps (npm ci: network and disk, about 50 CPU s on a fresh clone) and the format check run
+# while the C++ build does, then every test (docs/building.md).
+test:
+	@$(MAKE) --no-print-directory -j 3 npm-deps build format-check
+	@cmake --preset dev >/dev/null  # again: Studio's tests need studio/node_modules at configure
 	@ctest --preset dev -j $(JOBS)
 
 # The whole platform in managed mode until Ctrl-C: orbit-controlplane (SQLite), orbit-cdn, the
