@@ -318,6 +318,17 @@ class Merger {
     return diag_.hint(std::move(code), std::move(msg));
   }
 
+  // Some subgraph defines `type_name` as an @interfaceObject with a non-external `field`.
+  bool provided_by_interface_object(const std::string& type_name, const std::string& field) const {
+    for (SourceIdx i = 0; i < sgs_.size(); ++i) {
+      const Type* t = sg(i).type(type_name);
+      if (t == nullptr || !t->interface_object) continue;
+      const Field* f = t->field(field);
+      if (f != nullptr && !f->external) return true;
+    }
+    return false;
+  }
+
   TypeKind effective_kind(const Type& t) const {
     return t.interface_object ? TypeKind::kInterface : t.kind;
   }
@@ -1310,6 +1321,11 @@ void Merger::merge_object_or_interface(const std::vector<const Type*>& sources, 
       }
     }
   }
+  // An interface with a @key in some subgraph (as an interface, not an @interfaceObject) is
+  // not a value type.
+  bool interface_has_key = false;
+  for (const Type* s : sources)
+    if (s != nullptr && !s->interface_object && !s->keys.empty()) interface_has_key = true;
   // Fields in order: each subgraph's fields in its order, subgraphs in order.
   std::vector<std::string> names;
   for (const Type* s : sources) {
@@ -1341,6 +1357,22 @@ void Merger::merge_object_or_interface(const std::vector<const Type*>& sources, 
              "Field \"" + dest.name + "." + names[fi] + "\" of non-entity object type \"" +
                  dest.name + "\" is defined in some but not all subgraphs that define \"" +
                  dest.name + "\": ");
+        break;
+      }
+    }
+    if (dest.kind == TypeKind::kInterface && !interface_has_key &&
+        !provided_by_interface_object(dest.name, names[fi])) {
+      // A value-type interface (no @key on the interface in any subgraph): a field missing
+      // where the interface is defined (not as an @interfaceObject) gets a hint.
+      for (SourceIdx i = 0; i < n; ++i) {
+        if (sources[i] == nullptr || sources[i]->interface_object || fields[i] != nullptr) continue;
+        bool all_ext = true;
+        for (const Field& f : sources[i]->fields)
+          if (!f.external) all_ext = false;
+        if (all_ext) continue;
+        hint("INCONSISTENT_INTERFACE_VALUE_TYPE_FIELD",
+             "Field \"" + dest.name + "." + names[fi] + "\" of interface type \"" + dest.name +
+                 "\" is defined in some but not all subgraphs that define \"" + dest.name + "\": ");
         break;
       }
     }
