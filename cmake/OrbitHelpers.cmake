@@ -78,17 +78,17 @@ function(orbit_unit_tests)
   orbit_discover_tests(${ARG_NAME}_test)
 endfunction()
 
-# orbit_discover_tests(target [CASES_PER_TEST n] [PROPERTIES name value ...]): registers the gtest binary's tests
-# with ctest once it is linked, one ctest test per gtest suite (named after the suite) that
-# runs the suite's cases in one process; a case listed in cmake/test-costs.txt (a long one) is
-# a ctest test of its own under its full name, Suite.Case. A process per case, as
-# gtest_discover_tests registers them, costs an ASan start and exit each (about 0.1 CPU s:
-# graphql_validation_test's 336 cases take 37.2 CPU s one by one, 11.2 by suite). A failing case
-# is named in the suite's output ("[  FAILED  ] Suite.Case"); to run one case alone, run the
-# binary with --gtest_filter=Suite.Case. A suite of more than 40 cases is split into tests
-# Suite/1, Suite/2, ... of 40; CASES_PER_TEST 1 registers every case on its own (the
-# process-level tests, whose cases take seconds each). PROPERTIES (a TIMEOUT, ...) apply to
-# every test.
+# orbit_discover_tests(target [CASES_PER_TEST n] [PROPERTIES name value ...]): registers the
+# gtest binary's tests with ctest once it is linked (cmake/OrbitTestSuites.cmake), one ctest
+# test per gtest suite, named after the suite, that runs the suite's cases in one process. A
+# process per case, as gtest_discover_tests registers them, costs an ASan start and exit each
+# (about 0.1 CPU s: graphql_validation_test's 336 cases take 37.2 CPU s one by one, 11.2 by
+# suite). A suite of more than 40 cases is split into tests Suite/1, Suite/2, ... of 40; a case
+# listed in cmake/test-costs.txt (a long one) is a test of its own under its full name,
+# Suite.Case; CASES_PER_TEST 1 registers every case on its own (process-level tests, whose
+# cases take seconds each). A failing case is named in its test's output ("[  FAILED  ]
+# Suite.Case"); to run one case alone, run the binary with --gtest_filter=Suite.Case.
+# PROPERTIES (a TIMEOUT, ...) apply to every test.
 set(ORBIT_TEST_SUITES_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/OrbitTestSuites.cmake)
 function(orbit_discover_tests target)
   cmake_parse_arguments(ARG "" "CASES_PER_TEST" "PROPERTIES" ${ARGN})
@@ -97,9 +97,11 @@ function(orbit_discover_tests target)
     TARGET ${target} POST_BUILD
     BYPRODUCTS "${base}_tests.cmake"
     COMMAND "${CMAKE_COMMAND}" -D "TEST_EXECUTABLE=$<TARGET_FILE:${target}>"
-            -D "TEST_WORKING_DIR=${CMAKE_CURRENT_BINARY_DIR}" -D "TEST_PROPERTIES=${ARG_PROPERTIES}"
-            -D "CTEST_FILE=${base}_tests.cmake" -D "LONG_TESTS_FILE=${CMAKE_SOURCE_DIR}/cmake/test-costs.txt"
-            -D "TEST_DISCOVERY_TIMEOUT=60" -D "CASES_PER_TEST=${ARG_CASES_PER_TEST}" -P "${ORBIT_TEST_SUITES_SCRIPT}"
+            -D "TEST_WORKING_DIR=${CMAKE_CURRENT_BINARY_DIR}"
+            -D "TEST_PROPERTIES=${ARG_PROPERTIES}" -D "CTEST_FILE=${base}_tests.cmake"
+            -D "LONG_TESTS_FILE=${CMAKE_SOURCE_DIR}/cmake/test-costs.txt"
+            -D "TEST_DISCOVERY_TIMEOUT=60" -D "CASES_PER_TEST=${ARG_CASES_PER_TEST}"
+            -P "${ORBIT_TEST_SUITES_SCRIPT}"
     VERBATIM)
   file(WRITE "${base}_include.cmake"
        "if(EXISTS \"${base}_tests.cmake\")\n"
