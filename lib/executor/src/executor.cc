@@ -529,6 +529,8 @@ bool Execution::read_answer(std::span<FetchFrame* const> frames, Result<Subgraph
     return fail(ErrorCode::kSubrequestMalformedResponse, "response too large");
   }
   simdjson::dom::element doc;
+  // In place when the body has the parser's padding as spare capacity, else copied first.
+  static_assert(kSubgraphBodySpareBytes >= simdjson::SIMDJSON_PADDING);
   if (auto error = thread_parser().parse(response.body).get(doc); error) {
     return fail(ErrorCode::kSubrequestMalformedResponse,
                 std::string("invalid JSON (") + simdjson::error_message(error) + ")");

@@ -342,6 +342,26 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     // Beast reads at most the buffer's free capacity per call (512 bytes when it starts
     // empty): a 100 KB answer would take 200 reads. With 64 KB, one or two.
     if (buffer_.capacity() < kReadBufferBytes) buffer_.reserve(kReadBufferBytes);
+    if (core_->options().body_spare_capacity == 0) {
+      async_read(stream_, buffer_, *parser_,
+                 bind_io<&ClientConnection::on_response>(shared_from_this()));
+      return;
+    }
+    // The head first (from the same buffered bytes: no extra system call), then the body into
+    // a string already sized for it and the spare capacity.
+    async_read_header(stream_, buffer_, *parser_,
+                      bind_io<&ClientConnection::on_response_head>(shared_from_this()));
+  }
+
+  void on_response_head(const error_code& ec, size_t bytes) {
+    if (closed_) return;
+    if (ec || parser_->is_done()) return on_response(ec, bytes);
+    auto length = parser_->content_length();
+    if (length && *length <= core_->options().max_response_bytes) {
+      // Beast reserves exactly the length; a larger capacity is kept.
+      parser_->get().body().reserve(static_cast<size_t>(*length) +
+                                    core_->options().body_spare_capacity);
+    }
     async_read(stream_, buffer_, *parser_,
                bind_io<&ClientConnection::on_response>(shared_from_this()));
   }

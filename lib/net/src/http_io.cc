@@ -13,6 +13,11 @@ void async_read_header(AnyStream& stream, beast::flat_buffer& buffer, RequestPar
   http::async_read_header(stream, buffer, parser, std::move(handler));
 }
 
+void async_read_header(AnyStream& stream, beast::flat_buffer& buffer, ResponseParser& parser,
+                       IoHandler handler) {
+  http::async_read_header(stream, buffer, parser, std::move(handler));
+}
+
 void async_read(AnyStream& stream, beast::flat_buffer& buffer, RequestParser& parser,
                 IoHandler handler) {
   http::async_read(stream, buffer, parser, std::move(handler));

@@ -40,6 +40,8 @@ using Response = http::response<http::string_body>;
 
 void async_read_header(AnyStream& stream, beast::flat_buffer& buffer, RequestParser& parser,
                        IoHandler handler);
+void async_read_header(AnyStream& stream, beast::flat_buffer& buffer, ResponseParser& parser,
+                       IoHandler handler);
 void async_read(AnyStream& stream, beast::flat_buffer& buffer, RequestParser& parser,
                 IoHandler handler);
 void async_read(AnyStream& stream, beast::flat_buffer& buffer, ResponseParser& parser,

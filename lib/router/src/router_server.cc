@@ -74,6 +74,8 @@ Status RouterServer::start() {
   }
   net::HttpClientOptions client_options;
   client_options.max_response_bytes = config_.limits.max_subgraph_response_bytes;
+  // Subgraph answers are parsed where they were read (lib/executor), not copied first.
+  client_options.body_spare_capacity = executor::kSubgraphBodySpareBytes;
   run_on_every_loop([&](size_t i) {
     auto state = std::make_unique<LoopState>();
     state->client = std::make_unique<net::HttpClient>(loops_.loop(i), client_options);

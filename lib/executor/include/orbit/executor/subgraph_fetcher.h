@@ -26,6 +26,11 @@
 
 namespace orbit::executor {
 
+// Spare capacity after a response body that lets the executor parse it in place: a body
+// whose string has at least this much room past its end is not copied before parsing (the
+// JSON parser reads up to this many bytes past the end). The router's HTTP client reserves it.
+inline constexpr size_t kSubgraphBodySpareBytes = 64;
+
 struct SubgraphResponse {
   int status = 200;  // HTTP status
   std::string body;  // the response body (a GraphQL response when all went well)

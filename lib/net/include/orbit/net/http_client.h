@@ -62,6 +62,10 @@ struct HttpClientOptions {
   std::chrono::milliseconds request_timeout{30'000};
   size_t max_response_bytes = 64 * 1024 * 1024;  // decoded size when gzip is decoded
   size_t max_header_bytes = 64 * 1024;
+  // Room reserved past the end of a response body with a Content-Length, allocated with the
+  // body before it is read (e.g. the padding a JSON parser reads past the end, so it can parse
+  // the body in place instead of copying it). 0: exactly the body.
+  size_t body_spare_capacity = 0;
   // Decode "Content-Encoding: gzip" responses (the caller sends Accept-Encoding if it
   // wants them).
   bool decode_gzip = true;
