@@ -241,7 +241,7 @@ Method (\`bench/federation/run.js\`, started by \`make bench\`):
   connection; in profile (b) this matches the subgraphs' count of requests / fetches). Peak
   RSS: \`VmHWM\` of the router's process tree at the end of its runs.
 - Routers: orbit-router (release build, one event loop per core = ${fed.machine.cores}, the allocator named after its
-  version: tcmalloc unless built without it, docs/adr/0004-router-allocator.md); @graphql-hive/gateway
+  version: the system allocator unless built with \`-DORBIT_ALLOCATOR=tcmalloc\`, docs/adr/0004-router-allocator.md); @graphql-hive/gateway
   CLI (\`hive-gateway supergraph\`, one process, \`bench/federation/peers/hive-gateway.config.mjs\`);
   @apollo/gateway in @apollo/server's standalone server (\`bench/federation/peers/apollo-gateway.js\`).
   The peers come from npm (\`bench/federation/peers/package-lock.json\`), on Node ${fed.node}.
