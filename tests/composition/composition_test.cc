@@ -93,7 +93,7 @@ std::string inputs_digest() {
   return std::to_string(h);
 }
 
-// Runs the node harness over every case, once: ctest runs each test in its own process, so
+// Runs the node harness over every case, once: ctest runs the cases in several processes, so
 // the answer is kept in a file beside the test binary, named by the inputs' digest.
 // `composer`: "apollo" or "guild" (harness/compose.js --guild).
 std::string reference_json(const std::string& composer) {
