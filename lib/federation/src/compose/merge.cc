@@ -20,6 +20,11 @@ namespace orbit::federation::composition {
 
 namespace {
 
+// @authenticated, @requiresScopes or @policy (by their spec names).
+bool is_auth_directive(std::string_view name) {
+  return name == "authenticated" || name == "requiresScopes" || name == "policy";
+}
+
 // ---- argument merging of non-repeatable directives ----------------------------------------
 
 // @listSize applied differently in several subgraphs, merged argument by argument as Apollo
@@ -463,9 +468,7 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
                            bool inaccessible_only, bool skip_inaccessible, bool auth_first,
                            const std::vector<const std::vector<Applied>*>* auth_extra,
                            bool auth_only) {
-  auto is_auth = [](const std::string& n) {
-    return n == "authenticated" || n == "requiresScopes" || n == "policy";
-  };
+  auto is_auth = [](const std::string& n) { return is_auth_directive(n); };
   // Names in order of first appearance.
   std::vector<std::string> names;
   for (const auto* s : sources) {
@@ -485,8 +488,7 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
   std::vector<std::string> ordered;
   if (auth_first && std::any_of(names.begin(), names.end(), is_auth))
     for (const std::string& spec : link_order())
-      if ((spec == "authenticated" || spec == "requiresScopes" || spec == "policy") &&
-          std::find(names.begin(), names.end(), spec) != names.end())
+      if (is_auth_directive(spec) && std::find(names.begin(), names.end(), spec) != names.end())
         ordered.push_back(spec);
   if (!ordered.empty()) {
     for (const std::string& n : names)
@@ -647,9 +649,8 @@ void Merger::merge_applied(const std::vector<const std::vector<Applied>*>& sourc
 Merger::AuthSources Merger::auth_sources_from_implementations() const {
   AuthSources out;
   auto has_auth = [](const std::vector<Applied>& applied) {
-    return std::any_of(applied.begin(), applied.end(), [](const Applied& a) {
-      return a.name == "authenticated" || a.name == "requiresScopes" || a.name == "policy";
-    });
+    return std::any_of(applied.begin(), applied.end(),
+                       [](const Applied& a) { return is_auth_directive(a.name); });
   };
   auto merged_object = [&](const std::string& name) -> const OutType* {
     auto it = type_index_.find(name);
