@@ -32,10 +32,6 @@ void async_write(AnyStream& stream, Response& response, IoHandler handler) {
   http::async_write(stream, response, std::move(handler));
 }
 
-void async_write(AnyStream& stream, Request& request, IoHandler handler) {
-  http::async_write(stream, request, std::move(handler));
-}
-
 void async_write_bytes(AnyStream& stream, asio::const_buffer bytes, IoHandler handler) {
   asio::async_write(stream, bytes, std::move(handler));
 }

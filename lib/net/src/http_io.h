@@ -47,7 +47,6 @@ void async_read(AnyStream& stream, beast::flat_buffer& buffer, RequestParser& pa
 void async_read(AnyStream& stream, beast::flat_buffer& buffer, ResponseParser& parser,
                 IoHandler handler);
 void async_write(AnyStream& stream, Response& response, IoHandler handler);
-void async_write(AnyStream& stream, Request& request, IoHandler handler);
 // Writes all of `bytes` (which must stay alive until the handler runs).
 void async_write_bytes(AnyStream& stream, asio::const_buffer bytes, IoHandler handler);
 // Writes `first` then `second`, gathered into one system call when the socket takes them.
